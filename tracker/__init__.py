@@ -1,0 +1,71 @@
+"""tracker: carry a directive down the chain of Vietnamese party and state bodies and its results back up."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from tracker.config import build_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app in named steps; `config` overrides the environment (tests)."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_path=str(ROOT / "instance"))
+    app.config.update(build_config(Path(app.instance_path), config))
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from tracker.core.db import configure_engine
+    from tracker.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message_category = "warning"
+    login_manager.session_protection = "strong"
+    with app.app_context():
+        configure_engine(db.engine)
+    from tracker.auth import services as auth_services
+
+    login_manager.user_loader(auth_services.load_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    from tracker.admin.routes import bp as admin_bp
+    from tracker.auth.routes import bp as auth_bp
+    from tracker.main.routes import bp as main_bp
+    from tracker.plans.routes import bp as plans_bp
+    from tracker.units.routes import bp as units_bp
+
+    for bp in (main_bp, auth_bp, units_bp, plans_bp, admin_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from tracker.core.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from tracker.core.templating import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from tracker.commands import register
+
+    register(app)

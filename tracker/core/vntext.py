@@ -68,3 +68,37 @@ def sort_key(text: str) -> tuple:
         letters.append(-1)
         tones.append(tone)
     return tuple(letters), "".join(tones)
+
+
+# Abbreviations that official texts and users write for the same bodies.
+ABBREVIATIONS = {
+    "mttq": "mặt trận tổ quốc",
+    "ubmttq": "ủy ban mặt trận tổ quốc",
+    "ubnd": "ủy ban nhân dân",
+    "hđnd": "hội đồng nhân dân",
+    "tand": "tòa án nhân dân",
+    "vksnd": "viện kiểm sát nhân dân",
+    "btv": "ban thường vụ",
+    "bnc": "ban nội chính",
+    "bcs": "ban cán sự",
+    "ub": "ủy ban",
+    "vp": "văn phòng",
+    "tp": "thành phố",
+    "ct-xh": "chính trị - xã hội",
+    "tw": "trung ương",
+    "đu": "đảng ủy",
+    "ttcp": "thanh tra chính phủ",
+    "hđnd&ubnd": "hội đồng nhân dân và ủy ban nhân dân",
+}
+_ABBR = re.compile(r"(?<![\w&-])(" + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True))
+                   + r")(?![\w&-])", re.IGNORECASE)
+
+
+def expand_abbreviations(text: str) -> str:
+    """Spell out common abbreviations: "UB MTTQ tỉnh" -> "ủy ban mặt trận tổ quốc tỉnh"."""
+    return _ABBR.sub(lambda m: ABBREVIATIONS[m.group(1).lower()], nfc(text))
+
+
+def search_tokens(query: str) -> list[str]:
+    """Accent-free tokens of a search query, abbreviations spelled out."""
+    return fold(expand_abbreviations(query)).split()

@@ -1,0 +1,61 @@
+"""Users and sessions: loading by (id, session version), authenticating, ending every session on logout."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tracker.core.audit import record, snapshot
+from tracker.core.exceptions import DomainError
+from tracker.extensions import db
+from tracker.units.models import ROLE_LABELS, Unit, User
+
+LOGIN_FAILED = "Tên đăng nhập hoặc mật khẩu không đúng."
+
+
+def load_user(session_id: str) -> User | None:
+    """Flask-Login loader: the cookie holds "id:version"; a bumped version invalidates old cookies."""
+    try:
+        user_id, version = (int(part) for part in session_id.split(":", 1))
+    except (ValueError, AttributeError):
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or user.session_version != version or not user.is_enabled:
+        return None
+    return user
+
+
+def authenticate(username: str, password: str) -> User:
+    """The user with these credentials; one vague message for every failure (no user enumeration)."""
+    user = db.session.scalar(select(User).where(User.username == (username or "").strip().lower()))
+    if user is None or not user.check_password(password or ""):
+        raise DomainError(LOGIN_FAILED)
+    if not user.is_enabled:
+        raise DomainError("Tài khoản đã bị khóa. Vui lòng liên hệ quản trị viên.")
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Invalidate every outstanding session of the user (logout, password change)."""
+    user.session_version += 1
+    db.session.flush()
+
+
+def create_user(*, actor, username: str, full_name: str, password: str, role: str, unit: Unit | None,
+                email: str | None = None) -> User:
+    """Add a user with a hashed password."""
+    username = (username or "").strip().lower()
+    if not username or len(username) > 60:
+        raise DomainError("Tên đăng nhập không hợp lệ (1–60 ký tự).")
+    if role not in ROLE_LABELS:
+        raise DomainError("Vai trò không hợp lệ.")
+    if len(password or "") < 8:
+        raise DomainError("Mật khẩu phải có ít nhất 8 ký tự.")
+    if db.session.scalar(select(User.id).where(User.username == username)):
+        raise DomainError(f"Tên đăng nhập “{username}” đã được dùng.")
+    user = User(username=username, full_name=full_name.strip(), role=role, unit_id=unit.id if unit else None,
+                email=email)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    record(actor, "create", "user", user.id, f"Tạo người dùng “{username}”",
+           snapshot(user, ["username", "full_name", "role", "unit_id"]))
+    return user

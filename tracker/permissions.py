@@ -1,0 +1,51 @@
+"""Every access rule, as can_<verb>_<noun>(user, obj) predicates; templates call these too."""
+from __future__ import annotations
+
+from typing import Any
+
+EDITOR_ROLES = {"admin", "secretariat", "monitor"}
+
+
+def _role(user: Any) -> str | None:
+    return getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
+
+
+def is_admin(user: Any) -> bool:
+    return _role(user) == "admin"
+
+
+def can_manage_units(user: Any) -> bool:
+    """Create, rename, move, retire units and record aliases: admins only."""
+    return is_admin(user)
+
+
+def can_manage_users(user: Any) -> bool:
+    return is_admin(user)
+
+
+def can_view_audit(user: Any) -> bool:
+    return is_admin(user)
+
+
+def can_create_document(user: Any) -> bool:
+    """Secretariats draft and register documents; monitors and admins may too."""
+    return _role(user) in EDITOR_ROLES
+
+
+def can_edit_document(user: Any, document: Any) -> bool:
+    """Admins edit any document; secretariats and monitors those they registered or their unit issued."""
+    role = _role(user)
+    if role == "admin":
+        return True
+    if role not in EDITOR_ROLES:
+        return False
+    if document.created_by_id == user.id:
+        return True
+    from tracker.units.queries import body_id_of, is_within
+
+    body = body_id_of(user.unit_id) if user.unit_id else None
+    return bool(body and document.issuer_id and is_within(document.issuer_id, body))
+
+
+def can_link_documents(user: Any, document: Any) -> bool:
+    return can_edit_document(user, document)

@@ -1,0 +1,162 @@
+"""Documents, the implements-DAG between them, and plans decomposed into sections, tasks and assignments."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.core.timeutil import utcnow
+from tracker.extensions import db
+from tracker.units.models import Unit
+
+DOC_TYPES = {
+    "KL": "Kết luận", "CT": "Chỉ thị", "NQ": "Nghị quyết", "QĐi": "Quy định", "QĐ": "Quyết định",
+    "KH": "Kế hoạch", "HD": "Hướng dẫn", "CV": "Công văn", "BC": "Báo cáo", "TB": "Thông báo",
+    "ĐA": "Đề án", "CTr": "Chương trình", "NĐ": "Nghị định", "TT": "Thông tư", "K": "Khác",
+}
+RELATION_LABELS = {"implements": "Thực hiện", "cites": "Căn cứ/xét đề nghị", "mentions": "Nhắc đến"}
+ROLE_LABELS = {"lead": "Chủ trì", "coordinate": "Phối hợp", "request": "Đề nghị"}
+
+
+class Document(db.Model):
+    """A văn bản: a full document with text, or a bare reference (number, date, issuer, title)."""
+
+    __tablename__ = "document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doc_type: Mapped[str] = mapped_column(String(10), index=True)
+    # The number as written, canonicalised by core.docnumber: "463-KH/TU", "160/KH-UBND", "/KH-UBND".
+    number_text: Mapped[str | None] = mapped_column(String(80))
+    number: Mapped[str | None] = mapped_column(String(12))
+    symbol: Mapped[str] = mapped_column(String(60), default="")
+    number_key: Mapped[str | None] = mapped_column(String(80), index=True)
+    issued_on: Mapped[date | None] = mapped_column(index=True)
+    issued_year: Mapped[int | None] = mapped_column(index=True)
+    place: Mapped[str | None] = mapped_column(String(120))
+    issuer_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    # The issuer's name as it was on the issue date: units are renamed, merged and dissolved.
+    issuer_name: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(Text)
+    signer_authority: Mapped[str | None] = mapped_column(String(120))
+    signer_position: Mapped[str | None] = mapped_column(String(120))
+    signer_name: Mapped[str | None] = mapped_column(String(120))
+    body_md: Mapped[str | None] = mapped_column(Text)
+    recipients: Mapped[list | None] = mapped_column(JSON)
+    is_reference: Mapped[bool] = mapped_column(Boolean, default=True)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    issuer: Mapped[Unit | None] = relationship(lazy="joined")
+
+    @property
+    def type_label(self) -> str:
+        return DOC_TYPES.get(self.doc_type, self.doc_type)
+
+    @property
+    def number_display(self) -> str:
+        """"463-KH/TU", "160/KH-UBND", or "/KH-UBND (chưa có số)"."""
+        if not self.number_text:
+            return "(không số)"
+        return self.number_text if self.number else f"{self.number_text} (chưa có số)"
+
+    @property
+    def date_display(self) -> str:
+        if self.issued_on:
+            return self.issued_on.strftime("%d/%m/%Y")
+        return f"ngày … năm {self.issued_year}" if self.issued_year else "(chưa có ngày)"
+
+    @property
+    def label(self) -> str:
+        """"Kế hoạch số 463-KH/TU ngày 07/03/2025"."""
+        number = f" số {self.number_text}" if self.number else ""
+        return f"{self.type_label}{number} ngày {self.date_display}"
+
+
+class DocumentLink(db.Model):
+    """child → parent: the child document implements (or cites, or mentions) the parent. A DAG."""
+
+    __tablename__ = "document_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    relation: Mapped[str] = mapped_column(String(20), default="implements")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    child: Mapped[Document] = relationship(foreign_keys=[child_id])
+    parent: Mapped[Document] = relationship(foreign_keys=[parent_id])
+
+    __table_args__ = (UniqueConstraint("child_id", "parent_id", "relation"),)
+
+    @property
+    def relation_label(self) -> str:
+        return RELATION_LABELS.get(self.relation, self.relation)
+
+
+class Section(db.Model):
+    """A heading of a plan (I, II, 1, 2 ...): tasks hang under sections."""
+
+    __tablename__ = "section"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("section.id", ondelete="CASCADE"))
+    number: Mapped[str] = mapped_column(String(20), default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Task(db.Model):
+    """A nhiệm vụ of a plan; `implements_task_id` links it to the upper plan's task it carries out."""
+
+    __tablename__ = "task"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("section.id", ondelete="SET NULL"))
+    implements_task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id", ondelete="SET NULL"),
+                                                           index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(Text)
+    scope: Mapped[str] = mapped_column(String(20), default="unit")  # "unit" or "general"
+    deadline_kind: Mapped[str | None] = mapped_column(String(20))
+    due_on: Mapped[date | None] = mapped_column(index=True)
+    deadline_spec: Mapped[dict | None] = mapped_column(JSON)
+    deadline_phrase: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="not_started", index=True)
+    progress: Mapped[int] = mapped_column(default=0)
+    claimed_on: Mapped[date | None]
+    confirmed_on: Mapped[date | None]
+    source_lines: Mapped[list | None] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    document: Mapped[Document] = relationship(lazy="raise")
+    assignments: Mapped[list[Assignment]] = relationship(back_populates="task", cascade="all, delete-orphan",
+                                                         lazy="raise")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Assignment(db.Model):
+    """A unit's role on a task: lead (chủ trì), coordinate (phối hợp) or request (đề nghị)."""
+
+    __tablename__ = "assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20), default="lead")
+
+    task: Mapped[Task] = relationship(back_populates="assignments")
+    unit: Mapped[Unit] = relationship(lazy="joined")
+
+    __table_args__ = (UniqueConstraint("task_id", "unit_id", "role"),
+                      Index("ix_assignment_unit_role", "unit_id", "role"))
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS.get(self.role, self.role)

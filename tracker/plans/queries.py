@@ -1,0 +1,127 @@
+"""Reads of documents: filtered lists, and the cascade (ancestors and descendants in the implements-DAG)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import abort
+from sqlalchemy import Select, and_, func, literal, select
+from sqlalchemy.orm import aliased, joinedload
+
+from tracker.core.vntext import search_tokens
+from tracker.extensions import db
+from tracker.plans.models import Document, DocumentLink
+
+IMPLEMENTS = "implements"
+
+
+def get_document_or_404(document_id: int) -> Document:
+    document = db.session.get(Document, document_id)
+    if document is None:
+        abort(404)
+    return document
+
+
+def documents_list(q: str = "", doc_type: str | None = None, issuer_id: int | None = None,
+                   year: int | None = None) -> Select:
+    """Documents matching the search words (accent-insensitive) and filters, newest first."""
+    stmt = select(Document)
+    tokens = search_tokens(q)
+    if tokens:
+        stmt = stmt.where(and_(*[Document.search_text.contains(t, autoescape=True) for t in tokens]))
+    if doc_type:
+        stmt = stmt.where(Document.doc_type == doc_type)
+    if issuer_id:
+        stmt = stmt.where(Document.issuer_id == issuer_id)
+    if year:
+        stmt = stmt.where(Document.issued_year == year)
+    return stmt.order_by(Document.issued_year.desc().nulls_last(), Document.issued_on.desc().nulls_last(),
+                         Document.id.desc())
+
+
+def document_years() -> list[int]:
+    return [y for y in db.session.scalars(select(Document.issued_year).distinct()
+                                          .where(Document.issued_year.is_not(None))
+                                          .order_by(Document.issued_year.desc()))]
+
+
+def _walk(start_id: int, upward: bool):
+    """Recursive CTE of (node, via, depth) reachable from start along implements links."""
+    src, dst = (DocumentLink.child_id, DocumentLink.parent_id) if upward else (
+        DocumentLink.parent_id, DocumentLink.child_id)
+    base = (select(dst.label("node"), src.label("via"), literal(1).label("depth"))
+            .where(src == start_id, DocumentLink.relation == IMPLEMENTS))
+    cte = base.cte("walk", recursive=True)
+    link = aliased(DocumentLink)
+    lsrc, ldst = (link.child_id, link.parent_id) if upward else (link.parent_id, link.child_id)
+    step = (select(ldst, lsrc, cte.c.depth + 1).join(cte, lsrc == cte.c.node)
+            .where(link.relation == IMPLEMENTS, cte.c.depth < 50))
+    return cte.union(step)
+
+
+def ancestor_ids(document_id: int) -> set[int]:
+    """Ids of every document that `document_id` implements, directly or not."""
+    walk = _walk(document_id, upward=True)
+    return set(db.session.scalars(select(walk.c.node).distinct()))
+
+
+@dataclass
+class CascadeNode:
+    document: Document
+    depth: int
+    children: list[CascadeNode] = field(default_factory=list)
+    repeated: bool = False  # shown already under another parent (the cascade is a DAG)
+    descendant_count: int = 0
+
+
+@dataclass
+class Cascade:
+    root: Document
+    above: list[list[Document]]  # by distance: [direct parents, grandparents, ...]
+    below: list[CascadeNode]
+    counts: dict
+
+
+def cascade(document: Document) -> Cascade:
+    """Everything above and below a document, in three queries whatever the size of the cascade."""
+    up, down = _walk(document.id, upward=True), _walk(document.id, upward=False)
+    up_rows = db.session.execute(select(up.c.node, func.min(up.c.depth)).group_by(up.c.node)).all()
+    down_rows = db.session.execute(select(down.c.via, down.c.node, down.c.depth).distinct()).all()
+    ids = {n for n, _ in up_rows} | {n for _, n, _ in down_rows}
+    docs = {d.id: d for d in db.session.scalars(select(Document).where(Document.id.in_(ids)))} if ids else {}
+    above: list[list[Document]] = []
+    for node, depth in sorted(up_rows, key=lambda r: r[1]):
+        while len(above) < depth:
+            above.append([])
+        above[depth - 1].append(docs[node])
+    edges: dict[int, list[int]] = {}
+    for via, node, _ in down_rows:
+        edges.setdefault(via, [])
+        if node not in edges[via]:
+            edges[via].append(node)
+    seen: set[int] = set()
+
+    def build(doc_id: int, depth: int) -> CascadeNode:
+        node = CascadeNode(docs[doc_id], depth, repeated=doc_id in seen)
+        seen.add(doc_id)
+        if not node.repeated:
+            kids = sorted(edges.get(doc_id, []), key=lambda i: (docs[i].issued_year or 0, docs[i].id))
+            node.children = [build(k, depth + 1) for k in kids]
+        node.descendant_count = sum(1 + c.descendant_count for c in node.children if not c.repeated)
+        return node
+
+    below = [build(k, 1) for k in sorted(edges.get(document.id, []), key=lambda i: docs[i].id)]
+    levels_below = max((d for _, _, d in down_rows), default=0)
+    counts = {"above": len(up_rows), "below": len({n for _, n, _ in down_rows}),
+              "levels_above": len(above), "levels_below": levels_below,
+              "plans_below": sum(1 for n in {n for _, n, _ in down_rows} if docs[n].doc_type == "KH")}
+    return Cascade(document, above, below, counts)
+
+
+def links_of(document: Document) -> tuple[list[DocumentLink], list[DocumentLink]]:
+    """(links up: documents it implements/cites/mentions, links down: documents implementing it)."""
+    up = list(db.session.scalars(select(DocumentLink).where(DocumentLink.child_id == document.id)
+                                 .options(joinedload(DocumentLink.parent))))
+    down = list(db.session.scalars(select(DocumentLink).where(DocumentLink.parent_id == document.id)
+                                   .options(joinedload(DocumentLink.child))))
+    return up, down
+

@@ -1,0 +1,150 @@
+"""Document pages: list and filters, detail, create/edit, implements links, the cascade view."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from tracker.core.exceptions import DomainError
+from tracker.extensions import db
+from tracker.permissions import can_create_document, can_edit_document, can_link_documents
+from tracker.plans import queries, services
+from tracker.plans.forms import DocumentForm, LinkForm, UnlinkForm
+from tracker.plans.models import DOC_TYPES, DocumentLink
+from tracker.units.queries import get_unit_or_404
+
+bp = Blueprint("plans", __name__, url_prefix="/documents")
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "").strip()
+    return int(value) if value.isdigit() else None
+
+
+@bp.get("/")
+@login_required
+def index():
+    q = request.args.get("q", "").strip()[:200]
+    doc_type = request.args.get("type") if request.args.get("type") in DOC_TYPES else None
+    issuer = get_unit_or_404(_int_arg("issuer")) if _int_arg("issuer") else None
+    year = _int_arg("year")
+    page = db.paginate(queries.documents_list(q, doc_type, issuer.id if issuer else None, year),
+                       per_page=30, error_out=False)
+    return render_template("plans/index.html", page=page, q=q, doc_type=doc_type, issuer=issuer, year=year,
+                           years=queries.document_years(), doc_types=DOC_TYPES)
+
+
+@bp.get("/pick")
+@login_required
+def pick():
+    q = request.args.get("parent_query", "").strip()[:200]
+    hits = list(db.session.scalars(queries.documents_list(q).limit(15))) if q else []
+    return render_template("plans/_pick.html", hits=hits)
+
+
+@bp.get("/<int:document_id>")
+@login_required
+def detail(document_id: int):
+    document = queries.get_document_or_404(document_id)
+    up, down = queries.links_of(document)
+    return render_template("plans/detail.html", document=document, links_up=up, links_down=down,
+                           link_form=LinkForm(), unlink_form=UnlinkForm())
+
+
+def _fields(form: DocumentForm) -> dict:
+    # The picked unit (a radio after the kept hidden value) wins: take the last value sent.
+    chosen = (request.form.getlist("issuer_id") or [""])[-1]
+    issuer = get_unit_or_404(int(chosen)) if chosen.isdigit() else None
+    return {"doc_type": form.doc_type.data, "number_text": form.number_text.data, "issued_on": form.issued_on.data,
+            "issued_year": form.issued_year.data, "issuer": issuer, "issuer_name": form.issuer_name.data,
+            "title": form.title.data, "body_md": form.body_md.data, "place": form.place.data,
+            "signer_authority": form.signer_authority.data, "signer_position": form.signer_position.data,
+            "signer_name": form.signer_name.data}
+
+
+@bp.route("/create", methods=["GET", "POST"])
+@login_required
+def create():
+    if not can_create_document(current_user):
+        abort(403)
+    form = DocumentForm()
+    if form.validate_on_submit():
+        try:
+            document = services.create_document(actor=current_user, **_fields(form))
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            flash(f"Đã lưu {document.label}.", "success")
+            return redirect(url_for("plans.detail", document_id=document.id))
+    status = 200 if request.method == "GET" else 422
+    return render_template("plans/form.html", form=form, document=None), status
+
+
+@bp.route("/<int:document_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(document_id: int):
+    document = queries.get_document_or_404(document_id)
+    if not can_edit_document(current_user, document):
+        abort(403)
+    form = DocumentForm(obj=document)
+    if request.method == "GET":
+        form.number_text.data = document.number_text
+        form.issuer_id.data = str(document.issuer_id or "")
+    if form.validate_on_submit():
+        try:
+            services.update_document(actor=current_user, document=document, **_fields(form))
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            flash("Đã lưu thay đổi.", "success")
+            return redirect(url_for("plans.detail", document_id=document.id))
+    status = 200 if request.method == "GET" else 422
+    return render_template("plans/form.html", form=form, document=document), status
+
+
+@bp.post("/<int:document_id>/links")
+@login_required
+def link(document_id: int):
+    document = queries.get_document_or_404(document_id)
+    if not can_link_documents(current_user, document):
+        abort(403)
+    form = LinkForm()
+    if form.validate_on_submit() and form.parent_id.data.isdigit():
+        parent = queries.get_document_or_404(int(form.parent_id.data))
+        try:
+            services.link_documents(actor=current_user, child=document, parent=parent, relation=form.relation.data)
+            db.session.commit()
+            flash("Đã thêm liên kết.", "success")
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+    else:
+        flash("Hãy chọn văn bản cấp trên trong kết quả tìm kiếm.", "danger")
+    return redirect(url_for("plans.detail", document_id=document.id))
+
+
+@bp.post("/<int:document_id>/links/delete")
+@login_required
+def unlink(document_id: int):
+    document = queries.get_document_or_404(document_id)
+    if not can_link_documents(current_user, document):
+        abort(403)
+    form = UnlinkForm()
+    if form.validate_on_submit() and form.link_id.data.isdigit():
+        link_row = db.session.get(DocumentLink, int(form.link_id.data))
+        if link_row is None or link_row.child_id != document.id:
+            abort(404)
+        services.unlink_documents(actor=current_user, link=link_row)
+        db.session.commit()
+        flash("Đã bỏ liên kết.", "success")
+    return redirect(url_for("plans.detail", document_id=document.id))
+
+
+@bp.get("/<int:document_id>/cascade")
+@login_required
+def cascade(document_id: int):
+    document = queries.get_document_or_404(document_id)
+    return render_template("plans/cascade.html", cascade=queries.cascade(document))

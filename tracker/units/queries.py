@@ -1,0 +1,122 @@
+"""Reads of the unit tree: subtrees through the closure table, search with Vietnamese folding."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort
+from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy.orm import aliased
+
+from tracker.core.vntext import search_tokens
+from tracker.extensions import db
+from tracker.units.models import Unit, UnitClosure, UnitName
+
+
+def get_unit_or_404(unit_id: int) -> Unit:
+    unit = db.session.get(Unit, unit_id)
+    if unit is None:
+        abort(404)
+    return unit
+
+
+def subtree_ids(ancestor_id: int, include_self: bool = True) -> Select:
+    """A SELECT of the ids of every unit below `ancestor_id` (itself too, by default)."""
+    stmt = select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == ancestor_id)
+    if not include_self:
+        stmt = stmt.where(UnitClosure.depth > 0)
+    return stmt
+
+
+def is_within(unit_id: int, ancestor_id: int) -> bool:
+    """Whether `unit_id` is `ancestor_id` or below it."""
+    return bool(db.session.scalar(select(exists().where(
+        UnitClosure.ancestor_id == ancestor_id, UnitClosure.descendant_id == unit_id))))
+
+
+def ancestors(unit_id: int) -> list[Unit]:
+    """The path from the root down to the unit's parent (for breadcrumbs)."""
+    stmt = (select(Unit).join(UnitClosure, UnitClosure.ancestor_id == Unit.id)
+            .where(UnitClosure.descendant_id == unit_id, UnitClosure.depth > 0)
+            .order_by(UnitClosure.depth.desc()))
+    return list(db.session.scalars(stmt))
+
+
+def body_id_of(unit_id: int) -> int | None:
+    """The nearest enclosing locality (the body whose subtree a monitor watches), or the root."""
+    stmt = (select(Unit.id).join(UnitClosure, UnitClosure.ancestor_id == Unit.id)
+            .where(UnitClosure.descendant_id == unit_id, Unit.kind == "locality")
+            .order_by(UnitClosure.depth).limit(1))
+    found = db.session.scalar(stmt)
+    if found is not None:
+        return found
+    root = (select(UnitClosure.ancestor_id).where(UnitClosure.descendant_id == unit_id)
+            .order_by(UnitClosure.depth.desc()).limit(1))
+    return db.session.scalar(root)
+
+
+def children_with_counts(parent_id: int | None, include_retired: bool = True) -> list[tuple[Unit, int]]:
+    """Direct children of a unit (or the roots), each with its number of direct children, in one query."""
+    child = aliased(Unit)
+    count = (select(func.count(child.id)).where(child.parent_id == Unit.id).correlate(Unit)
+             .scalar_subquery())
+    stmt = select(Unit, count).where(Unit.parent_id.is_(None) if parent_id is None
+                                     else Unit.parent_id == parent_id)
+    if not include_retired:
+        stmt = stmt.where(Unit.effective_to.is_(None))
+    stmt = stmt.order_by(Unit.effective_to.is_not(None), Unit.sort_name)
+    return [(u, n) for u, n in db.session.execute(stmt)]
+
+
+def search_units(query: str, limit: int = 50, within: int | None = None,
+                 active_only: bool = False) -> Select:
+    """Units whose name, short name or alias contains every folded token of `query`.
+
+    "uy ban mat tran", "Ủy ban MTTQ" and "Uỷ ban Mặt trận" give the same tokens once accents are
+    folded and abbreviations spelled out, so they find the same units.
+    """
+    tokens = search_tokens(query)
+    stmt = select(Unit)
+    if tokens:
+        stmt = stmt.where(and_(*[Unit.search_text.contains(t, autoescape=True) for t in tokens]))
+    if within is not None:
+        stmt = stmt.where(Unit.id.in_(subtree_ids(within)))
+    if active_only:
+        stmt = stmt.where(Unit.effective_to.is_(None))
+    return stmt.order_by(Unit.effective_to.is_not(None), Unit.sort_name).limit(limit)
+
+
+def paths_for(unit_ids: list[int]) -> dict[int, list[str]]:
+    """Ancestor names for many units at once (one query), for showing where a search hit sits."""
+    if not unit_ids:
+        return {}
+    anc = aliased(Unit)
+    stmt = (select(UnitClosure.descendant_id, anc.name)
+            .join(anc, anc.id == UnitClosure.ancestor_id)
+            .where(UnitClosure.descendant_id.in_(unit_ids), UnitClosure.depth > 0)
+            .order_by(UnitClosure.descendant_id, UnitClosure.depth.desc()))
+    paths: dict[int, list[str]] = {i: [] for i in unit_ids}
+    for descendant_id, name in db.session.execute(stmt):
+        paths[descendant_id].append(name)
+    return paths
+
+
+def name_on(unit: Unit, day: date | None) -> str:
+    """The unit's name on `day` (its name history), or its current name."""
+    if day is None:
+        return unit.name
+    stmt = (select(UnitName.name).where(
+        UnitName.unit_id == unit.id,
+        (UnitName.valid_from.is_(None)) | (UnitName.valid_from <= day),
+        (UnitName.valid_to.is_(None)) | (UnitName.valid_to >= day))
+        .order_by(UnitName.valid_from.desc()).limit(1))
+    return db.session.scalar(stmt) or unit.name
+
+
+def name_history(unit_id: int) -> list[UnitName]:
+    return list(db.session.scalars(select(UnitName).where(UnitName.unit_id == unit_id)
+                                   .order_by(UnitName.valid_from)))
+
+
+def subtree_size(unit_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(UnitClosure)
+                             .where(UnitClosure.ancestor_id == unit_id)) or 0
