@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, true
 from sqlalchemy.orm import aliased
 
 from tracker.core.audit import changed, record, snapshot
@@ -117,6 +117,7 @@ def move_unit(*, actor, unit: Unit, new_parent: Unit | None) -> Unit:
         db.session.execute(insert(UnitClosure).from_select(
             ["ancestor_id", "descendant_id", "depth"],
             select(above.ancestor_id, below.descendant_id, above.depth + below.depth + 1)
+            .select_from(above).join(below, true())  # every ancestor above × every node below: intended
             .where(above.descendant_id == new_parent.id, below.ancestor_id == unit.id)))
     unit.parent_id = new_parent_id
     db.session.flush()

@@ -1,0 +1,188 @@
+"""Fixtures: one migrated database per xdist worker (SQLite file or PostgreSQL), demo data loaded once,
+each test inside a transaction rolled back at the end; clients logged in per role; a query counter."""
+from __future__ import annotations
+
+import os
+import re
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from tracker import create_app
+from tracker.extensions import db
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "matkhau-demo"
+ROLE_USERS = {"admin": "admin", "monitor": "noichinh.hanoi", "secretariat": "vanphong.vikhe",
+              "member": "congan.vikhe", "viewer": "xem"}
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def database_url(tmp_dir: Path, purpose: str = "") -> str:
+    """A fresh database for this worker (and purpose): a SQLite file, or a PostgreSQL database
+    created next to the one DATABASE_URL names."""
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith("postgresql"):
+        return f"sqlite:///{tmp_dir / f'tracker_{_worker()}{purpose}.db'}"
+    url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = re.sub(r"\W", "_", f"{url.database}_{_worker()}{purpose}")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def make_app(url: str, **extra):
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "test-secret",
+                       "SERVER_NAME": None, **extra})
+
+
+def migrate_and_seed(app) -> None:
+    """Upgrade the empty database to head through Alembic, then load the demo data."""
+    from tracker.demo import load_demo
+
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        load_demo()
+        db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    application = make_app(database_url(tmp_path_factory.mktemp("db")))
+    migrate_and_seed(application)
+    return application
+
+
+class _JoinedSession(Session):
+    """A plain SQLAlchemy session (Flask-SQLAlchemy's ignores a bound connection) that accepts `db=`."""
+
+    def __init__(self, db=None, **options):  # noqa: ANN001 - Flask-SQLAlchemy passes its extension
+        super().__init__(**options)
+
+
+@pytest.fixture
+def session(app):
+    """Every test runs in an outer transaction that is rolled back: routes' commits become savepoints."""
+    ctx = app.app_context()
+    ctx.push()
+    connection = db.engine.connect()
+    outer = connection.begin()
+    original = db.session
+    db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint",
+                                          "class_": _JoinedSession})
+    try:
+        yield db.session
+    finally:
+        db.session.remove()
+        db.session = original
+        outer.rollback()
+        connection.close()
+        ctx.pop()
+
+
+@pytest.fixture
+def client(app, session):
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf_app(app):
+    """The app with CSRF checks on (the session app has them on too; this names the intent)."""
+    return app
+
+
+def login(client, username: str, password: str = PASSWORD):
+    token = csrf_token(client, "/login")
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+
+
+def csrf_token(client, url: str) -> str:
+    """The CSRF token rendered in the form at `url`."""
+    page = client.get(url).get_data(as_text=True)
+    found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', page)
+    assert found, f"no CSRF token on {url}"
+    return found.group(1)
+
+
+@pytest.fixture
+def as_role(app, session):
+    """as_role("admin") -> a test client logged in as that role's demo user."""
+    def _client(role: str):
+        c = app.test_client()
+        response = login(c, ROLE_USERS[role])
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return c
+    return _client
+
+
+@pytest.fixture
+def admin_client(as_role):
+    return as_role("admin")
+
+
+@pytest.fixture
+def user_of(session):
+    from sqlalchemy import select
+
+    from tracker.units.models import User
+
+    def _user(role: str) -> User:
+        return session.scalar(select(User).where(User.username == ROLE_USERS[role]))
+    return _user
+
+
+@pytest.fixture
+def unit_named(session):
+    """unit_named("Công an phường Vị Khê") -> the Unit (first match)."""
+    from sqlalchemy import select
+
+    from tracker.units.models import Unit
+
+    def _unit(name: str, within: str | None = None) -> Unit:
+        from tracker.units.queries import is_within
+
+        for unit in session.scalars(select(Unit).where(Unit.name == name)):
+            if within is None:
+                return unit
+            ancestor = session.scalar(select(Unit).where(Unit.name == within))
+            if ancestor is not None and is_within(unit.id, ancestor.id):
+                return unit
+        raise LookupError(name)
+    return _unit
+
+
+@pytest.fixture
+def count_queries(session):
+    """with count_queries() as counter: ...; counter.count is the number of SQL statements run."""
+    @contextmanager
+    def _count():
+        class Counter:
+            count = 0
+            statements: list[str] = []
+
+        counter = Counter()
+
+        def before(conn, cursor, statement, *args):  # noqa: ANN001
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+                counter.count += 1
+                counter.statements.append(statement)
+
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+    return _count
