@@ -32,3 +32,8 @@ def test_keys_never_crash(text):
     assert isinstance(name_key(text), str) and isinstance(fold(text), str)
     assert name_key(name_key(text)) == name_key(text)
     sort_key(text)
+
+
+def test_document_symbols_are_not_spelled_out():
+    assert search_tokens("107-KL/TW") == ["107", "kl", "tw"]
+    assert search_tokens("Ban Nội chính TW") == ["ban", "noi", "chinh", "trung", "uong"]

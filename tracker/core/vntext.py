@@ -90,8 +90,8 @@ ABBREVIATIONS = {
     "ttcp": "thanh tra chính phủ",
     "hđnd&ubnd": "hội đồng nhân dân và ủy ban nhân dân",
 }
-_ABBR = re.compile(r"(?<![\w&-])(" + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True))
-                   + r")(?![\w&-])", re.IGNORECASE)
+_ABBR = re.compile(r"(?<![\w&/-])(" + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True))
+                   + r")(?![\w&/-])", re.IGNORECASE)
 
 
 def expand_abbreviations(text: str) -> str:

@@ -71,8 +71,10 @@ class Document(db.Model):
     @property
     def label(self) -> str:
         """"Kế hoạch số 463-KH/TU ngày 07/03/2025"."""
-        number = f" số {self.number_text}" if self.number else ""
-        return f"{self.type_label}{number} ngày {self.date_display}"
+        number = f" số {self.number_text}" if self.number else " (chưa có số)"
+        if self.issued_on:
+            return f"{self.type_label}{number} ngày {self.issued_on:%d/%m/%Y}"
+        return f"{self.type_label}{number}, năm {self.issued_year}" if self.issued_year else f"{self.type_label}{number}"
 
 
 class DocumentLink(db.Model):

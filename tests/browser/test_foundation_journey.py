@@ -1,0 +1,55 @@
+"""Browser journey: log in, open the unit tree, search "uy ban mat tran", open the cascade of 107-KL/TW, log out."""
+import pytest
+
+from tests.browser.conftest import shot
+
+pytestmark = pytest.mark.browser
+
+
+def test_foundation_journey(live_server, page):
+    page.goto(f"{live_server}/login")
+    page.fill("#username", "noichinh.hanoi")
+    page.fill("#password", "sai")
+    page.click("button[type=submit]")
+    assert page.locator(".alert-danger").inner_text().startswith("Tên đăng nhập hoặc mật khẩu không đúng")
+    page.fill("#username", "noichinh.hanoi")
+    page.fill("#password", "matkhau-demo")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server}/")
+    shot(page, "foundation-1-home")
+
+    page.click("text=Đơn vị")
+    page.wait_for_selector("#unit-tree")
+    page.click("#unit-tree summary:has-text('Trung ương')")
+    page.wait_for_selector("#unit-tree >> text=Tỉnh Ninh Bình")
+    page.click("#unit-tree summary:has-text('Tỉnh Ninh Bình')")
+    page.wait_for_selector("#unit-tree >> text=Phường Vị Khê")
+    shot(page, "foundation-2-tree")
+
+    page.fill("input[name=q]", "uy ban mat tran")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_selector("#search-results")
+    results = page.locator("#search-results").inner_text()
+    assert "Ủy ban Mặt trận Tổ quốc Việt Nam phường Vị Khê" in results
+    assert "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Hà Nội" in results
+    shot(page, "foundation-3-search")
+
+    page.click("nav >> text=Văn bản")
+    page.fill("input[name=q]", "107-KL/TW")
+    page.press("input[name=q]", "Enter")
+    page.click("#documents a:text-is('107-KL/TW')")
+    page.click("text=Xem hệ thống văn bản")
+    page.wait_for_selector("#cascade-counts")
+    tree = page.locator(".cascade-tree").inner_text()
+    assert "Ủy ban nhân dân tỉnh Hà Tĩnh" in tree and "Ủy ban nhân dân phường Vị Khê" in tree
+    assert "8" in page.locator("#cascade-counts").inner_text()
+    shot(page, "foundation-4-cascade")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "foundation-5-cascade-phone")
+    page.click(".navbar-toggler")
+    page.click("text=Đăng xuất")
+    page.wait_for_url(f"{live_server}/login")
+    assert "Bạn đã đăng xuất." in page.content()
+    page.goto(f"{live_server}/units/")
+    assert "/login" in page.url
