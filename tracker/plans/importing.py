@@ -1,0 +1,169 @@
+"""Saving a reviewed import: the plan, its cited documents and links, sections, tasks and assignments, in one go.
+
+The review page (or the CLI) turns the parser's output into a ReviewedPlan the user has checked; only
+`save_reviewed_plan` writes, and it writes everything or nothing (the caller commits once).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker.core.exceptions import DomainError
+from tracker.core.vntext import nfc
+from tracker.extensions import db
+from tracker.plans import services
+from tracker.plans.matching import UnitMatcher, match_document
+from tracker.plans.models import RELATION_LABELS, ROLE_LABELS, Assignment, Document, Section, Task
+from tracker.units import services as unit_services
+from tracker.units.models import Unit
+
+TASK_MAX = 20_000
+
+
+@dataclass
+class CitedDoc:
+    relation: str
+    doc_type: str
+    number_text: str | None
+    issued_on: date | None
+    issuer_name: str
+    title: str
+    existing_id: int | None = None
+
+
+@dataclass
+class UnitRef:
+    role: str
+    unit_id: int | None = None
+    new_name: str | None = None  # a unit the text names that does not exist yet: created under the issuer
+
+
+@dataclass
+class ReviewedSection:
+    number: str
+    title: str
+    parent_index: int | None = None
+
+
+@dataclass
+class ReviewedTask:
+    text: str
+    section_index: int | None = None
+    scope: str = "unit"
+    deadline_phrase: str | None = None
+    deadline_kind: str | None = None
+    due_on: date | None = None
+    deadline_spec: dict | None = None
+    assignments: list[UnitRef] = field(default_factory=list)
+    source_lines: list[int] = field(default_factory=list)
+    implements_task_id: int | None = None
+
+
+@dataclass
+class ReviewedPlan:
+    doc_type: str
+    number_text: str | None
+    issued_on: date | None
+    issued_year: int | None
+    place: str | None
+    issuer_id: int | None
+    issuer_name: str | None
+    title: str
+    signer_authority: str | None
+    signer_position: str | None
+    signer_name: str | None
+    body_text: str
+    cited: list[CitedDoc] = field(default_factory=list)
+    sections: list[ReviewedSection] = field(default_factory=list)
+    tasks: list[ReviewedTask] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+
+
+def _cited_document(actor, cited: CitedDoc, matcher: UnitMatcher) -> Document:
+    if cited.existing_id:
+        existing = db.session.get(Document, cited.existing_id)
+        if existing is None:
+            raise DomainError("Văn bản được chọn để liên kết không còn tồn tại.")
+        return existing
+    existing = match_document(cited.number_text, cited.issued_on.year if cited.issued_on else None)
+    if existing is not None:
+        return existing
+    issuer = matcher.match(cited.issuer_name).unit if cited.issuer_name else None
+    return services.create_document(
+        actor=actor, doc_type=cited.doc_type, number_text=cited.number_text, issued_on=cited.issued_on,
+        issued_year=cited.issued_on.year if cited.issued_on else None, issuer=issuer,
+        issuer_name=cited.issuer_name or (issuer.name if issuer else None) or "Chưa rõ cơ quan ban hành",
+        title=cited.title or f"{cited.doc_type} {cited.number_text or ''}".strip(), body_md=None, place=None,
+        signer_authority=None, signer_position=None, signer_name=None)
+
+
+def _resolve_unit(actor, ref: UnitRef, issuer: Unit | None, created: dict[str, Unit]) -> Unit:
+    if ref.unit_id:
+        unit = db.session.get(Unit, ref.unit_id)
+        if unit is None:
+            raise DomainError("Đơn vị được chọn không còn tồn tại.")
+        return unit
+    name = nfc(ref.new_name or "")
+    if not name:
+        raise DomainError("Có nhiệm vụ giao cho đơn vị chưa được chọn: hãy chọn đơn vị hoặc nhập tên đơn vị mới.")
+    if issuer is None:
+        raise DomainError(f"Không thể tạo đơn vị mới “{name}” khi chưa chọn cơ quan ban hành.")
+    if name.lower() not in created:
+        kind = "front" if "mặt trận" in name.lower() else "other"
+        created[name.lower()] = unit_services.create_unit(actor=actor, name=name, parent=issuer, kind=kind,
+                                                          level=issuer.level)
+    return created[name.lower()]
+
+
+def save_reviewed_plan(*, actor, plan: ReviewedPlan) -> Document:
+    """Create the plan and everything the user confirmed; raises DomainError (nothing kept) on bad input."""
+    issuer = db.session.get(Unit, plan.issuer_id) if plan.issuer_id else None
+    if plan.issuer_id and issuer is None:
+        raise DomainError("Cơ quan ban hành không còn tồn tại.")
+    document = services.create_document(
+        actor=actor, doc_type=plan.doc_type, number_text=plan.number_text, issued_on=plan.issued_on,
+        issued_year=plan.issued_year, issuer=issuer, issuer_name=plan.issuer_name, title=plan.title,
+        body_md=plan.body_text, place=plan.place, signer_authority=plan.signer_authority,
+        signer_position=plan.signer_position, signer_name=plan.signer_name)
+    document.recipients = [nfc(r) for r in plan.recipients if nfc(r)] or None
+    matcher = UnitMatcher(issuer)
+    for cited in plan.cited:
+        if cited.relation not in RELATION_LABELS:
+            raise DomainError("Quan hệ với văn bản được trích dẫn không hợp lệ.")
+        parent = _cited_document(actor, cited, matcher)
+        if parent.id != document.id:
+            services.link_documents(actor=actor, child=document, parent=parent, relation=cited.relation)
+    sections: list[Section] = []
+    for position, sec in enumerate(plan.sections):
+        parent = sections[sec.parent_index] if sec.parent_index is not None and sec.parent_index < position else None
+        row = Section(document_id=document.id, parent_id=parent.id if parent else None, number=sec.number[:20],
+                      title=nfc(sec.title), position=position)
+        db.session.add(row)
+        db.session.flush()
+        sections.append(row)
+    created_units: dict[str, Unit] = {}
+    for position, item in enumerate(plan.tasks):
+        text = nfc(item.text)
+        if not text:
+            continue
+        if len(text) > TASK_MAX:
+            raise DomainError(f"Nhiệm vụ số {position + 1} quá dài (tối đa {TASK_MAX} ký tự).")
+        section = sections[item.section_index] if item.section_index is not None and \
+            0 <= item.section_index < len(sections) else None
+        task = Task(document_id=document.id, section_id=section.id if section else None, position=position,
+                    text=text, scope=item.scope if item.scope in {"unit", "general"} else "unit",
+                    deadline_kind=item.deadline_kind, due_on=item.due_on, deadline_spec=item.deadline_spec,
+                    deadline_phrase=item.deadline_phrase, source_lines=item.source_lines or None,
+                    implements_task_id=item.implements_task_id)
+        db.session.add(task)
+        db.session.flush()
+        seen: set[tuple[int, str]] = set()
+        for ref in item.assignments:
+            if ref.role not in ROLE_LABELS:
+                raise DomainError("Vai trò của đơn vị trong nhiệm vụ không hợp lệ.")
+            unit = _resolve_unit(actor, ref, issuer, created_units)
+            if (unit.id, ref.role) not in seen:
+                seen.add((unit.id, ref.role))
+                db.session.add(Assignment(task_id=task.id, unit_id=unit.id, role=ref.role))
+    db.session.flush()
+    return document
