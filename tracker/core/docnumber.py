@@ -118,3 +118,33 @@ def try_parse_doc_number(text: str) -> DocNumber | None:
         return parse_doc_number(text)
     except DocNumberError:
         return None
+
+
+# A number inside running text: "Kết luận số 107-KL/TW ngày ...", "Văn bản số 781/TT-NV₁;". The match is
+# only a candidate; parse_doc_number decides. Dates ("24/12/2024") never match: a symbol starts with a letter.
+_CODE = r"[A-ZĐ][A-Za-zĐđ0-9₀-₉]*(?:\([A-Za-z0-9]{1,4}\))?"
+_PART = r"[-–][A-Za-zĐđ0-9₀-₉]+(?:\([A-Za-z0-9]{1,4}\))?"
+_FIND = re.compile(
+    rf"(?<![\w/.–-])(?:\d{{1,6}}(?:[-–]|\s)[A-Za-zĐđ]{{1,5}}/{_CODE}(?:{_PART})*"
+    rf"|\d{{1,6}}/(?:(?:19|20)\d\d/)?{_CODE}(?:{_PART})*)(?![\w/])"
+)
+
+
+@dataclass(frozen=True)
+class FoundNumber:
+    """A document number found in a text: where it is, how it was written, and what it parses to."""
+
+    start: int
+    end: int
+    written: str
+    number: DocNumber
+
+
+def find_doc_numbers(text: str) -> list[FoundNumber]:
+    """Every document number written in `text`, in order ("107 KL/TW", "160/KH-UBND", "781/TT-NV₁")."""
+    found = []
+    for match in _FIND.finditer(text or ""):
+        parsed = try_parse_doc_number(match.group(0))
+        if parsed is not None and parsed.number:
+            found.append(FoundNumber(match.start(), match.end(), match.group(0), parsed))
+    return found
