@@ -58,3 +58,15 @@ def test_bad_item_saves_nothing(session, user_of, unit_named):
         save_reviewed_plan(actor=user_of("secretariat"), plan=plan)
     nested.rollback()
     assert session.scalar(select(func.count(Document.id))) == before
+
+
+def test_open_tasks_of_a_dissolved_unit_move_to_its_successor(session, user_of, unit_named):
+    from tracker.units.services import retire_unit
+
+    doc = save_reviewed_plan(actor=user_of("secretariat"), plan=_plan(unit_named))
+    task = session.scalar(select(Task).where(Task.document_id == doc.id))
+    new_unit = session.scalar(select(Unit).where(Unit.name == "Tổ dân phố số 5"))
+    successor = unit_named("Công an phường Vị Khê")
+    retire_unit(actor=user_of("admin"), unit=new_unit, retired_on=date(2026, 7, 1), successor=successor)
+    roles = {(a.unit_id, a.role) for a in session.scalars(select(Assignment).where(Assignment.task_id == task.id))}
+    assert roles == {(successor.id, "lead"), (successor.id, "coordinate")}

@@ -10,10 +10,11 @@ from tracker.core.docnumber import DocNumberError, parse_doc_number
 from tracker.core.exceptions import DomainError
 from tracker.core.vntext import fold, nfc
 from tracker.extensions import db
-from tracker.plans.models import DOC_TYPES, RELATION_LABELS, Document, DocumentLink
+from tracker.plans.models import DOC_TYPES, RELATION_LABELS, Assignment, Document, DocumentLink, Task
 from tracker.plans.queries import ancestor_ids
 from tracker.units.models import Unit
 from tracker.units.queries import name_on
+from tracker.units.services import unit_retired
 
 TITLE_MAX = 2000
 BODY_MAX = 500_000
@@ -145,3 +146,24 @@ def unlink_documents(*, actor, link: DocumentLink) -> None:
            {"parent_id": link.parent_id, "relation": link.relation})
     db.session.delete(link)
     db.session.flush()
+
+
+@unit_retired.connect
+def hand_over_open_tasks(unit: Unit, *, successor: Unit | None, actor) -> int:
+    """A dissolved unit's assignments on tasks not yet confirmed done move to its successor."""
+    if successor is None:
+        return 0
+    rows = list(db.session.scalars(select(Assignment).join(Task, Task.id == Assignment.task_id).where(
+        Assignment.unit_id == unit.id, Task.confirmed_on.is_(None))))
+    held = set(db.session.execute(select(Assignment.task_id, Assignment.role).where(
+        Assignment.unit_id == successor.id, Assignment.task_id.in_([a.task_id for a in rows]))).all()) if rows else set()
+    for assignment in rows:
+        if (assignment.task_id, assignment.role) in held:
+            db.session.delete(assignment)
+        else:
+            assignment.unit_id = successor.id
+    db.session.flush()
+    if rows:
+        record(actor, "update", "unit", unit.id, f"Chuyển {len(rows)} nhiệm vụ đang mở của “{unit.name}” sang "
+               f"“{successor.name}”", {"tasks": sorted({a.task_id for a in rows})})
+    return len(rows)

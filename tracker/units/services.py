@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from blinker import Namespace
 from sqlalchemy import delete, insert, select, true
 from sqlalchemy.orm import aliased
 
@@ -14,6 +15,9 @@ from tracker.units.models import KIND_LABELS, LEVEL_LABELS, Unit, UnitAlias, Uni
 from tracker.units.queries import is_within
 
 NAME_MAX = 200
+# Other domains react to a unit ending (plans hand its open tasks to the successor) without units importing them.
+signals = Namespace()
+unit_retired = signals.signal("unit-retired")
 _FIELDS = ["name", "short_name", "kind", "level", "parent_id", "effective_from", "effective_to", "successor_id"]
 
 
@@ -153,6 +157,7 @@ def retire_unit(*, actor, unit: Unit, retired_on: date, successor: Unit | None) 
     db.session.flush()
     record(actor, "retire", "unit", unit.id, f"Chấm dứt hoạt động “{unit.name}”"
            + (f", kế thừa: “{successor.name}”" if successor else ""), changed(before, unit))
+    unit_retired.send(unit, successor=successor, actor=actor)
     return unit
 
 
