@@ -1,0 +1,314 @@
+"""Read an uploaded or pasted plan (.docx, .txt, .md) into NFC text lines, refusing what cannot be read honestly."""
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import unicodedata
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+
+_MAGIC = [(b"\x89PNG\r\n\x1a\n", "ảnh PNG"), (b"\xff\xd8\xff", "ảnh JPEG"), (b"GIF8", "ảnh GIF"),
+          (b"%PDF", "tệp PDF"), (b"{\\rtf", "tệp RTF"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "tệp Word cũ (.doc)")]
+
+
+class PlanTextError(ValueError):
+    """A file or text that cannot become plan lines; `message` is Vietnamese, for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _name(filename: str) -> str:
+    return (filename or "").replace("\\", "/").rsplit("/", 1)[-1] or "tệp"
+
+
+def _check_size(size: int) -> None:
+    if size > MAX_UPLOAD_BYTES:
+        raise PlanTextError(f"Tệp quá lớn ({size / 1024 / 1024:.1f} MB). Giới hạn là "
+                            f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB: hãy bỏ bớt ảnh, phụ lục rồi tải lên lại.")
+
+
+def read_plan_bytes(data: bytes, filename: str) -> list[str]:
+    """Lines of an uploaded plan, NFC; raises PlanTextError with a Vietnamese message when it cannot."""
+    data, name = data or b"", _name(filename)
+    _check_size(len(data))
+    if not data.strip():
+        raise PlanTextError(f"Tệp “{name}” trống: không có nội dung để đọc.")
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            hint = ("hãy mở bằng Word và lưu lại dưới dạng .docx" if "Word" in kind
+                    else "hãy tải lên tệp .docx, .txt hoặc dán nội dung văn bản")
+            raise PlanTextError(f"Tệp “{name}” là {kind}, không phải văn bản đọc được: {hint}.")
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix == ".docx":
+        lines = _docx_lines(data, name)
+    elif suffix in TEXT_SUFFIXES or not suffix:
+        lines = text_to_lines(decode_plan_text(data, name))
+    else:
+        raise PlanTextError(f"Không đọc được tệp “{name}”: chỉ nhận tệp .docx, .txt hoặc .md.")
+    if not any(line.strip() for line in lines):
+        raise PlanTextError(f"Tệp “{name}” không có chữ nào để đọc.")
+    return lines
+
+
+def read_plan_text(text: str) -> list[str]:
+    """Lines of pasted text, with the same checks as an upload (size, empty, legacy encodings)."""
+    _check_size(len((text or "").encode("utf-8")))
+    if not (text or "").strip():
+        raise PlanTextError("Chưa có nội dung: hãy dán văn bản kế hoạch hoặc tải tệp lên.")
+    _refuse_legacy_text(text)
+    return text_to_lines(text)
+
+
+def text_to_lines(text: str) -> list[str]:
+    """Split into lines (any line ending), NFC each, drop a BOM and trailing spaces."""
+    text = (text or "").lstrip("\ufeff")
+    return [unicodedata.normalize("NFC", line).rstrip() for line in re.split(r"\r\n|\r|\n", text)]
+
+
+# --- encodings -------------------------------------------------------------------------------------------
+
+_TCVN3 = dict(zip(
+    range(0xA1, 0xAF), "ĂÂÊÔƠƯĐăâêôơưđ"))
+_TCVN3.update(zip([0xB5, 0xB6, 0xB7, 0xB8, 0xB9, 0xBB, 0xBC, 0xBD, 0xBE, 0xC6, 0xC7, 0xC8, 0xC9, 0xCA, 0xCB,
+                   0xCC, 0xCE, 0xCF, 0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6, 0xD7, 0xD8, 0xDC, 0xDD, 0xDE,
+                   0xDF, 0xE1, 0xE2, 0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEA, 0xEB, 0xEC, 0xED, 0xEE,
+                   0xEF, 0xF1, 0xF2, 0xF3, 0xF4, 0xF5, 0xF6, 0xF7, 0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE],
+                  "àảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"))
+# VNI writes a base letter then a byte carrying its marks: "Vieät" is V-i-e-ä(circumflex + dot)-t.
+_HAT, _BREVE = "\u0302", "\u0306"
+_VNI_MARKS = {"ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323",
+              "â": _HAT, "á": _HAT + "\u0301", "à": _HAT + "\u0300", "å": _HAT + "\u0309", "ã": _HAT + "\u0303",
+              "ä": _HAT + "\u0323", "ê": _BREVE, "é": _BREVE + "\u0301", "è": _BREVE + "\u0300",
+              "ú": _BREVE + "\u0309", "ü": _BREVE + "\u0303", "ë": _BREVE + "\u0323"}
+_VNI_MARKS.update({k.upper(): v for k, v in list(_VNI_MARKS.items())})
+_VNI_LETTERS = {"ô": "ơ", "ö": "ư", "ñ": "đ", "ì": "ì", "í": "í", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ"}
+_VNI_LETTERS.update({k.upper(): v.upper() for k, v in list(_VNI_LETTERS.items())})
+_COMMON = set("của và các được trong thực hiện việt người không công nhân dân với những theo về đến hội tỉnh "
+              "phường ủy uỷ kế hoạch đồng cấp quy định tổ chức đảng nhà nước cộng hòa hoà xã chủ nghĩa độc lập "
+              "tự hạnh phúc số ngày tháng năm báo cáo nhiệm vụ đơn vị cơ quan này để có là tiếp giải quyết "
+              "chỉ đạo lãnh triển khai tuyên truyền thị trưởng phó bộ sở ban".split())
+_LEGACY = {"TCVN3": "TCVN3 (ABC, phông .VnTime)", "VNI": "VNI (phông VNI-Times)"}
+
+
+def _decode_tcvn3(data: bytes) -> str:
+    return "".join(_TCVN3.get(b, chr(b)) for b in data)
+
+
+def _decode_vni(data: bytes) -> str:
+    out: list[str] = []
+    for ch in data.decode("latin-1"):
+        base = unicodedata.normalize("NFD", out[-1])[0].lower() if out else ""
+        if ch in _VNI_MARKS and base in "aeiouyơư" and base:
+            out[-1] = unicodedata.normalize("NFC", out[-1] + _VNI_MARKS[ch])
+        else:
+            out.append(_VNI_LETTERS.get(ch, ch))
+    return "".join(out)
+
+
+def _score(text: str) -> int:
+    words = re.findall(r"\w+", unicodedata.normalize("NFC", text).lower())
+    return sum(1 for w in words if w in _COMMON and not w.isascii())
+
+
+def _legacy_of(data: bytes, baseline: int) -> str | None:
+    """The legacy encoding `data` is written in, when decoding it so reads far more Vietnamese."""
+    scores = {enc: _score(decode(data)) for enc, decode in (("TCVN3", _decode_tcvn3), ("VNI", _decode_vni))}
+    best = max(scores, key=scores.get)
+    return best if scores[best] >= 3 and scores[best] > 2 * baseline else None
+
+
+def _legacy_error(encoding: str) -> PlanTextError:
+    return PlanTextError(
+        f"Văn bản dùng bảng mã cũ {_LEGACY[encoding]} nên không đọc đúng được tiếng Việt. Hãy chuyển sang "
+        f"Unicode (ví dụ trong Unikey: Công cụ chuyển mã, nguồn {encoding}, đích Unicode) rồi tải lên lại.")
+
+
+def _refuse_legacy_text(text: str) -> None:
+    """Refuse legacy bytes already shown as Latin-1 characters ("Céng hoµ", "Vieät Nam") in Unicode text."""
+    for codec in ("latin-1", "cp1252"):
+        try:
+            raw = text.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        found = _legacy_of(raw, _score(text))
+        if found:
+            raise _legacy_error(found)
+        return
+
+
+def decode_plan_text(data: bytes, filename: str = "") -> str:
+    """Text of a plain-text plan: UTF-8 (with or without BOM), UTF-16, or Windows-1258; TCVN3/VNI refused."""
+    name = _name(filename)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(data):
+        encoding = "utf-16" if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else (
+            "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise PlanTextError(f"Tệp “{name}” ghi UTF-16 nhưng bị hỏng, không đọc được.") from exc
+    elif b"\x00" in data:
+        raise PlanTextError(f"Tệp “{name}” không phải văn bản (có dữ liệu nhị phân).")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1258", errors="replace")
+            found = _legacy_of(data, _score(text))
+            if found:
+                raise _legacy_error(found) from None
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+    if controls > max(2, len(text) // 100):
+        raise PlanTextError(f"Tệp “{name}” không phải văn bản (có dữ liệu nhị phân).")
+    _refuse_legacy_text(text)
+    return unicodedata.normalize("NFC", text)
+
+
+def _looks_utf16(data: bytes) -> bool:
+    sample = data[:4000]
+    if len(sample) < 4:
+        return False
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    return max(odd, even) > len(sample) // 4 and min(odd, even) <= len(sample) // 40
+
+
+# --- .docx -----------------------------------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _docx_lines(data: bytes, name: str) -> list[str]:
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises zip, key and value errors alike for a bad package
+        raise PlanTextError(f"Tệp “{name}” không phải tài liệu Word (.docx) hợp lệ hoặc đã bị hỏng.") from exc
+    reader = _DocxReader(document)
+    lines: list[str] = []
+    for child in document.element.body.iterchildren():
+        if child.tag == _W + "p":
+            lines.extend(reader.paragraph(child))
+        elif child.tag == _W + "tbl":
+            lines.extend(reader.table(child))
+    notes = reader.footnotes()
+    if notes:
+        lines.append("")
+        lines.extend(notes)
+    return text_to_lines("\n".join(lines))
+
+
+class _DocxReader:
+    """Paragraph text with list numbers and heading marks, tables, and footnotes, in document order."""
+
+    def __init__(self, document):
+        self.document = document
+        self.counters: dict[tuple[str, int], int] = {}
+        self.note_numbers: dict[str, int] = {}
+
+    def _text(self, element) -> str:
+        parts = []
+        for node in element.iter(_W + "t", _W + "tab", _W + "br", _W + "cr", _W + "footnoteReference"):
+            tag = node.tag[len(_W):]
+            if tag == "t":
+                parts.append(node.text or "")
+            elif tag == "tab":
+                parts.append("\t")
+            elif tag in ("br", "cr"):
+                parts.append("\n")
+            else:
+                number = self.note_numbers.setdefault(node.get(_W + "id"), len(self.note_numbers) + 1)
+                parts.append(str(number).translate(_SUPERSCRIPT))
+        return "".join(parts)
+
+    def _style(self, element):
+        style_id = element.find(f"{_W}pPr/{_W}pStyle")
+        try:
+            return self.document.styles.element.get_by_id(style_id.get(_W + "val")) if style_id is not None else None
+        except (KeyError, AttributeError):
+            return None
+
+    def _list_label(self, element, style) -> str:
+        num_pr = element.find(f"{_W}pPr/{_W}numPr")
+        if num_pr is None and style is not None:
+            num_pr = style.find(f"{_W}pPr/{_W}numPr")
+        if num_pr is None:
+            return ""
+        num_id = num_pr.find(_W + "numId")
+        level_el = num_pr.find(_W + "ilvl")
+        num = num_id.get(_W + "val") if num_id is not None else "0"
+        level = int(level_el.get(_W + "val")) if level_el is not None else 0
+        if num == "0":
+            return ""
+        fmt = self._format(num, level)
+        if fmt in ("bullet", "none", None):
+            return "- "
+        count = self.counters.get((num, level), 0) + 1
+        self.counters = {k: v for k, v in self.counters.items() if k[0] != num or k[1] <= level}
+        self.counters[(num, level)] = count
+        label = {"upperRoman": ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"][(count - 1) % 10],
+                 "lowerLetter": chr(96 + (count - 1) % 26 + 1), "upperLetter": chr(64 + (count - 1) % 26 + 1)}
+        return f"{label.get(fmt, str(count))}{')' if fmt == 'lowerLetter' else '.'} "
+
+    def _format(self, num: str, level: int) -> str | None:
+        try:
+            numbering = self.document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return None
+        for num_el in numbering.iter(_W + "num"):
+            if num_el.get(_W + "numId") == num:
+                abstract = num_el.find(_W + "abstractNumId").get(_W + "val")
+                for abstract_el in numbering.iter(_W + "abstractNum"):
+                    if abstract_el.get(_W + "abstractNumId") == abstract:
+                        for lvl in abstract_el.iter(_W + "lvl"):
+                            fmt = lvl.find(_W + "numFmt")
+                            if lvl.get(_W + "ilvl") == str(level) and fmt is not None:
+                                return fmt.get(_W + "val")
+        return None
+
+    def paragraph(self, element) -> list[str]:
+        text = self._text(element)
+        style = self._style(element)
+        style_name = style.name_val if style is not None else ""
+        prefix = ""
+        heading = re.fullmatch(r"(?:Heading|heading)\s*(\d)", style_name or "")
+        if heading:
+            prefix = "#" * int(heading.group(1)) + " "
+        elif style_name == "Title":
+            prefix = "# "
+        prefix += self._list_label(element, style) if text.strip() else ""
+        return (prefix + text).split("\n")
+
+    def table(self, element) -> list[str]:
+        rows = element.findall(_W + "tr")
+        width = max((len(r.findall(_W + "tc")) for r in rows), default=0)
+        lines: list[str] = []
+        for row in rows:
+            cells = [" ".join(self._text(p) for p in c.iter(_W + "p")) for c in row.findall(_W + "tc")]
+            if width <= 2:  # layout table (header, signature): each cell's paragraphs as lines
+                for cell in row.findall(_W + "tc"):
+                    for p in cell.iter(_W + "p"):
+                        lines.extend(self.paragraph(p))
+                    lines.append("")
+            else:
+                lines.append(" | ".join(c.replace("\n", " ").strip() for c in cells))
+        return lines + [""]
+
+    def footnotes(self) -> list[str]:
+        part = next((p for p in self.document.part.package.iter_parts()
+                     if str(p.partname) == "/word/footnotes.xml"), None)
+        if part is None or not self.note_numbers:
+            return []
+        from lxml import etree
+
+        notes = {n.get(_W + "id"): n for n in etree.fromstring(part.blob).iter(_W + "footnote")}
+        out = []
+        for note_id, number in sorted(self.note_numbers.items(), key=lambda item: item[1]):
+            if note_id in notes:
+                text = " ".join("".join(t.text or "" for t in p.iter(_W + "t")) for p in notes[note_id].iter(_W + "p"))
+                out.append(f"{str(number).translate(_SUPERSCRIPT)} {text.strip()}")
+        return out
