@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tracker.core.audit import record, snapshot
+from tracker.core.audit import changed, record, snapshot
 from tracker.core.exceptions import DomainError
 from tracker.extensions import db
 from tracker.units.models import ROLE_LABELS, Unit, User
@@ -58,4 +58,30 @@ def create_user(*, actor, username: str, full_name: str, password: str, role: st
     db.session.flush()
     record(actor, "create", "user", user.id, f"Tạo người dùng “{username}”",
            snapshot(user, ["username", "full_name", "role", "unit_id"]))
+    return user
+
+
+def update_user(*, actor, user: User, full_name: str, role: str, unit: Unit | None, email: str | None,
+                is_enabled: bool, password: str | None) -> User:
+    """Change a user's profile, role, unit or password; disabling or a new password ends their sessions."""
+    if role not in ROLE_LABELS:
+        raise DomainError("Vai trò không hợp lệ.")
+    if actor is not None and actor.id == user.id and (role != "admin" or not is_enabled):
+        raise DomainError("Bạn không thể tự bỏ quyền quản trị hoặc tự khóa tài khoản của mình.")
+    fields = ["full_name", "role", "unit_id", "email", "is_enabled"]
+    before = snapshot(user, fields)
+    user.full_name, user.role, user.email, user.is_enabled = full_name.strip(), role, email, is_enabled
+    user.unit_id = unit.id if unit else None
+    if password:
+        if len(password) < 8:
+            raise DomainError("Mật khẩu phải có ít nhất 8 ký tự.")
+        user.set_password(password)
+    if password or not is_enabled:
+        end_sessions(user)
+    db.session.flush()
+    diff = changed(before, user)
+    if password:
+        diff["password"] = ["***", "***"]
+    if diff:
+        record(actor, "update", "user", user.id, f"Cập nhật người dùng “{user.username}”", diff)
     return user
