@@ -1,0 +1,139 @@
+"""Cut a plan's lines into blocks (headings, list items, paragraphs) that keep their source line numbers."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
+_BULLET = re.compile(r"^\s*([-+*•●▪–])\s+(?=\S)")
+_NUMBER = re.compile(r"^\s*(?P<m>[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])(?P<p>[.)])(?:\s+|(?=\*))(?=\S)")
+_RULE = re.compile(r"^\s*(?:[-_*=]\s*){3,}$")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
+_ROMAN = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"}
+TERMINAL = ".;!?"
+_TRAILING = " \t*\"'”’»)]¹²³⁴⁵⁶⁷⁸⁹⁰"
+
+
+@dataclass
+class Block:
+    """A paragraph-like unit of text with the 1-based numbers of the lines it came from."""
+
+    kind: str  # "heading", "item", "para", "rule"
+    text: str
+    lines: list[int]
+    raw: list[str]
+    offsets: list[int]
+    marker: str | None = None
+    style: str | None = None  # "roman", "arabic", "letter", "bullet"
+    emphasised: bool = False  # Markdown heading or fully bold
+    label: str | None = None  # the marker as written: "4.", "-", "a)"
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """First and last source line."""
+        return self.lines[0], self.lines[-1]
+
+    def line_at(self, offset: int) -> int:
+        """The source line holding character `offset` of `text`."""
+        return self.lines[max(0, bisect_right(self.offsets, offset) - 1)]
+
+
+def clean_line(line: str) -> tuple[str, int, bool]:
+    """Markdown off a line: (text, heading level, whether the whole line was bold or a heading)."""
+    level = 0
+    heading = _MD_HEADING.match(line)
+    if heading:
+        level, line = len(heading.group(1)), line[heading.end():]
+    stripped = line.strip()
+    bold = stripped.startswith(("**", "__")) and stripped.endswith(("**", "__")) and len(stripped) > 4
+    text = _ESCAPE.sub(r"\1", re.sub(r"\*{2,}|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|(?<!\w)__|__(?!\w)", "", stripped))
+    return re.sub(r"\s+", " ", text).strip(), level, bold or level > 0
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether text ends with terminal punctuation (quotes, brackets and footnote marks aside)."""
+    body = text.rstrip(_TRAILING)
+    return bool(body) and body[-1] in TERMINAL
+
+
+def _start(text: str) -> tuple[str | None, str | None, str | None, str]:
+    """(marker, style, label, rest) of a line that starts a list item, else (None, None, None, text)."""
+    if _RULE.match(text):
+        return None, "rule", None, ""
+    bullet = _BULLET.match(text)
+    if bullet:
+        return "-", "bullet", bullet.group(1), text[bullet.end():]
+    number = _NUMBER.match(text)
+    if number:
+        mark = number.group("m")
+        style = ("roman" if mark in _ROMAN else None) if mark.isupper() else "letter" if mark.isalpha() else "arabic"
+        if style:
+            return mark, style, mark + number.group("p"), text[number.end():].strip()
+    return None, None, None, text
+
+
+def split_blocks(lines: list[str]) -> list[Block]:
+    """Blocks in order: a blank line ends one; a heading, list item or rule starts a new one; a paragraph
+    cut by a page break (no final punctuation, then a line starting in lower case) is joined again."""
+    blocks: list[Block] = []
+    current: Block | None = None
+    bold_open = False
+    for number, raw_line in enumerate(lines, start=1):
+        opens = raw_line.count("**") % 2 == 1
+        text, level, emphasised = clean_line(raw_line)
+        emphasised = emphasised or (bold_open and raw_line.rstrip().endswith("**"))
+        bold_open = bold_open != opens
+        if not text:
+            current = None
+            continue
+        marker, style, label, rest = _start(text)
+        if style == "rule":
+            blocks.append(Block("rule", "", [number], [text], [0]))
+            current = None
+            continue
+        if current is not None and marker is None and level == 0 and current.kind != "rule":
+            current.offsets.append(len(current.text) + 1)
+            current.text = f"{current.text} {text}"
+            current.lines.append(number)
+            current.raw.append(text)
+            current.emphasised = current.emphasised and emphasised
+            continue
+        current = Block("item" if marker else "para", rest, [number], [text], [0], marker, style,
+                        emphasised, label)
+        blocks.append(current)
+    return _classify(_join_page_breaks(blocks))
+
+
+def _join_page_breaks(blocks: list[Block]) -> list[Block]:
+    joined: list[Block] = []
+    for block in blocks:
+        previous = joined[-1] if joined else None
+        if (previous is not None and block.kind == "para" and not block.emphasised and block.text[:1].islower()
+                and previous.kind in ("para", "item") and not previous.emphasised
+                and not ends_sentence(previous.text) and not previous.text.rstrip(_TRAILING).endswith(":")
+                and previous.text != previous.text.upper()):
+            base = len(previous.text) + 1
+            previous.offsets.extend(base + o for o in block.offsets)
+            previous.text = f"{previous.text} {block.text}"
+            previous.lines.extend(block.lines)
+            previous.raw.extend(block.raw)
+            continue
+        joined.append(block)
+    return joined
+
+
+def _classify(blocks: list[Block]) -> list[Block]:
+    """Numbered lines that are titles rather than paragraphs become headings."""
+    for block in blocks:
+        text = block.text.strip()
+        short = len(text) <= 160 and not ends_sentence(text)
+        if block.style == "roman" and text:
+            block.kind = "heading"
+        elif block.style in ("arabic", "letter") and text and (block.emphasised and len(text) <= 200
+                                                               or text.endswith(":") or short):
+            block.kind = "heading"
+        elif block.kind == "para" and block.emphasised and short and len(block.lines) == 1:
+            block.kind = "heading"
+    return blocks

@@ -1,0 +1,178 @@
+"""The plan's own document data from its first lines: number, place and date, type, title, issuer."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker.core.docnumber import try_parse_doc_number
+from tracker.core.vntext import fold, name_key
+from tracker.plans.parser.blocks import Block
+from tracker.plans.parser.model import Metadata
+from tracker.plans.parser.units import read_units
+
+TYPE_WORDS = {"kết luận": "KL", "chỉ thị": "CT", "nghị quyết": "NQ", "quyết định": "QĐ", "quy định": "QĐi",
+              "kế hoạch": "KH", "hướng dẫn": "HD", "công văn": "CV", "văn bản": "CV", "báo cáo": "BC",
+              "thông báo": "TB", "đề án": "ĐA", "chương trình": "CTr", "nghị định": "NĐ", "thông tư": "TT",
+              "luật": "L", "tờ trình": "TTr", "quy chế": "QC", "công điện": "CĐ", "phương án": "PA",
+              "thông tri": "TTr"}
+_TYPE_BY_FOLD = {fold(k): v for k, v in TYPE_WORDS.items() if k not in ("văn bản", "luật", "báo cáo")}
+_MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc", "dang cong san viet nam")
+_NUMBER_LINE = re.compile(r"^(?:Số|SỐ|số)\b\s*:?\s*(?P<n>.*)$")
+_DATE_LINE = re.compile(r"^(?P<place>[^,\d]{2,60}?)\s*,\s*ngày\b(?P<rest>.*)$", re.IGNORECASE)
+_DATE_PARTS = re.compile(r"^\s*(?P<d>\d{1,2})?[\s.…/_-]*tháng\s*(?P<m>\d{1,2})?[\s.…/_-]*năm\s*(?P<y>\d{4})",
+                         re.IGNORECASE)
+PREAMBLE_START = re.compile(r"^(?:Thực hiện|Căn cứ|Xét|Theo|Triển khai|Để|Nhằm|Tiếp tục|Quán triệt|Trên cơ sở|"
+                            r"Thi hành|Nhằm)\b")
+_ISSUER_CLAUSE = re.compile(r"(?:^|[,;.:)]\s*)(?P<name>[^,;.:()]{3,120}?)\s+(?:xây dựng|ban hành|triển khai|"
+                            r"tổ chức thực hiện|thực hiện)\s+(?:Kế hoạch|kế hoạch|Chương trình|chương trình)")
+_LEVEL_WORDS = ("tỉnh", "thành phố", "phường", "xã", "huyện", "quận", "thị xã", "thị trấn", "đặc khu")
+_PROPER = {"tỉnh ủy": "Tỉnh ủy", "thành ủy": "Thành ủy", "huyện ủy": "Huyện ủy", "đảng ủy": "Đảng ủy",
+           "ban thường vụ": "Ban Thường vụ", "ban chấp hành": "Ban Chấp hành", "trung ương": "Trung ương"}
+
+
+@dataclass
+class Header:
+    """Metadata read so far, where the body starts, and the opening (preamble) blocks."""
+
+    metadata: Metadata
+    body_start: int
+    title_blocks: list[int] = field(default_factory=list)
+    preamble: list[int] = field(default_factory=list)
+    header_blocks: list[int] = field(default_factory=list)
+
+
+def proper_case(upper: str) -> str:
+    """ "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH" -> "Ủy ban nhân dân tỉnh Hà Tĩnh": capitals for names after a level word."""
+    words = upper.lower().split()
+    out, place = [], False
+    for i, word in enumerate(words):
+        two = " ".join(words[i:i + 2])
+        if word in ("ubnd", "hđnd", "mttq", "ub"):
+            out.append(word.upper())
+            continue
+        if place or i == 0:
+            out.append(word[:1].upper() + word[1:])
+        else:
+            out.append(word)
+        if word in _LEVEL_WORDS or two in ("thành phố", "thị xã") or word.endswith(("ủy", "uỷ")):
+            place = word not in ("thành", "thị")
+    text = " ".join(out)
+    for lower, proper in _PROPER.items():
+        text = re.sub(rf"(?i)\b{lower}\b", proper, text)
+    return text
+
+
+def _cells(block: Block) -> list[tuple[str, int]]:
+    return [(cell.strip(), line) for raw, line in zip(block.raw, block.lines)
+            for cell in re.split(r"\t+|\s{3,}", raw) if cell.strip()]
+
+
+def parse_header(blocks: list[Block]) -> Header:
+    """Read the header region (before the first Roman section, or the first list item without one)."""
+    meta = Metadata()
+    roman = next((i for i, b in enumerate(blocks) if b.kind == "heading" and b.style == "roman"), None)
+    limit = roman if roman is not None else len(blocks)
+    type_at, issuer_parts = None, []
+    for index, block in enumerate(blocks[:limit]):
+        if block.kind == "rule":
+            continue
+        for cell, line in _cells(block):
+            key = fold(cell)
+            if key.startswith(_MOTTO) or cell in ("*", "***"):
+                continue
+            number = _NUMBER_LINE.match(cell)
+            if number and meta.number is None and type_at is None:
+                parsed = try_parse_doc_number(number.group("n"))
+                if parsed is not None:
+                    meta.number, meta.number_value, meta.number_key = str(parsed), parsed.number, parsed.key
+                    meta.source_lines["number"] = (line, line)
+                    continue
+            dated = _DATE_LINE.match(cell)
+            parts = _DATE_PARTS.match(dated.group("rest")) if dated else None
+            if parts and meta.issued_year is None:
+                _set_date(meta, dated.group("place"), parts, line)
+                continue
+            if type_at is None and key in _TYPE_BY_FOLD and cell.upper() == cell:
+                meta.doc_type, type_at = _TYPE_BY_FOLD[key], index
+                meta.source_lines["doc_type"] = (line, line)
+                rest = [(r, n) for r, n in zip(block.raw, block.lines) if n > line]
+                if rest:
+                    meta.title = " ".join(r for r, _ in rest)
+                    meta.source_lines["title"] = (rest[0][1], rest[-1][1])
+                break
+            if type_at is None and cell.upper() == cell and any(ch.isalpha() for ch in cell):
+                issuer_parts.append((cell, line))
+        if type_at is not None:
+            break
+    header = Header(meta, limit, header_blocks=list(range((type_at or 0) + 1)))
+    after = _read_title(blocks, header, type_at, limit)
+    header.preamble = [i for i in range(after, limit) if blocks[i].kind == "para"]
+    if roman is None:
+        first_item = next((i for i in range(after, len(blocks)) if blocks[i].kind in ("heading", "item")), len(blocks))
+        header.preamble = [i for i in range(after, first_item) if blocks[i].kind == "para"
+                           and PREAMBLE_START.match(blocks[i].text)]
+        header.body_start = header.preamble[-1] + 1 if header.preamble else after
+    _set_issuer(meta, blocks, header, issuer_parts)
+    return header
+
+
+def _set_date(meta: Metadata, place: str, parts: re.Match, line: int) -> None:
+    meta.place = place.strip()
+    meta.issued_year = int(parts.group("y"))
+    meta.issued_month = int(parts.group("m")) if parts.group("m") else None
+    if parts.group("d") and meta.issued_month:
+        try:
+            meta.issued_on = date(meta.issued_year, meta.issued_month, int(parts.group("d")))
+        except ValueError:
+            meta.issued_on = None
+    meta.source_lines["date"] = (line, line)
+
+
+def _read_title(blocks: list[Block], header: Header, type_at: int | None, limit: int) -> int:
+    """Title blocks after the type line; returns the index after the title."""
+    meta = header.metadata
+    if type_at is None or meta.title:
+        return (type_at + 1) if type_at is not None else 0
+    index = type_at + 1
+    while index < limit and blocks[index].kind == "rule":
+        index += 1
+    opening = index < limit and (_ISSUER_CLAUSE.search(blocks[index].text) or blocks[index].text.startswith("Căn cứ"))
+    if index < limit and not opening and blocks[index].kind != "rule":
+        block = blocks[index]
+        meta.title = " ".join(block.raw)
+        meta.source_lines["title"] = block.span
+        header.title_blocks = [index]
+        return index + 1
+    return index
+
+
+def _set_issuer(meta: Metadata, blocks: list[Block], header: Header, issuer_parts: list) -> None:
+    if issuer_parts:
+        names = [c for c, _ in issuer_parts]
+        joined = " ".join(names) if len(names) == 1 or fold(names[-1]).startswith(tuple(map(fold, _LEVEL_WORDS))) \
+            else names[-1]
+        meta.issuer_name, meta.issuer_source = proper_case(joined), "header"
+        meta.source_lines["issuer"] = (issuer_parts[0][1], issuer_parts[-1][1])
+        return
+    title_issuer = None
+    if meta.title and re.match(r"(?i)của\s", meta.title):
+        found, _ = read_units(meta.title, 4)
+        title_issuer = found[0].name if found else None
+    for index in reversed(header.preamble):
+        block = blocks[index]
+        clauses = list(_ISSUER_CLAUSE.finditer(block.text))
+        for clause in reversed(clauses):
+            name = clause.group("name").strip()
+            found, end = read_units(name)
+            if len(found) == 1 and end >= len(name.rstrip()):
+                meta.issuer_name, meta.issuer_source = name, "preamble"
+                line = block.line_at(clause.start("name"))
+                meta.source_lines["issuer"] = (line, line)
+                if title_issuer and name_key(title_issuer).startswith(name_key(name)):
+                    meta.issuer_name, meta.issuer_source = title_issuer, "title"
+                    meta.source_lines["issuer"] = meta.source_lines["title"]
+                return
+    if title_issuer:
+        meta.issuer_name, meta.issuer_source = title_issuer, "title"
+        meta.source_lines["issuer"] = meta.source_lines.get("title")

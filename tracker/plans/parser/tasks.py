@@ -1,0 +1,193 @@
+"""Sections of a plan's body and its tasks: each bullet or numbered paragraph, with units and their roles."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tracker.core.deadlines import DeadlineContext, find_deadlines
+from tracker.core.vntext import fold, name_key
+from tracker.plans.parser.blocks import Block
+from tracker.plans.parser.model import Assignment, Section, Task, UnitMention
+from tracker.plans.parser.units import Found, is_everyone, read_units
+
+_NO_TASKS = ("purpose", "funding")
+_HEADING_PREFIX = re.compile(r"^(?P<p>đề nghị|giao|nhiệm vụ của|trách nhiệm của|đối với)\s+", re.IGNORECASE)
+_SUBJECT_PREFIX = re.compile(r"^(?P<p>đề nghị|giao|yêu cầu)\s+", re.IGNORECASE)
+_CLAUSE_ROLE = re.compile(r"(?:^|[,;:]\s*|\.\s+)(?P<p>giao|yêu cầu|đề nghị)\s+", re.IGNORECASE)
+_LEAD_BY = re.compile(r"\bdo\s+", re.IGNORECASE)
+_COORDINATE = re.compile(r"\bphối hợp\b", re.IGNORECASE)
+_ADVERBS = re.compile(r"^(?:\s|,|chặt chẽ|tốt|thường xuyên|kịp thời|đồng bộ|hiệu quả)*", re.IGNORECASE)
+_WITH_LATER = re.compile(r"^[^;.]{0,60}?\bvới\s+", re.IGNORECASE)
+_CLOSING = re.compile(r"^(?:Trên đây|Trong quá trình|Quá trình|Nhận được)\b|khó khăn,? vướng mắc")
+_FOOTNOTE_REF = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\[\^([^\]]+)\]")
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_FILLER = {name_key(w) for w in ("của", "thuộc")}
+
+
+def section_kind(title: str, parent_kind: str | None = None) -> str:
+    """What a section holds, from its title: purpose, tasks, implementation, reporting, funding or other."""
+    key = fold(title)
+    if "kinh phi" in key:
+        return "funding"
+    if "bao cao" in key and ("che do" in key or key.startswith("thong tin")):
+        return "reporting"
+    if "to chuc thuc hien" in key and len(key) < 40:
+        return "implementation"
+    if re.search(r"\b(nhiem vu|noi dung|giai phap)\b", key) and len(key) < 60:
+        return "tasks"
+    if re.match(r"(muc dich|yeu cau)\b", key):
+        return "purpose"
+    return parent_kind or "other"
+
+
+def unit_key(name: str) -> str:
+    """Key for telling two mentions of one unit apart from two units ("... của phường" == "... phường")."""
+    return " ".join(w for w in name_key(name).split() if w not in _FILLER)
+
+
+@dataclass
+class _Heading:
+    section: int
+    level: int
+    units: list[tuple[Found, str, int]] = field(default_factory=list)
+
+
+def _mention(found: Found, line: int, source: str, resolver) -> UnitMention:
+    mention = UnitMention(found.name, line, source, found.is_group, found.note)
+    if resolver is not None:
+        mention.match = resolver(found.name)
+    return mention
+
+
+def heading_units(text: str) -> tuple[list[Found], str]:
+    """Units a heading assigns ("3. Công an phường", "Đề nghị Ủy ban MTTQ ..."), with their role."""
+    body = text.strip().rstrip(":").strip()
+    role = "lead"
+    prefix = _HEADING_PREFIX.match(body)
+    if prefix:
+        role = "request" if prefix.group("p").lower() == "đề nghị" else "lead"
+        body = body[prefix.end():]
+    found, end = read_units(body)
+    if not found:
+        return [], role
+    rest = body[end:].strip()
+    if rest and not text.rstrip().endswith(":") and rest[:1].islower() and not rest.startswith(("chỉ", "thực")):
+        last = found[-1]
+        found[-1] = Found(last.start, len(body), body[last.start:].strip(), last.note, last.is_group)
+    return found, role
+
+
+class TaskReader:
+    """Walks the body blocks in order, keeping the current section and the units its headings name."""
+
+    def __init__(self, context: DeadlineContext, resolver=None):
+        self.context, self.resolver = context, resolver
+        self.sections: list[Section] = []
+        self.tasks: list[Task] = []
+        self.warnings: list[dict] = []
+        self.stack: list[_Heading] = []
+        self.last_leads: list[Assignment] = []
+        self.seen_numbers: dict[tuple, int] = {}
+
+    def kind(self) -> str:
+        return self.sections[self.stack[-1].section].kind if self.stack else "tasks"
+
+    def heading(self, block: Block) -> None:
+        """Open a section; a heading naming units makes them the lead (or requested) of what follows."""
+        level = 1 if block.style == "roman" else (2 + (block.marker or "").count(".") if block.style == "arabic"
+                                                  else 3 if block.style == "letter" else 2)
+        while self.stack and self.stack[-1].level >= level:
+            self.stack.pop()
+        parent = self.stack[-1].section if self.stack else None
+        parent_kind = self.sections[parent].kind if parent is not None else None
+        kind = section_kind(block.text, None if level == 1 else parent_kind)
+        if level > 1 and parent_kind in ("implementation", "tasks") and kind == "other":
+            kind = parent_kind
+        section = Section(len(self.sections), block.marker, block.text.rstrip(":").strip(), level, kind, parent,
+                          block.span)
+        self.sections.append(section)
+        number_key = (parent, level, block.marker)
+        if block.marker and number_key in self.seen_numbers:
+            first = self.sections[self.seen_numbers[number_key]].lines[0]
+            self.warnings.append({"code": "repeated_number", "lines": list(block.span),
+                                  "message": f"Số mục “{block.marker}” lặp lại (dòng {first} và dòng "
+                                             f"{block.lines[0]}); đã giữ cả hai mục theo thứ tự."})
+        self.seen_numbers.setdefault(number_key, section.index)
+        heading = _Heading(section.index, level)
+        if level > 1:
+            found, role = heading_units(block.text)
+            heading.units = [(f, role, block.lines[0]) for f in found]
+        self.stack.append(heading)
+        self.last_leads = []
+
+    def item(self, block: Block) -> Task | None:
+        """A bullet, numbered paragraph or paragraph of a task section becomes a task."""
+        if block.style in ("arabic", "letter"):
+            level = 2 + (block.marker or "").count(".") if block.style == "arabic" else 3
+            while len(self.stack) > 1 and self.stack[-1].level >= level:
+                self.stack.pop()
+        if self.kind() in _NO_TASKS or (block.kind == "para" and _CLOSING.search(block.text)):
+            return None
+        text = block.text
+        assignments: list[Assignment] = []
+        context = next((h.units for h in reversed(self.stack) if h.units), [])
+        for found, role, line in context:
+            assignments.append(Assignment(role, _mention(found, line, "heading", self.resolver)))
+        prefix = _SUBJECT_PREFIX.match(text)
+        subject, _ = read_units(text, prefix.end() if prefix else 0)
+        subject_role = "request" if prefix and prefix.group("p").lower() == "đề nghị" else "lead"
+        for found in subject:
+            role = subject_role if not context or subject_role == "request" else "coordinate"
+            assignments.append(Assignment(role, _mention(found, block.line_at(found.start), "subject",
+                                                         self.resolver)))
+        if not context and not subject and block.kind == "para":
+            assignments.extend(Assignment(a.role, a.unit) for a in self.last_leads)
+        assignments += self._roles_in_text(block, skip=prefix.end() if prefix and subject else 0)
+        assignments = _dedupe(assignments)
+        leads = [a for a in assignments if a.role in ("lead", "request")]
+        if block.kind == "item":
+            self.last_leads = [a for a in assignments if a.role in ("lead", "request")] if subject else []
+        scope = "unit" if any(not is_everyone(a.unit.name) for a in leads) else "general"
+        notes = [(m.group(1) or m.group(0).translate(_SUPERSCRIPTS)) for m in _FOOTNOTE_REF.finditer(text)]
+        task = Task(len(self.tasks), self.stack[-1].section if self.stack else None, block.label, text, block.span,
+                    scope, assignments, find_deadlines(text, self.context), notes)
+        self.tasks.append(task)
+        return task
+
+    def _roles_in_text(self, block: Block, skip: int) -> list[Assignment]:
+        text, found_roles = block.text, []
+
+        def add(role: str, start: int, source: str = "text") -> None:
+            for found in read_units(text, start)[0]:
+                found_roles.append(Assignment(role, _mention(found, block.line_at(found.start), source,
+                                                             self.resolver)))
+
+        for match in _CLAUSE_ROLE.finditer(text):
+            if match.start("p") > skip or (match.start("p") == 0 and not skip):
+                if match.start("p") > 0:
+                    add("request" if match.group("p").lower() == "đề nghị" else "lead", match.end())
+        for match in _LEAD_BY.finditer(text):
+            units, end = read_units(text, match.end())
+            if units and re.match(r"\s*chủ trì", text[end:]):
+                add("lead", match.end())
+        for match in _COORDINATE.finditer(text):
+            after = match.end() + _ADVERBS.match(text[match.end():]).end()
+            start = after + (4 if text[after:after + 4].lower() == "với " else 0)
+            if read_units(text, start)[0]:
+                add("coordinate", start)
+                continue
+            later = _WITH_LATER.match(text[match.end():])
+            if later:
+                add("coordinate", match.end() + later.end())
+        return found_roles
+
+
+def _dedupe(assignments: list[Assignment]) -> list[Assignment]:
+    """One assignment per unit; lead before request before coordinate, in order of appearance."""
+    order = {"lead": 0, "request": 1, "coordinate": 2}
+    kept: dict[str, Assignment] = {}
+    for assignment in assignments:
+        key = unit_key(assignment.unit.name)
+        if key not in kept:
+            kept[key] = assignment
+    return sorted(kept.values(), key=lambda a: order[a.role])

@@ -1,0 +1,294 @@
+"""Unit names in plan text ("Văn phòng HĐND và UBND phường", "các cơ quan, đơn vị có liên quan"), read by rule."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tracker.core.vntext import fold, name_key
+
+# Heads a unit name starts with. Flags: "c" complete on its own ("Tỉnh ủy"), "u" only when written with a
+# capital ("Lãnh đạo", never the verb "lãnh đạo"), "g" a generic noun for groups ("các cơ quan").
+_HEADS = """
+ủy ban nhân dân|c;ubnd|c;hội đồng nhân dân|c;hđnd|c;ủy ban mặt trận tổ quốc|c;ủy ban mttq|c;ub mttq|c;ubmttq|c
+mặt trận tổ quốc|c;mttq|c;ủy ban kiểm tra|c;ban thường vụ|c;btv|c;ban chấp hành|c;ban nội chính|c
+ban tuyên giáo|c;ban dân vận|c;ban tổ chức|c;ban cán sự đảng;ban tiếp công dân|c;ban bí thư|c
+ban xây dựng đảng|c;ban chỉ đạo;ban quản lý;ban chỉ huy quân sự;bộ chỉ huy quân sự;bộ chính trị|c;bộ phận
+văn phòng;thanh tra chính phủ|c;thanh tra;trung tâm;công an;tòa án nhân dân;tòa án;viện kiểm sát nhân dân
+viện kiểm sát;đảng ủy;đảng đoàn;đảng bộ;chi bộ;tỉnh ủy|c;thành ủy|c;huyện ủy|c;quận ủy|c;thị ủy|c
+tỉnh đoàn|c;thành đoàn|c;đoàn thanh niên;hội liên hiệp phụ nữ;hội nông dân;hội cựu chiến binh
+liên đoàn lao động;đài phát thanh;tổ dân phố;tổ công tác|c;chi cục;tổng cục;cục|u;vụ|u;sở|u;bộ|u;ban|u
+phòng|u;báo|u;đài|u;kho bạc nhà nước;bảo hiểm xã hội;quốc hội|c;chính phủ|c;thủ tướng chính phủ|c
+văn phòng chính phủ|c;trung ương|c;chủ tịch|u;phó chủ tịch|u;thường trực|u;lãnh đạo|u;bí thư|u;phó bí thư|u
+cấp ủy|g;tổ chức đảng|g;tổ chức chính trị - xã hội|g;tổ chức chính trị xã hội|g;tổ chức|g;cơ quan|g
+đơn vị|g;địa phương|g;chính quyền|g;đoàn thể|g;ngành|g;cán bộ|g;công chức|g;đồng chí|g;người đứng đầu|g
+đảng viên|g;đoàn viên|g;hội viên|g;trường học|g;thôn|g;khu phố|g
+"""
+_LEVELS = ["thành phố", "thị xã", "thị trấn", "đặc khu", "trung ương", "cấp tỉnh", "cấp xã", "cấp huyện",
+           "cấp cơ sở", "các cấp", "cơ sở", "khu vực", "tỉnh", "phường", "xã", "huyện", "quận"]
+_NAME_WORDS = ["chính trị - xã hội", "chính trị xã hội", "có liên quan", "liên quan", "chuyên môn", "chức năng",
+               "nội chính", "dân cử", "nghiệp vụ", "hành chính công", "sự nghiệp công", "đoàn thể", "thành viên",
+               "nhân dân", "trực thuộc", "thuộc", "của"]
+_OFFICE_PAIRS = ["hđnd", "ubnd", "hội đồng nhân dân", "ủy ban nhân dân", "đoàn đbqh"]
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+@lru_cache(maxsize=8192)
+def _word_key(word: str) -> str:
+    return name_key(word) if re.match(r"\w", word) else word
+
+
+def _keys(phrase: str) -> tuple[str, ...]:
+    return tuple(_word_key(w) for w in _TOKEN.findall(phrase))
+
+
+def _by_first(table):
+    index: dict[str, list] = {}
+    for entry in table:
+        seq = entry[0] if isinstance(entry[0], tuple) else entry
+        index.setdefault(seq[0], []).append(entry)
+    return index
+
+
+_HEAD_TABLE = sorted(((_keys(p.split("|")[0]), (p.split("|") + [""])[1]) for line in _HEADS.strip().splitlines()
+                      for p in line.split(";") if p), key=lambda h: -len(h[0]))
+_LEVEL_TABLE = sorted((_keys(p) for p in _LEVELS), key=len, reverse=True)
+_NAME_TABLE = sorted((_keys(p) for p in _NAME_WORDS), key=len, reverse=True)
+_OFFICE_TABLE = [_keys(p) for p in _OFFICE_PAIRS]
+_HEAD_INDEX = _by_first(_HEAD_TABLE)
+_TABLE_INDEX = {id(t): _by_first(t) for t in (_LEVEL_TABLE, _NAME_TABLE, _OFFICE_TABLE)}
+
+
+def _k(*words: str) -> set[str]:
+    return {name_key(w) for w in words}
+
+
+_SEPARATORS = {",", ";", "&"} | _k("và")
+_PLURAL = _k("các", "những")
+_AND = name_key("và")
+_CAC = name_key("các")
+_LINKS = _k("thuộc", "trực", "của")
+_BARE_GROUP_BLOCKED = _k("cán", "công", "đồng", "người", "đảng", "đoàn", "hội", "trường", "tổ", "ngành", "địa",
+                         "thôn", "khu")
+_GROUP_LIST_WORDS = _k("ban", "sở", "phòng", "bộ")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A unit name found in a text: its span (characters), cleaned name, parenthetical note, group flag."""
+
+    start: int
+    end: int
+    name: str
+    note: str | None
+    is_group: bool
+
+
+class _Tokens:
+    def __init__(self, text: str):
+        self.text = text
+        self.items = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        self.keys = [_word_key(t) for t, _, _ in self.items]
+
+    def __len__(self):
+        return len(self.items)
+
+    def word(self, i: int) -> str:
+        return self.items[i][0] if i < len(self.items) else ""
+
+    def key(self, i: int) -> str:
+        return self.keys[i] if i < len(self.keys) else ""
+
+    def cap(self, i: int) -> bool:
+        w = self.word(i)
+        return bool(w) and (w[0].isupper() or w[0].isdigit()) and w[0] not in "(-–"
+
+    def match(self, i: int, table) -> int:
+        for seq in _TABLE_INDEX[id(table)].get(self.key(i), ()):
+            if tuple(self.keys[i:i + len(seq)]) == seq:
+                return len(seq)
+        return 0
+
+    def head(self, i: int, start: bool, plural: bool = False) -> tuple[int, str] | None:
+        """Length and flags of the head at i, or None. A capital-only head ("Sở", "Lãnh đạo") needs its
+        capital, and a one-word one a capitalised word after it, unless it follows "các" ("các sở, ban")."""
+        for seq, flags in _HEAD_INDEX.get(self.key(i), ()):
+            if tuple(self.keys[i:i + len(seq)]) != seq:
+                continue
+            if "u" in flags and not (plural and seq[0] in _GROUP_LIST_WORDS) and not (self.cap(i) and (len(seq) > 1 or self.cap(i + 1))):
+                continue
+            if not start and "g" in flags:
+                continue
+            return len(seq), flags
+        return None
+
+
+_VAN_PHONG = _keys("văn phòng")
+_DEPARTMENTS = {_keys(w)[0] for w in ("sở", "bộ", "phòng", "cục", "vụ")}
+_COLLECTIVE = [_keys(p) for p in ("ban cán sự đảng", "đảng đoàn", "đảng ủy", "ban thường vụ", "chi bộ")]
+
+
+def _lower_word(t: _Tokens, i: int) -> bool:
+    w = t.word(i)
+    return bool(re.match(r"[^\W\d_]", w)) and w[0].islower()
+
+
+def _read_one(t: _Tokens, i: int) -> tuple[int, bool, tuple[int, int] | None] | None:
+    """Read one name from token i: (end token, is_group, note token span) or None."""
+    opened = False
+    while t.key(i) in _PLURAL:
+        opened, i = True, i + 1
+    head = t.head(i, start=True, plural=opened)
+    if head is None:
+        return None
+    head_start, flags = i, head[1]
+    if "g" in flags and not opened and t.key(i) in _BARE_GROUP_BLOCKED:
+        return None
+    i += head[0]
+    group = opened or "g" in flags
+    qualified = opened or "c" in flags
+    after_level = "c" in flags  # place names follow: every word capitalised, no lowercase syllable
+    fresh = not after_level  # the next capitalised word starts a name ("Ban Tuyên giáo", "Sở Tư pháp")
+    note = None
+    while i < len(t):
+        key = t.key(i)
+        if key == "(":
+            close = next((j for j in range(i + 1, min(i + 14, len(t))) if t.key(j) == ")"), None)
+            if close is None or close == i + 1:
+                break
+            note, i = (i + 1, close), close + 1
+            continue
+        embedded = t.head(i, start=False)
+        if embedded:
+            i, qualified = i + embedded[0], True
+            after_level = after_level or "c" in embedded[1]
+            fresh = "c" not in embedded[1]
+            continue
+        n = t.match(i, _NAME_TABLE)
+        if n and (key not in _LINKS or t.head(i + n, True) or t.match(i + n, _LEVEL_TABLE)
+                  or t.cap(i + n)):
+            i, qualified, fresh = i + n, True, False
+            continue
+        n = t.match(i, _LEVEL_TABLE)
+        if n:
+            listed = t.key(i - 1) == _CAC
+            group = group or listed
+            i, qualified, after_level, fresh = i + n, True, True, False
+            while listed and t.key(i) == "," and t.match(i + 1, _LEVEL_TABLE) == 1:
+                i += 2
+            continue
+        if key == _CAC and (t.match(i + 1, _LEVEL_TABLE) or t.head(i + 1, True)):
+            i += 1
+            if (t.head(i, True) or (0, ""))[1] == "g":
+                i += t.head(i, True)[0]
+            continue
+        if group and (t.head(i, True) or (0, ""))[1] == "g":
+            i, qualified = i + t.head(i, True)[0], True
+            continue
+        if t.cap(i):
+            i, qualified = i + 1, True
+            if fresh and not after_level and t.word(i - 1)[0].isalpha() and _lower_word(t, i) \
+                    and not t.match(i, _LEVEL_TABLE) and not t.head(i, False) and not t.match(i, _NAME_TABLE):
+                i += 1
+            fresh = False
+            continue
+        if key in ("-", "–") and re.match(r"\w", t.word(i + 1)):
+            i += 1
+            if _lower_word(t, i):
+                i += 1 + (_lower_word(t, i + 1) and not t.match(i + 1, _LEVEL_TABLE))
+            fresh = True
+            continue
+        if key == _AND:
+            office = tuple(t.keys[head_start:head_start + 2]) == _VAN_PHONG and t.match(i + 1, _OFFICE_TABLE)
+            if office:
+                i += 1 + office
+                continue
+            if t.cap(i + 1) and not t.head(i + 1, True) and not t.head(i + 1, False) \
+                    and not t.match(i + 1, _LEVEL_TABLE):
+                i, fresh = i + 1, True
+                continue
+            nxt = t.head(i + 1, True)
+            if group and nxt and "g" in nxt[1] and t.key(i + 1) not in _PLURAL:
+                i += 1 + nxt[0]
+                continue
+            break
+        if key == ",":
+            nxt = t.head(i + 1, True)
+            nxt = t.head(i + 1, True, plural=True)
+            if group and not t.cap(i + 1) and (nxt and "g" in nxt[1] or t.key(i + 1) in _GROUP_LIST_WORDS):
+                i += 1 + (nxt[0] if nxt and "g" in nxt[1] else 1)
+                continue
+            if t.key(head_start) in _DEPARTMENTS and t.cap(i + 1) and not t.head(i + 1, True) \
+                    and not t.head(i + 1, False):
+                i, fresh = i + 1, True
+                continue
+        break
+    if not qualified:
+        return None
+    return i, group, note
+
+
+@lru_cache(maxsize=512)
+def _tokens(text: str) -> _Tokens:
+    return _Tokens(text)
+
+
+def starts_name(t: _Tokens, i: int) -> bool:
+    """Whether a unit name begins at token i."""
+    return _read_one(t, i) is not None
+
+
+def read_units(text: str, start: int = 0) -> tuple[list[Found], int]:
+    """Read a list of unit names starting at character `start` ("A, B và các C"); returns the names
+    and the character where the list ends (== start when no name is there)."""
+    t = _tokens(text)
+    i = next((k for k, (_, s, _) in enumerate(t.items) if s >= start), len(t))
+    found: list[Found] = []
+    end_char = start
+    while i < len(t):
+        collective = next((len(c) for c in _COLLECTIVE if tuple(t.keys[i:i + len(c)]) == c), 0)
+        if collective and t.key(i + collective) == ":":
+            inner, inner_end = read_units(text, t.items[i + collective][2])
+            prefix = text[t.items[i][1]:t.items[i + collective - 1][2]]
+            found.extend(Found(t.items[i][1], f.end, f"{prefix} {f.name}", f.note, f.is_group) for f in inner)
+            return found, inner_end if inner else end_char
+        read = _read_one(t, i)
+        if read is None:
+            break
+        end, group, note = read
+        found.append(_found(t, i, end, group, note))
+        end_char = t.items[end - 1][2]
+        if t.key(end) in _SEPARATORS and _read_one(t, end + 1) is not None:
+            i = end + 1
+            continue
+        break
+    return found, end_char
+
+
+def _found(t: _Tokens, i: int, end: int, group: bool, note: tuple[int, int] | None) -> Found:
+    text, start = t.text, t.items[i][1]
+    if note:
+        before = text[start:t.items[note[0] - 1][1]].rstrip()
+        after = text[t.items[note[1]][2]:t.items[end - 1][2]].strip() if note[1] < end - 1 else ""
+        name = (before + (" " + after if after else "")).strip()
+        return Found(start, t.items[end - 1][2], name, text[t.items[note[0]][1]:t.items[note[1] - 1][2]], group)
+    return Found(start, t.items[end - 1][2], text[start:t.items[end - 1][2]].strip(), None, group)
+
+
+# Groups meaning "everyone addressed" (the plan's general tasks), with qualifiers that do not narrow them.
+_EVERYONE = {"cap uy", "to chuc dang", "to chuc", "co quan", "don vi", "dia phuong", "chinh quyen", "doan the",
+             "nguoi dung dau", "can bo", "cong chuc", "dang vien", "nganh", "cap", "co quan don vi"}
+_BROAD = re.compile(r"\s+(?:co lien quan|lien quan|truc thuoc .*|thuoc .*|cac cap|cac cap uy|cac nganh)$")
+
+
+def is_everyone(name: str) -> bool:
+    """True for "các cấp ủy, tổ chức đảng, cơ quan, đơn vị" and the like: addressed to all, not to a unit."""
+    pieces = [fold(p) for p in re.split(r"[,;]|\bvà\b", name) if fold(p)]
+    if not pieces or not fold(name).startswith(("cac ", "nhung ")):
+        return False
+    for piece in pieces:
+        piece = re.sub(r"^(?:(?:cac|nhung)\s+)+", "", piece)
+        piece = _BROAD.sub("", piece)
+        if not all(part.strip() in _EVERYONE for part in re.split(r"\s+cac\s+", piece)):
+            return False
+    return True
