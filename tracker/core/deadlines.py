@@ -173,6 +173,7 @@ _RECURRING = re.compile(rf"định\s+kỳ(?P<list>(?:\s*(?:,|và)?\s*{_PERIOD})*
                         rf"(?![\w/])(?!\s*\d)(?:\s*(?:,|và)\s*{_PERIOD})*)", re.IGNORECASE)
 _AD_HOC = re.compile(r"đột\s+xuất|khi\s+có\s+yêu\s+cầu|theo\s+yêu\s+cầu", re.IGNORECASE)
 _ONGOING = re.compile(r"thường\s+xuyên", re.IGNORECASE)
+_EVERY = re.compile(r"[^.;]{0,25}?(?:hằng|hàng|mỗi)\s+(?:năm|quý|tháng)", re.IGNORECASE)
 _PERIOD_WORDS = [("6", "half_year"), ("sáu", "half_year"), ("9", "nine_months"), ("chín", "nine_months"),
                  ("quý", "quarter"), ("tháng", "month"), ("năm", "year")]
 
@@ -205,6 +206,8 @@ def _spec_at(found: re.Match, which: str, ctx: DeadlineContext) -> DeadlineSpec 
     if which == "weekend":
         return DeadlineSpec("weekend_on_request", phrase)
     if which == "date":
+        if not re.search(r"\d{4}", found.group("d")) and _EVERY.match(found.string, found.end()):
+            return None  # "trước ngày 15/6 và 15/12 hằng năm": a yearly due day, read as recurring
         due = parse_vn_date(found.group("d"), year)
         return DeadlineSpec("date", phrase, due) if due else None
     if which == "month":
@@ -251,8 +254,14 @@ def find_deadlines(text: str, context: DeadlineContext | None = None) -> list[De
                 found.append((match.start(), spec))
     unique: dict[str, DeadlineSpec] = {}
     for _, spec in sorted(found, key=lambda item: item[0]):
-        unique.setdefault(repr({k: v for k, v in spec.to_dict().items() if k != "phrase"}), spec)
-    return list(unique.values())
+        repeated = spec.kind == "recurring" and spec.periods and any(
+            s.kind == "recurring" and set(spec.periods) <= set(s.periods) for s in unique.values())
+        if not repeated:
+            unique.setdefault(repr({k: v for k, v in spec.to_dict().items() if k != "phrase"}), spec)
+    specs = list(unique.values())
+    if any(s.kind == "recurring" and s.periods for s in specs):  # "định kỳ ... hằng tháng": one recurrence
+        specs = [s for s in specs if s.kind != "recurring" or s.periods]
+    return specs
 
 
 def parse_deadline(phrase_or_sentence: str, context: DeadlineContext | None = None) -> DeadlineSpec | None:

@@ -127,17 +127,26 @@ def _legacy_error(encoding: str) -> PlanTextError:
         f"Unicode (ví dụ trong Unikey: Công cụ chuyển mã, nguồn {encoding}, đích Unicode) rồi tải lên lại.")
 
 
-def _refuse_legacy_text(text: str) -> None:
-    """Refuse legacy bytes already shown as Latin-1 characters ("Céng hoµ", "Vieät Nam") in Unicode text."""
+def legacy_encoding_of(text: str) -> str | None:
+    """ "TCVN3" or "VNI" when Unicode text is legacy bytes shown as Latin-1 ("Céng hoµ", "Vieät Nam")."""
     for codec in ("latin-1", "cp1252"):
         try:
             raw = text.encode(codec)
         except UnicodeEncodeError:
             continue
-        found = _legacy_of(raw, _score(text))
-        if found:
-            raise _legacy_error(found)
-        return
+        return _legacy_of(raw, _score(text))
+    return None
+
+
+def legacy_message(encoding: str) -> str:
+    """The Vietnamese explanation shown when a text is in a legacy encoding."""
+    return _legacy_error(encoding).message
+
+
+def _refuse_legacy_text(text: str) -> None:
+    found = legacy_encoding_of(text)
+    if found:
+        raise _legacy_error(found)
 
 
 def decode_plan_text(data: bytes, filename: str = "") -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _BULLET = re.compile(r"^\s*([-+*•●▪–])\s+(?=\S)")
-_NUMBER = re.compile(r"^\s*(?P<m>[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])(?P<p>[.)])(?:\s+|(?=\*))(?=\S)")
+_NUMBER = re.compile(r"^\s*(?P<m>[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])(?P<p>[.)]|\s?[-–](?=\s))(?:\s+|(?=\*))(?=\S)")
 _RULE = re.compile(r"^\s*(?:[-_*=]\s*){3,}$")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
 _ROMAN = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"}
@@ -49,7 +49,8 @@ def clean_line(line: str) -> tuple[str, int, bool]:
     stripped = line.strip()
     bold = stripped.startswith(("**", "__")) and stripped.endswith(("**", "__")) and len(stripped) > 4
     text = _ESCAPE.sub(r"\1", re.sub(r"\*{2,}|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|(?<!\w)__|__(?!\w)", "", stripped))
-    return re.sub(r"\s+", " ", text).strip(), level, bold or level > 0
+    text = re.sub(r"[ \t]*\t[ \t]*| {3,}", "\t", text.strip())  # a tab keeps side-by-side cells apart
+    return re.sub(r"[^\S\t]+", " ", text), level, bold or level > 0
 
 
 def ends_sentence(text: str) -> bool:
@@ -70,7 +71,7 @@ def _start(text: str) -> tuple[str | None, str | None, str | None, str]:
         mark = number.group("m")
         style = ("roman" if mark in _ROMAN else None) if mark.isupper() else "letter" if mark.isalpha() else "arabic"
         if style:
-            return mark, style, mark + number.group("p"), text[number.end():].strip()
+            return mark, style, mark + number.group("p").strip(), text[number.end():].strip()
     return None, None, None, text
 
 
@@ -88,22 +89,41 @@ def split_blocks(lines: list[str]) -> list[Block]:
         if not text:
             current = None
             continue
-        marker, style, label, rest = _start(text)
+        marker, style, label, rest = _start(text.replace("\t", " "))
         if style == "rule":
             blocks.append(Block("rule", "", [number], [text], [0]))
             current = None
             continue
-        if current is not None and marker is None and level == 0 and current.kind != "rule":
+        if current is not None and marker is None and level == 0 and current.kind != "rule" \
+                and not _starts_new(current.raw[-1], text):
             current.offsets.append(len(current.text) + 1)
-            current.text = f"{current.text} {text}"
+            current.text = f"{current.text} {text.replace(chr(9), ' ')}"
             current.lines.append(number)
             current.raw.append(text)
             current.emphasised = current.emphasised and emphasised
             continue
-        current = Block("item" if marker else "para", rest, [number], [text], [0], marker, style,
+        current = Block("item" if marker else "para", rest.replace("\t", " "), [number], [text], [0], marker, style,
                         emphasised, label)
         blocks.append(current)
     return _classify(_join_page_breaks(blocks))
+
+
+_AUTHORITY_LINE = re.compile(r"^(?:T\.?M|T/M|KT|TL|TUQ|Q)\s*[./]?\s+[A-ZĐÀ-Ỹ]")
+
+
+def _looks_like_heading(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+def _starts_new(previous: str, line: str) -> bool:
+    """Whether `line` (no list marker, no blank line before it) starts a new block after `previous`:
+    a signature line, a new sentence after one that ended, or text after an upper-case heading line."""
+    if _AUTHORITY_LINE.match(line) or line.lower().startswith(("nơi nhận", "lưu:", "lưu ")):
+        return True
+    starts_upper = line[:1].isupper()
+    return starts_upper and (ends_sentence(previous) or previous.rstrip().endswith(":")
+                             or (_looks_like_heading(previous) != _looks_like_heading(line)))
 
 
 def _join_page_breaks(blocks: list[Block]) -> list[Block]:

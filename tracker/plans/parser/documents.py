@@ -11,6 +11,7 @@ from tracker.core.vntext import name_key
 from tracker.plans.parser.blocks import Block
 from tracker.plans.parser.header import TYPE_WORDS
 from tracker.plans.parser.model import CitedDocument
+from tracker.plans.parser.units import read_units
 
 _TYPES = "|".join(sorted((re.escape(k) for k in TYPE_WORDS), key=len, reverse=True))
 _TYPE_BEFORE = re.compile(rf"(?P<type>{_TYPES})\s+(?:số\s+|số:\s*)?$", re.IGNORECASE)
@@ -67,8 +68,8 @@ def scan_refs(block: Block, limit: int | None = None) -> list[Ref]:
         pos += dated.end() if dated else 0
         issuer = None
         by = _ISSUER_AFTER.match(text[pos:])
-        if by and by.group("i").strip()[:1].isupper() and len(by.group("i").split()) <= 12:
-            issuer, pos = by.group("i").strip(), pos + by.end()
+        if by and by.group("i").strip()[:1].isupper():
+            issuer, pos = _issuer_name(by.group("i").strip()), pos + by.end()
             if issued_on is None:
                 dated = _DATE_AFTER.match(text[pos:])
                 issued_on = parse_vn_date(dated.group("d")) if dated else None
@@ -79,6 +80,17 @@ def scan_refs(block: Block, limit: int | None = None) -> list[Ref]:
         title, span = _title(text, pos, limit)
         refs.append(Ref(found, doc_type, issued_on, issuer, title, span, block.line_at(found.start)))
     return refs
+
+
+def _issuer_name(written: str) -> str | None:
+    """The issuer after "của": short as written ("Bộ Chính trị khóa XII"); when the phrase runs on
+    ("Chính phủ quy định chi tiết ..."), the unit name it starts with."""
+    if len(written.split()) <= 6:
+        return written
+    found, _ = read_units(written)
+    if found and found[0].start == 0:
+        return found[0].name
+    return written if len(written.split()) <= 12 else None
 
 
 def _type_code(found: FoundNumber) -> str | None:

@@ -11,7 +11,8 @@ from tracker.plans.parser.units import read_units
 _REPORT = re.compile(r"\b[Bb]áo cáo\b(?!\s+viên)")
 _PURPOSE = re.compile(r"\bđể\b")
 _PURPOSE_REPORT = re.compile(r"\bđể(?:\s+\w+){0,3},?\s*$")
-_AFTER_REPORT = re.compile(r"^\s*(?:,\s*tham mưu\s+|(?:về|với|lên|cho|gửi)\s+)?", re.IGNORECASE)
+_AFTER_REPORT = re.compile(r"^\s*(?:,\s*tham mưu\s+|(?:về|với|lên|cho|gửi|đến|tới)\s+)?", re.IGNORECASE)
+_SEND_TO = re.compile(r"\bgửi\s+(?:về\s+|đến\s+|tới\s+)?", re.IGNORECASE)
 _SEND = re.compile(r"\b(?:gửi|với|về)\s+(?:về\s+)?", re.IGNORECASE)
 _VIA = re.compile(r"\(?\bqua\s+", re.IGNORECASE)
 _COORDINATION = re.compile(r"phối hợp[^;.]{0,40}$", re.IGNORECASE)
@@ -40,6 +41,8 @@ def read_duties(task: Task, block: Block, context: DeadlineContext) -> list[Repo
     for start, end in _clauses(text):
         clause = text[start:end]
         reports = [m for m in _REPORT.finditer(clause) if not _PURPOSE_REPORT.search(clause[:m.start()])]
+        if not reports:  # no "báo cáo": "gửi về Thanh tra tỉnh" (a unit right after) also sends a report
+            reports = [m for m in _SEND_TO.finditer(clause) if read_units(clause, m.end())[0]][:1]
         if not reports:
             continue
         first = reports[0]

@@ -27,7 +27,8 @@ PREAMBLE_START = re.compile(r"^(?:Thực hiện|Căn cứ|Xét|Theo|Triển khai
 _ISSUER_CLAUSE = re.compile(r"(?:^|[,;.:)]\s*)(?P<name>[^,;.:()]{3,120}?)\s+(?:xây dựng|ban hành|triển khai|"
                             r"tổ chức thực hiện|thực hiện)\s+(?:Kế hoạch|kế hoạch|Chương trình|chương trình)")
 _LEVEL_WORDS = ("tỉnh", "thành phố", "phường", "xã", "huyện", "quận", "thị xã", "thị trấn", "đặc khu")
-_PROPER = {"tỉnh ủy": "Tỉnh ủy", "thành ủy": "Thành ủy", "huyện ủy": "Huyện ủy", "đảng ủy": "Đảng ủy",
+_PROPER = {"ủy ban nhân dân": "Ủy ban nhân dân", "hội đồng nhân dân": "Hội đồng nhân dân",
+           "mặt trận tổ quốc": "Mặt trận Tổ quốc", "việt nam": "Việt Nam", "tỉnh ủy": "Tỉnh ủy", "thành ủy": "Thành ủy", "huyện ủy": "Huyện ủy", "đảng ủy": "Đảng ủy",
            "ban thường vụ": "Ban Thường vụ", "ban chấp hành": "Ban Chấp hành", "trung ương": "Trung ương"}
 
 
@@ -42,21 +43,29 @@ class Header:
     header_blocks: list[int] = field(default_factory=list)
 
 
+_NAMED_AFTER = ("sở", "ban", "phòng", "bộ", "cục", "vụ", "trung tâm", "hội", "báo", "đài")
+
+
 def proper_case(upper: str) -> str:
-    """ "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH" -> "Ủy ban nhân dân tỉnh Hà Tĩnh": capitals for names after a level word."""
+    """ "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH" -> "Ủy ban nhân dân tỉnh Hà Tĩnh": a place name after a level word
+    and the first word of a body's own name ("SỞ TƯ PHÁP" -> "Sở Tư pháp") keep their capitals."""
     words = upper.lower().split()
-    out, place = [], False
+    out, place, named = [], False, False
     for i, word in enumerate(words):
-        two = " ".join(words[i:i + 2])
-        if word in ("ubnd", "hđnd", "mttq", "ub"):
+        before, nxt = (words[i - 1] if i else ""), (words[i + 1] if i + 1 < len(words) else "")
+        pair = f"{before} {word}"
+        level = (word in ("tỉnh", "phường", "xã", "huyện", "quận") and nxt not in ("ủy", "uỷ", "đoàn")
+                 or f"{word} {nxt}" in _LEVEL_WORDS or pair in _LEVEL_WORDS)
+        party = word in ("ủy", "uỷ") and before in ("tỉnh", "thành", "huyện", "quận", "thị", "đảng")
+        if word in ("ubnd", "hđnd", "mttq", "ub", "ct-xh"):
             out.append(word.upper())
-            continue
-        if place or i == 0:
-            out.append(word[:1].upper() + word[1:])
-        else:
+        elif (level and i) or not (place or named or i == 0 or party):
             out.append(word)
-        if word in _LEVEL_WORDS or two in ("thành phố", "thị xã") or word.endswith(("ủy", "uỷ")):
-            place = word not in ("thành", "thị")
+        else:
+            out.append(word[:1].upper() + word[1:])
+        named = word in _NAMED_AFTER and not place
+        place = place or (level and (pair in _LEVEL_WORDS or " " not in pair.strip() or
+                                     f"{word} {nxt}" not in _LEVEL_WORDS)) or party
     text = " ".join(out)
     for lower, proper in _PROPER.items():
         text = re.sub(rf"(?i)\b{lower}\b", proper, text)
@@ -64,8 +73,17 @@ def proper_case(upper: str) -> str:
 
 
 def _cells(block: Block) -> list[tuple[str, int]]:
-    return [(cell.strip(), line) for raw, line in zip(block.raw, block.lines)
-            for cell in re.split(r"\t+|\s{3,}", raw) if cell.strip()]
+    """Side-by-side header cells; gaps left for a date not yet filled in ("ngày    tháng") do not split."""
+    cells = []
+    for raw, line in zip(block.raw, block.lines):
+        for cell in re.split(r"\t+|\s{3,}", raw):
+            cell = cell.strip()
+            if cells and cells[-1][1] == line and (re.search(r"(?i)\b(?:ngày|tháng)\W*$", cells[-1][0])
+                                                   or re.match(r"(?i)(?:tháng|năm)\b", cell)):
+                cells[-1] = (f"{cells[-1][0]} {cell}", line)
+            elif cell:
+                cells.append((cell, line))
+    return cells
 
 
 def parse_header(blocks: list[Block]) -> Header:

@@ -2,24 +2,20 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from tracker.core.deadlines import DeadlineContext
+from tracker.core.textio import legacy_encoding_of, legacy_message, text_to_lines
 from tracker.plans.parser.blocks import Block, split_blocks
 from tracker.plans.parser.documents import collect_documents, preamble_refs, scan_refs
 from tracker.plans.parser.duties import read_duties
 from tracker.plans.parser.header import _ISSUER_CLAUSE, _NUMBER_LINE, parse_header
 from tracker.plans.parser.model import Footnote, ParsedPlan, UnitResolver
 from tracker.plans.parser.tail import (
-    AUTHORITY, SUPERSCRIPTS, find_recipients_start, footnote_definitions, parse_recipients, parse_signer,
+    AUTHORITY, SUPERSCRIPTS, find_recipients_start, footnote_definitions, parse_recipients, parse_signer, tail_cells,
 )
 from tracker.plans.parser.tasks import TaskReader
 
 _MARK = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\[\^([^\]]+)\]")
-
-
-def _lines(text: str) -> list[str]:
-    return [unicodedata.normalize("NFC", line).rstrip() for line in re.split(r"\r\n|\r|\n", text or "")]
 
 
 def _is_authority(block: Block) -> bool:
@@ -31,7 +27,7 @@ def _is_authority(block: Block) -> bool:
 def parse_plan(text: str, resolver: UnitResolver | None = None) -> ParsedPlan:
     """Everything a plan's text says that tracker can use, each item with its 1-based source lines.
     `resolver`, when given, is called with each written unit name and its answer kept as `match`."""
-    lines = _lines(text)
+    lines = text_to_lines(text)
     all_blocks = split_blocks(lines)
     notes, note_indexes = footnote_definitions(all_blocks)
     blocks = [b for i, b in enumerate(all_blocks) if i not in note_indexes]
@@ -41,9 +37,9 @@ def parse_plan(text: str, resolver: UnitResolver | None = None) -> ParsedPlan:
     recipients_at = find_recipients_start(blocks, start)
     signature_at = next((i for i in range(start, len(blocks)) if _is_authority(blocks[i])), None)
     body_end = min(i for i in (recipients_at, signature_at, len(blocks)) if i is not None)
-    recipients, archive, used = parse_recipients(blocks, recipients_at) if recipients_at is not None \
-        else ([], None, set())
-    meta.signer = parse_signer(blocks, [i for i in range(body_end, len(blocks)) if i not in used])
+    cells = tail_cells(blocks, body_end)
+    recipients, archive, used = parse_recipients(cells)
+    meta.signer = parse_signer([c for k, c in enumerate(cells) if k not in used])
     if meta.signer.lines:
         meta.source_lines["signer"] = meta.signer.lines
     if recipients:
@@ -67,7 +63,7 @@ def parse_plan(text: str, resolver: UnitResolver | None = None) -> ParsedPlan:
                 unit.match = unit.match if unit.match is not None else resolver(unit.name)
     documents = _documents(blocks, header, body_end, [all_blocks[i] for i in sorted(note_indexes)])
     _cite_footnotes(notes, blocks, range(start, body_end), task_of_block)
-    warnings = _warnings(meta, documents, reader, notes)
+    warnings = _warnings(meta, documents, reader, notes, text)
     return ParsedPlan(meta, documents, reader.sections, reader.tasks, duties, recipients, archive, notes,
                       warnings, len(lines))
 
@@ -103,7 +99,7 @@ def _cite_footnotes(notes: list[Footnote], blocks: list[Block], body, task_of_bl
                                              "task": task_of_block.get(index)})
 
 
-def _warnings(meta, documents, reader: TaskReader, notes: list[Footnote]) -> list[dict]:
+def _warnings(meta, documents, reader: TaskReader, notes: list[Footnote], text: str) -> list[dict]:
     warnings = list(reader.warnings)
     if meta.number is not None and meta.number_value is None:
         warnings.append({"code": "draft_number", "lines": list(meta.source_lines["number"]),
@@ -119,6 +115,9 @@ def _warnings(meta, documents, reader: TaskReader, notes: list[Footnote]) -> lis
         if not note.cited_at:
             warnings.append({"code": "footnote_unused", "lines": list(note.lines),
                              "message": f"Chú thích {note.marker} không thấy được trích dẫn trong văn bản."})
+    legacy = legacy_encoding_of(text)
+    if legacy:
+        warnings.append({"code": "legacy_encoding", "lines": [], "message": legacy_message(legacy)})
     if not reader.tasks:
         warnings.append({"code": "no_tasks", "lines": [],
                          "message": "Không nhận ra nhiệm vụ nào trong văn bản (không thấy các mục I, II, III hoặc "

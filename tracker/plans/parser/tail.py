@@ -35,27 +35,38 @@ def find_recipients_start(blocks: list[Block], start: int) -> int | None:
                  .startswith("noi nhan")), None)
 
 
-def parse_recipients(blocks: list[Block], at: int) -> tuple[list[Recipient], dict | None, set[int]]:
-    """Recipients listed after "Nơi nhận" (one per bullet, several per bullet when split by ";")."""
-    recipients, archive, used = [], None, {at}
-    head = blocks[at]
-    entries: list[tuple[str, int]] = []
-    inline = re.sub(r"(?i)^\W*nơi nhận\s*:?\s*", "", head.raw[0])
-    entries += [(e, head.lines[0]) for e in re.split(r"\s+-\s+", inline) if e.strip(" -")]
-    entries += [(raw, line) for raw, line in zip(head.raw[1:], head.lines[1:])]
-    index = at + 1
-    while index < len(blocks) and blocks[index].style == "bullet":
-        block = blocks[index]
-        entries.append((block.text, block.lines[0]))
-        entries += [(raw, line) for raw, line in zip(block.raw[1:], block.lines[1:])]
-        used.add(index)
-        index += 1
+def tail_cells(blocks: list[Block], start: int) -> list[tuple[str, int]]:
+    """The lines after the body, cut into cells: a text export of the signature table puts
+    "Nơi nhận" and the signature side by side on the same lines."""
+    return [(cell.strip(), line) for block in blocks[start:] for raw, line in zip(block.raw, block.lines)
+            for cell in raw.split("\t") if cell.strip()]
+
+
+def parse_recipients(cells: list[tuple[str, int]]) -> tuple[list[Recipient], dict | None, set[int]]:
+    """Recipients listed after "Nơi nhận" (one per bullet, split at ";"), the "Lưu" line, and the
+    positions of the cells they used (the rest is for the signature)."""
+    at = next((k for k, (cell, _) in enumerate(cells) if fold(cell).startswith("noi nhan")), None)
+    if at is None:
+        return [], None, set()
+    used = {at}
+    entries: list[list] = []
+    inline = re.sub(r"(?i)^\W*nơi nhận\W*", "", cells[at][0])
+    entries += [[e, cells[at][1]] for e in re.split(r"(?:^|\s+)[-+•–]\s+", inline) if e.strip(" -")]
+    for k in range(at + 1, len(cells)):
+        cell, line = cells[k]
+        if re.match(r"[-+•–]\s*\S", cell):
+            entries.append([cell.lstrip("-+•– "), line])
+            used.add(k)
+        elif entries and cell[:1].islower() and line == entries[-1][1] + 1:
+            entries[-1][0] += " " + cell
+            entries[-1][1] = line
+            used.add(k)
+    recipients, archive = [], None
     for text, line in entries:
-        text = text.strip().lstrip("-+•– ").strip()
-        stored = _ARCHIVE.match(text)
+        stored = _ARCHIVE.match(text.strip())
         if stored:
             holders = [h.strip() for h in stored.group("holders").split(",") if h.strip()]
-            archive = {"text": text.rstrip(".;,"), "holders": holders, "lines": [line, line]}
+            archive = {"text": text.strip().rstrip(".;,"), "holders": holders, "lines": [line, line]}
             continue
         for name in _split_outside_parentheses(text):
             recipients.append(Recipient(name, (line, line)))
@@ -75,9 +86,9 @@ def _split_outside_parentheses(text: str) -> list[str]:
     return [p.strip().rstrip(".,;").strip() for p in parts if p.strip().rstrip(".,;").strip()]
 
 
-def parse_signer(blocks: list[Block], indexes: list[int]) -> Signer:
-    """Authority lines, position and name from the blocks after the body (recipients already removed)."""
-    lines = [(raw, line) for i in indexes for raw, line in zip(blocks[i].raw, blocks[i].lines)]
+def parse_signer(cells: list[tuple[str, int]]) -> Signer:
+    """Authority lines, position and name from the cells after the body (recipients already removed)."""
+    lines = cells
     signer = Signer()
     first = last = None
     for raw, line in lines:

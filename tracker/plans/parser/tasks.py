@@ -128,6 +128,8 @@ class TaskReader:
                 self.stack.pop()
         if self.kind() in _NO_TASKS or (block.kind == "para" and _CLOSING.search(block.text)):
             return None
+        if block.kind == "para" and not self.stack and not self.tasks:
+            return None  # prose outside any section and before any list item is not a task
         text = block.text
         assignments: list[Assignment] = []
         context = next((h.units for h in reversed(self.stack) if h.units), [])

@@ -19,7 +19,8 @@ viện kiểm sát;đảng ủy;đảng đoàn;đảng bộ;chi bộ;tỉnh ủy
 tỉnh đoàn|c;thành đoàn|c;đoàn thanh niên;hội liên hiệp phụ nữ;hội nông dân;hội cựu chiến binh
 liên đoàn lao động;đài phát thanh;tổ dân phố;tổ công tác|c;chi cục;tổng cục;cục|u;vụ|u;sở|u;bộ|u;ban|u
 phòng|u;báo|u;đài|u;kho bạc nhà nước;bảo hiểm xã hội;quốc hội|c;chính phủ|c;thủ tướng chính phủ|c
-văn phòng chính phủ|c;trung ương|c;chủ tịch|u;phó chủ tịch|u;thường trực|u;lãnh đạo|u;bí thư|u;phó bí thư|u
+văn phòng chính phủ|c;trung ương|c;chủ tịch|up;phó chủ tịch|up;thường trực|u;lãnh đạo|up;bí thư|up;phó bí thư|up
+thủ trưởng|up;giám đốc|up;trưởng ban|up
 cấp ủy|g;tổ chức đảng|g;tổ chức chính trị - xã hội|g;tổ chức chính trị xã hội|g;tổ chức|g;cơ quan|g
 đơn vị|g;địa phương|g;chính quyền|g;đoàn thể|g;ngành|g;cán bộ|g;công chức|g;đồng chí|g;người đứng đầu|g
 đảng viên|g;đoàn viên|g;hội viên|g;trường học|g;thôn|g;khu phố|g
@@ -71,6 +72,8 @@ _LINKS = _k("thuộc", "trực", "của")
 _BARE_GROUP_BLOCKED = _k("cán", "công", "đồng", "người", "đảng", "đoàn", "hội", "trường", "tổ", "ngành", "địa",
                          "thôn", "khu")
 _GROUP_LIST_WORDS = _k("ban", "sở", "phòng", "bộ")
+# Last words of generic nouns: another may follow without a comma ("cơ quan đơn vị", "cán bộ công chức").
+_GENERIC_ENDS = {seq[-1] for seq, flags in _HEAD_TABLE if "g" in flags}
 
 
 @dataclass(frozen=True)
@@ -174,15 +177,17 @@ def _read_one(t: _Tokens, i: int) -> tuple[int, bool, tuple[int, int] | None] | 
             listed = t.key(i - 1) == _CAC
             group = group or listed
             i, qualified, after_level, fresh = i + n, True, True, False
-            while listed and t.key(i) == "," and t.match(i + 1, _LEVEL_TABLE) == 1:
-                i += 2
+            while listed and t.key(i) == "," and t.match(i + 1, _LEVEL_TABLE):
+                i += 1 + t.match(i + 1, _LEVEL_TABLE)
             continue
-        if key == _CAC and (t.match(i + 1, _LEVEL_TABLE) or t.head(i + 1, True)):
+        if key == _CAC and (t.match(i + 1, _LEVEL_TABLE) or t.head(i + 1, True, plural=True)):
             i += 1
-            if (t.head(i, True) or (0, ""))[1] == "g":
-                i += t.head(i, True)[0]
+            group = group or "p" in flags  # "Thủ trưởng các sở, ban, ngành": the heads of several bodies
+            inner = t.head(i, True, plural=True)
+            if inner and ("g" in inner[1] or t.key(i) in _GROUP_LIST_WORDS):
+                i, qualified = i + inner[0], True
             continue
-        if group and (t.head(i, True) or (0, ""))[1] == "g":
+        if group and (t.head(i, True) or (0, ""))[1] == "g" and t.keys[i - 1] in _GENERIC_ENDS:
             i, qualified = i + t.head(i, True)[0], True
             continue
         if t.cap(i):
