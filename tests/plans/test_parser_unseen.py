@@ -209,3 +209,57 @@ def test_every_seed_parses_well_under_100_ms():
             parse_plan(text)
             runs.append(time.perf_counter() - start)
         assert sorted(runs)[1] < 0.1
+
+
+ATTRIBUTES = """II. NHIỆM VỤ CỤ THỂ
+1. Tổ chức hội nghị quán triệt Kết luận số 107-KL/TW
+- Cơ quan chủ trì: Sở Tư pháp.
+- Cơ quan phối hợp: Sở Nội vụ, Thanh tra tỉnh.
+- Thời gian thực hiện: Quý II năm 2025.
+2. Rà soát các vụ việc tồn đọng
+- Đơn vị chủ trì: Thanh tra tỉnh; đơn vị phối hợp: UBND các huyện, thị xã.
+- Thời gian hoàn thành: Tháng 10/2025.
+3. Tập huấn nghiệp vụ cho cán bộ tiếp công dân. Cơ quan chủ trì: Sở Nội vụ; thời gian: năm 2025.
+"""
+
+
+def test_labelled_attribute_lines_describe_the_task_above_them():
+    plan = parse_plan(ATTRIBUTES)
+    assert [(t.marker, t.lines) for t in plan.tasks] == [("1.", (2, 5)), ("2.", (6, 8)), ("3.", (9, 9))]
+    assert [_roles(t) for t in plan.tasks] == [
+        [("lead", "Sở Tư pháp"), ("coordinate", "Sở Nội vụ"), ("coordinate", "Thanh tra tỉnh")],
+        [("lead", "Thanh tra tỉnh"), ("coordinate", "UBND các huyện, thị xã")], [("lead", "Sở Nội vụ")]]
+    assert [[d.due_on for d in t.deadlines] for t in plan.tasks] == [
+        [date(2025, 6, 30)], [date(2025, 10, 31)], [date(2025, 12, 31)]]
+    assert plan.tasks[0].text.startswith("Tổ chức hội nghị quán triệt") and "Sở Tư pháp" in plan.tasks[0].text
+    assert plan.tasks[0].assignments[1].unit.line == 4
+
+
+def test_a_task_table_in_markdown_gives_one_task_per_row():
+    text = ("III. DANH MỤC NHIỆM VỤ\n| STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |\n"
+            "|---|---|---|---|---|\n| 1 | Xây dựng cơ sở dữ liệu | Sở Khoa học và Công nghệ | Văn phòng UBND tỉnh | Quý III/2025 |\n"
+            "| 2 | Kiểm tra tại xã | Thanh tra tỉnh | UBND các xã, phường | Thường xuyên |\n")
+    plan = parse_plan(text)
+    assert [(t.marker, t.text, t.lines) for t in plan.tasks] == [("1", "Xây dựng cơ sở dữ liệu", (4, 4)),
+                                                                ("2", "Kiểm tra tại xã", (5, 5))]
+    assert [_roles(t) for t in plan.tasks] == [
+        [("lead", "Sở Khoa học và Công nghệ"), ("coordinate", "Văn phòng UBND tỉnh")],
+        [("lead", "Thanh tra tỉnh"), ("coordinate", "UBND các xã, phường")]]
+    assert [[d.kind for d in t.deadlines] for t in plan.tasks] == [["quarter"], ["ongoing"]]
+
+
+def test_a_task_table_in_docx_is_read_the_same_way():
+    document = docx.Document()
+    document.add_paragraph("II. NHIỆM VỤ")
+    table = document.add_table(rows=3, cols=4)
+    rows = [("TT", "Nhiệm vụ", "Đơn vị thực hiện", "Thời gian"), ("1", "Rà soát vụ việc", "Công an tỉnh", "Năm 2026"),
+            ("2", "Tập huấn cán bộ", "Sở Nội vụ", "Tháng 6/2026")]
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    out = io.BytesIO()
+    document.save(out)
+    plan = parse_plan("\n".join(read_plan_bytes(out.getvalue(), "bang.docx")))
+    assert [(t.text, _roles(t), [d.due_on for d in t.deadlines]) for t in plan.tasks] == [
+        ("Rà soát vụ việc", [("lead", "Công an tỉnh")], [date(2026, 12, 31)]),
+        ("Tập huấn cán bộ", [("lead", "Sở Nội vụ")], [date(2026, 6, 30)])]

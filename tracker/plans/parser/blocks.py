@@ -121,6 +121,8 @@ def _starts_new(previous: str, line: str) -> bool:
     a signature line, a new sentence after one that ended, or text after an upper-case heading line."""
     if _AUTHORITY_LINE.match(line) or line.lower().startswith(("nơi nhận", "lưu:", "lưu ")):
         return True
+    if line.count("|") >= 2 or previous.count("|") >= 2:  # table rows are one block each
+        return True
     starts_upper = line[:1].isupper()
     return starts_upper and (ends_sentence(previous) or previous.rstrip().endswith(":")
                              or (_looks_like_heading(previous) != _looks_like_heading(line)))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from tracker.core.deadlines import DeadlineContext, find_deadlines
 from tracker.core.vntext import fold, name_key
 from tracker.plans.parser.blocks import Block
+from tracker.plans.parser.layouts import Label, is_separator, labels, table_cells, table_columns, units_in, when_specs
 from tracker.plans.parser.model import Assignment, Section, Task, UnitMention
 from tracker.plans.parser.units import Found, is_everyone, read_units
 
@@ -49,7 +50,9 @@ def unit_key(name: str) -> str:
 class _Heading:
     section: int
     level: int
+    block: Block
     units: list[tuple[Found, str, int]] = field(default_factory=list)
+    task: int | None = None  # the task this heading became, when attribute lines describe it
 
 
 def _mention(found: Found, line: int, source: str, resolver) -> UnitMention:
@@ -88,6 +91,7 @@ class TaskReader:
         self.stack: list[_Heading] = []
         self.last_leads: list[Assignment] = []
         self.seen_numbers: dict[tuple, int] = {}
+        self.table: dict[str, int] | None = None
 
     def kind(self) -> str:
         return self.sections[self.stack[-1].section].kind if self.stack else "tasks"
@@ -113,12 +117,13 @@ class TaskReader:
                                   "message": f"Số mục “{block.marker}” lặp lại (dòng {first} và dòng "
                                              f"{block.lines[0]}); đã giữ cả hai mục theo thứ tự."})
         self.seen_numbers.setdefault(number_key, section.index)
-        heading = _Heading(section.index, level)
+        heading = _Heading(section.index, level, block)
         if level > 1:
             found, role = heading_units(block.text)
             heading.units = [(f, role, block.lines[0]) for f in found]
         self.stack.append(heading)
         self.last_leads = []
+        self.table = None
 
     def item(self, block: Block) -> Task | None:
         """A bullet, numbered paragraph or paragraph of a task section becomes a task."""
@@ -130,7 +135,14 @@ class TaskReader:
             return None
         if block.kind == "para" and not self.stack and not self.tasks:
             return None  # prose outside any section and before any list item is not a task
+        handled, row_task = self._table_row(block)
+        if handled:
+            return row_task
         text = block.text
+        found_labels = labels(text)
+        if found_labels and found_labels[0].start == 0 and self._attribute_owner() is not None:
+            self._apply_labels(self._attribute_owner(), block, found_labels, append=True)
+            return None
         assignments: list[Assignment] = []
         context = next((h.units for h in reversed(self.stack) if h.units), [])
         for found, role, line in context:
@@ -146,15 +158,74 @@ class TaskReader:
             assignments.extend(Assignment(a.role, a.unit) for a in self.last_leads)
         assignments += self._roles_in_text(block, skip=prefix.end() if prefix and subject else 0)
         assignments = _dedupe(assignments)
-        leads = [a for a in assignments if a.role in ("lead", "request")]
         if block.kind == "item":
             self.last_leads = [a for a in assignments if a.role in ("lead", "request")] if subject else []
-        scope = "unit" if any(not is_everyone(a.unit.name) for a in leads) else "general"
+        scope = _scope(assignments)
         notes = [(m.group(1) or m.group(0).translate(_SUPERSCRIPTS)) for m in _FOOTNOTE_REF.finditer(text)]
         task = Task(len(self.tasks), self.stack[-1].section if self.stack else None, block.label, text, block.span,
                     scope, assignments, find_deadlines(text, self.context), notes)
         self.tasks.append(task)
+        if found_labels:
+            self._apply_labels(task, block, found_labels, append=False)
         return task
+
+    def _attribute_owner(self) -> Task | None:
+        """The task an attribute line ("Cơ quan chủ trì: ...") describes: the heading above it, made a task
+        on first use, or else the last task of the section."""
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top.level > 1:
+            if top.task is None:
+                block = top.block
+                assignments = [Assignment(role, _mention(f, line, "heading", self.resolver)) for f, role, line in top.units]
+                task = Task(len(self.tasks), top.section, block.label, block.text.rstrip(":"), block.span, "general",
+                            assignments, find_deadlines(block.text, self.context))
+                self.tasks.append(task)
+                top.task = task.index
+            return self.tasks[top.task]
+        if self.tasks and self.tasks[-1].section == (top.section if top else None):
+            return self.tasks[-1]
+        return None
+
+    def _apply_labels(self, task: Task, block: Block, found: list[Label], append: bool) -> None:
+        """Units and deadlines from labelled values; the task grows to cover the block's lines."""
+        for label in found:
+            if label.kind in ("lead", "coordinate"):
+                for unit in units_in(label.value, label.value_start + (len(block.text[label.value_start:]) -
+                                                                       len(block.text[label.value_start:].lstrip()))):
+                    task.assignments.append(Assignment(label.kind, _mention(unit, block.line_at(unit.start), "text",
+                                                                            self.resolver)))
+            elif label.kind == "when":
+                task.deadlines += [s for s in when_specs(label.value, self.context) if s not in task.deadlines]
+        if append:
+            task.text = f"{task.text} {block.text}"
+            task.lines = (task.lines[0], max(task.lines[1], block.span[1]))
+        task.assignments = _dedupe(task.assignments)
+        task.scope = _scope(task.assignments)
+
+    def _table_row(self, block: Block) -> tuple[bool, Task | None]:
+        """(handled, task): a header row sets the columns, each later row is a task."""
+        cells = table_cells(block.text)
+        if cells is None:
+            self.table = None
+            return False, None
+        columns = table_columns(cells)
+        if is_separator(cells) or columns:
+            self.table = columns or self.table
+            return True, None
+        if self.table is None:
+            return False, None
+        cell = lambda kind: cells[self.table[kind]] if kind in self.table and self.table[kind] < len(cells) else ""  # noqa: E731
+        assignments = []
+        for role in ("lead", "coordinate"):
+            value = cell(role)
+            offset = block.text.find(value) if value else 0
+            assignments += [Assignment(role, _mention(u, block.lines[0], "text", self.resolver))
+                            for u in units_in(value, max(offset, 0))]
+        task = Task(len(self.tasks), self.stack[-1].section if self.stack else None, cell("number") or None,
+                    cell("text"), block.span, _scope(assignments), _dedupe(assignments),
+                    when_specs(cell("when"), self.context) if cell("when") else [])
+        self.tasks.append(task)
+        return True, task
 
     def _roles_in_text(self, block: Block, skip: int) -> list[Assignment]:
         text, found_roles = block.text, []
@@ -182,6 +253,12 @@ class TaskReader:
             if later:
                 add("coordinate", match.end() + later.end())
         return found_roles
+
+
+def _scope(assignments: list[Assignment]) -> str:
+    """unit when a lead or requested body is named, general when the task is for everyone (or no one named)."""
+    leads = [a for a in assignments if a.role in ("lead", "request")]
+    return "unit" if any(not is_everyone(a.unit.name) for a in leads) else "general"
 
 
 def _dedupe(assignments: list[Assignment]) -> list[Assignment]:

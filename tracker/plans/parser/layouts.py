@@ -1,0 +1,85 @@
+"""Two common task layouts: labelled attributes ("Cơ quan chủ trì: Sở Tư pháp", "Thời gian thực hiện: Quý II/2025")
+and task tables ("STT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành")."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.core.deadlines import DeadlineContext, DeadlineSpec, find_deadlines
+from tracker.core.vntext import fold
+from tracker.plans.parser.units import Found, read_units
+
+_LABEL = re.compile(
+    r"(?:^|(?<=[.;,]\s))(?:(?:cơ quan|đơn vị|bộ phận)\s+)?(?P<k>chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|"
+    r"thực hiện|thời gian(?:\s+(?:thực hiện|hoàn thành))?|thời hạn(?:\s+hoàn thành)?|tiến độ(?:\s+thực hiện)?|"
+    r"sản phẩm|kết quả|nội dung)\s*:\s*", re.IGNORECASE)
+# Order matters: "Thời gian thực hiện" is a time, "Đơn vị thực hiện" a lead.
+_KINDS = [("when", ("thoi gian", "thoi han", "tien do")), ("coordinate", ("phoi hop",)),
+          ("lead", ("chu tri", "thuc hien")), ("text", ("noi dung", "nhiem vu", "cong viec", "ten"))]
+_NUMBER_COLUMN = re.compile(r"^(?:stt|tt|so tt|so thu tu)$")
+
+
+@dataclass(frozen=True)
+class Label:
+    """One labelled value in a text: its kind (lead, coordinate, when, other), value and where it starts."""
+
+    kind: str
+    value: str
+    start: int
+    value_start: int
+
+
+def _kind(name: str) -> str:
+    key = fold(name)
+    return next((kind for kind, words in _KINDS if key.startswith(words)), "other")
+
+
+def labels(text: str) -> list[Label]:
+    """The labelled values of a text, each running to the next label or the end of its clause."""
+    found = list(_LABEL.finditer(text))
+    out = []
+    for k, match in enumerate(found):
+        end = found[k + 1].start() if k + 1 < len(found) else len(text)
+        value = text[match.end():end]
+        out.append(Label(_kind(match.group("k")), value.strip().rstrip(".;,").strip(), match.start(), match.end()))
+    return out
+
+
+def units_in(value: str, offset: int = 0) -> list[Found]:
+    """Units of a value that is known to name units: read by rule, or taken whole when no rule applies."""
+    found, _ = read_units(value)
+    if found:
+        return [Found(f.start + offset, f.end + offset, f.name, f.note, f.is_group) for f in found]
+    name = value.strip().rstrip(".;,").strip()
+    return [Found(offset, offset + len(name), name, None, False)] if name and len(name.split()) <= 12 else []
+
+
+def when_specs(value: str, context: DeadlineContext) -> list[DeadlineSpec]:
+    """Deadlines of a time value; a bare "Năm 2025" or "Tháng 10/2025" means within it."""
+    return find_deadlines(value, context) or find_deadlines(f"trong {value}", context)
+
+
+def table_cells(text: str) -> list[str] | None:
+    """Cells of a table row ("| a | b |" or "a | b | c"), or None when the text is not one."""
+    if text.count("|") < 2:
+        return None
+    return [c.strip() for c in text.strip().strip("|").split("|")]
+
+
+def is_separator(cells: list[str]) -> bool:
+    """A Markdown table's "|---|:---:|" line."""
+    return all(re.fullmatch(r":?-{2,}:?|", c) for c in cells)
+
+
+def table_columns(cells: list[str]) -> dict[str, int] | None:
+    """Column roles of a header row; None unless it names the task text and who or when."""
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        if _NUMBER_COLUMN.match(fold(cell)):
+            columns.setdefault("number", index)
+            continue
+        for kind, words in _KINDS:
+            if any(re.search(rf"\b{w}\b", fold(cell)) for w in words) and kind not in columns:
+                columns[kind] = index
+                break
+    return columns if "text" in columns and ("lead" in columns or "when" in columns) else None
