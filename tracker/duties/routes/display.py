@@ -1,0 +1,2 @@
+"""placeholder."""
+from tracker.duties import models  # noqa: F401
