@@ -44,6 +44,9 @@ def leader_lock():
     if db.session.get_bind().dialect.name == "postgresql":
         yield bool(db.session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": LEADER_LOCK_KEY}))
         return
+    # Write first, as BEGIN IMMEDIATE would: a concurrent sweep then waits on busy_timeout instead of failing
+    # to upgrade its read lock.
+    db.session.execute(text("UPDATE reminder SET id = id WHERE 1 = 0"))
     acquired = _local_leader.acquire(blocking=False)
     try:
         yield acquired
