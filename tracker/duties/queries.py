@@ -165,3 +165,19 @@ def unread_count(user) -> int:
 
 def outbox() -> Select:
     return select(OutboxMail).order_by(OutboxMail.id.desc())
+
+
+def candidate_units(document) -> list[Unit]:
+    """Units a duty on `document` may name (recipient, via, owners): the issuer's body and two levels below."""
+    body = body_id_of(document.issuer_id) if document.issuer_id else None
+    if body is None:
+        return []
+    stmt = (select(Unit).join(UnitClosure, UnitClosure.descendant_id == Unit.id)
+            .where(UnitClosure.ancestor_id == body, UnitClosure.depth <= 2, Unit.effective_to.is_(None))
+            .order_by(UnitClosure.depth, Unit.sort_name).limit(500))
+    return list(db.session.scalars(stmt))
+
+
+def duties_of_document(document_id: int) -> list[ReportingDuty]:
+    return list(db.session.scalars(select(ReportingDuty).where(ReportingDuty.document_id == document_id)
+                                   .order_by(ReportingDuty.id)))

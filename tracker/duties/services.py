@@ -242,3 +242,13 @@ def reopen_for_unit(*, actor, expected: ExpectedSubmission) -> None:
     db.session.flush()
     record(actor, "reopen", "expected_submission", expected.id,
            f"Mở lại kỳ {expected.period_label} cho {expected.unit.name}")
+
+
+def mark_notifications_read(*, user, now: datetime) -> None:
+    """Mark every unread notification of `user` as read."""
+    from sqlalchemy import update
+
+    from tracker.duties.models import Notification
+
+    db.session.execute(update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+                       .values(read_at=now))
