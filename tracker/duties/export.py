@@ -30,17 +30,20 @@ def build_matrix_xlsx(matrix, title: str) -> bytes:
                                                                       "Tỉ lệ đúng hạn (%)"])
     for cell in ws[2]:
         cell.font = Font(bold=True)
-    for row in matrix.rows:
-        values = [safe(row["name"]), safe(row["parent"] or "")]
-        for c in matrix.columns:
+    fills = {key: PatternFill("solid", fgColor=colour) for key, colour in FILLS.items()}
+    for r, row in enumerate(matrix.rows, start=3):
+        ws.cell(r, 1, safe(row["name"]))
+        ws.cell(r, 2, safe(row["parent"] or ""))
+        for col, c in enumerate(matrix.columns, start=3):
             found = matrix.cells.get((row["unit_id"], c["duty_id"], c["key"]))
-            label = "" if found is None else found["label"] + (f" ({found['days_late']} ngày)" if found["days_late"] else "")
-            values.append(label)
-        ws.append(values + [f"{row['submitted']}/{row['expected']}", row["rate"], row["timely"]])
-        for c, cell in zip(matrix.columns, ws[ws.max_row][2:]):
-            found = matrix.cells.get((row["unit_id"], c["duty_id"], c["key"]))
-            if found:
-                cell.fill = PatternFill("solid", fgColor=FILLS[found["status"]])
+            if found is None:
+                continue
+            cell = ws.cell(r, col, found["label"] + (f" ({found['days_late']} ngày)" if found["days_late"] else ""))
+            cell.fill = fills[found["status"]]
+        end = len(matrix.columns) + 3
+        ws.cell(r, end, f"{row['submitted']}/{row['expected']}")
+        ws.cell(r, end + 1, row["rate"])
+        ws.cell(r, end + 2, row["timely"])
     ws.append(["Tỉ lệ nộp (%)", ""] + [c["rate"] for c in matrix.columns] + [
         f"{matrix.totals['submitted']}/{matrix.totals['expected']}", matrix.totals["rate"], matrix.totals["timely"]])
     ws.append(["Tỉ lệ đúng hạn (%)", ""] + [c["timely"] for c in matrix.columns])
