@@ -42,12 +42,12 @@ def mine(session, username: str, duty) -> list[Notification]:
 
 
 def test_due_reminders_rule():
-    assert due_reminders(DUE, date(2025, 6, 12), 3, 2) == []
-    assert due_reminders(DUE, date(2025, 6, 13), 3, 2) == [("due_soon", 0)]
-    assert due_reminders(DUE, DUE, 3, 2) == [("due_today", 0)]
-    assert due_reminders(DUE, date(2025, 6, 19), 3, 2) == [("overdue", 0), ("escalation", 0)]
-    assert due_reminders(DUE, date(2025, 6, 21), 3, 2) == [("overdue", 0), ("escalation", 0)]  # Saturday
-    assert due_reminders(DUE, date(2025, 6, 23), 3, 2) == [("overdue", 1), ("escalation", 1)]
+    assert due_reminders(DUE, date(2025, 6, 12), 3, 2) == ()
+    assert due_reminders(DUE, date(2025, 6, 13), 3, 2) == (("due_soon", 0),)
+    assert due_reminders(DUE, DUE, 3, 2) == (("due_today", 0),)
+    assert due_reminders(DUE, date(2025, 6, 19), 3, 2) == (("overdue", 0), ("escalation", 0))
+    assert due_reminders(DUE, date(2025, 6, 21), 3, 2) == (("overdue", 0), ("escalation", 0))  # Saturday
+    assert due_reminders(DUE, date(2025, 6, 23), 3, 2) == (("overdue", 1), ("escalation", 1))
 
 
 def test_timeline_sends_each_reminder_once(session, duty):

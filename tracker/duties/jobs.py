@@ -14,9 +14,9 @@ from sqlalchemy import or_, select, text
 
 from tracker.core.timeutil import today_vn, utcnow
 from tracker.core.workdays import add_working_days
-from tracker.duties.models import ExpectedSubmission, OutboxMail, ReportingDuty
-from tracker.duties.reminders import (add_reminder, build_digests, due_reminders, message_for, monitors_of,
-                                      notify, supersede_stale, unit_users)
+from tracker.duties.models import ExpectedSubmission, Notification, OutboxMail, Reminder, ReportingDuty
+from tracker.duties.reminders import (build_digests, claim_reminders, due_reminders, message_for, monitors_of,
+                                      supersede_stale, unit_users)
 from tracker.extensions import db
 from tracker.units.models import Unit
 from tracker.units.queries import body_id_of
@@ -69,6 +69,17 @@ def _open_rows(today: date):
     return list(db.session.execute(stmt))
 
 
+def _sent_keys(rows) -> set[tuple]:
+    """Reminder keys already claimed for these rows' duties and periods (one query), so a repeated sweep skips
+    them without an insert; the unique key still decides any race."""
+    if not rows:
+        return set()
+    stmt = select(Reminder.duty_id, Reminder.unit_id, Reminder.period_key, Reminder.kind, Reminder.repeat_no).where(
+        Reminder.duty_id.in_({r.duty_id for r in rows}), Reminder.period_key.in_({r.period_key for r in rows}),
+        Reminder.kind != "manual")
+    return {tuple(k) for k in db.session.execute(stmt)}
+
+
 def send_due_reminders(now: datetime | None = None, today: date | None = None, *,
                        use_lock: bool = True) -> SweepResult:
     """Send every reminder due at `today` that was never sent: due soon (N working days ahead), due today,
@@ -84,21 +95,30 @@ def send_due_reminders(now: datetime | None = None, today: date | None = None, *
         users = unit_users(sorted({r.unit_id for r in rows}))
         bodies = {d: body_id_of(d) for d in {r.via_id or r.recipient_id for r in rows}}
         monitors = monitors_of(sorted({b for b in bodies.values() if b}))
-        for row in rows:
-            for kind, repeat in due_reminders(row.due_on, today, row.remind_before_days, row.repeat_every_days):
-                reminder_id = add_reminder(duty_id=row.duty_id, unit_id=row.unit_id, period_key=row.period_key,
-                                           kind=kind, repeat_no=repeat, now=now)
-                if reminder_id is None:
-                    continue
-                if kind == "overdue":
-                    supersede_stale(row.id, now)
-                targets = (monitors.get(bodies[row.via_id or row.recipient_id], []) if kind == "escalation"
-                           else users.get(row.unit_id, []))
-                result.reminders += 1
-                result.kinds[kind] = result.kinds.get(kind, 0) + 1
-                result.notifications += notify(
-                    reminder_id=reminder_id, user_ids=targets, expected_id=row.id, kind=kind, now=now,
-                    message=message_for(kind, row.title, row.unit_name, row.period_label, row.due_on))
+        sent = _sent_keys(rows)
+        wanted = [(row, kind, repeat) for row in rows
+                  for kind, repeat in due_reminders(row.due_on, today, row.remind_before_days, row.repeat_every_days)
+                  if (row.duty_id, row.unit_id, row.period_key, kind, repeat) not in sent]
+        won = claim_reminders([dict(duty_id=r.duty_id, unit_id=r.unit_id, period_key=r.period_key, kind=k,
+                                    repeat_no=n) for r, k, n in wanted], now)
+        notes, overdue = [], []
+        for row, kind, repeat in wanted:
+            reminder_id = won.get((row.duty_id, row.unit_id, row.period_key, kind, repeat))
+            if reminder_id is None:
+                continue
+            if kind == "overdue":
+                overdue.append(row.id)
+            targets = (monitors.get(bodies[row.via_id or row.recipient_id], []) if kind == "escalation"
+                       else users.get(row.unit_id, []))
+            result.reminders += 1
+            result.kinds[kind] = result.kinds.get(kind, 0) + 1
+            message = message_for(kind, row.title, row.unit_name, row.period_label, row.due_on)
+            notes += [dict(user_id=u, reminder_id=reminder_id, expected_id=row.id, kind=kind, message=message,
+                           created_at=now) for u in dict.fromkeys(targets)]
+        supersede_stale(overdue, now)
+        if notes:
+            db.session.execute(Notification.__table__.insert(), notes)
+        result.notifications = len(notes)
         result.digests = build_digests(today, now)
         db.session.flush()
         return result

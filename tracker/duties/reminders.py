@@ -3,6 +3,7 @@ an insert that does nothing on a duplicate key, notifications to the right peopl
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from sqlalchemy import and_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -13,9 +14,11 @@ from tracker.extensions import db
 from tracker.units.models import UnitClosure, User
 
 UNIT_ROLES = ("secretariat", "member", "monitor")
+DIGEST_ITEMS = 100
 
 
-def due_reminders(due_on: date, today: date, before: int, every: int) -> list[tuple[str, int]]:
+@lru_cache(maxsize=4096)
+def due_reminders(due_on: date, today: date, before: int, every: int) -> tuple[tuple[str, int], ...]:
     """The reminders an open submission is owed today, as (kind, repeat number).
 
     Before the due date: one "due soon" from `before` working days ahead; on the date: "due today";
@@ -23,11 +26,11 @@ def due_reminders(due_on: date, today: date, before: int, every: int) -> list[tu
     days of downtime sends the current one once and never a stale "due soon".
     """
     if today < due_on:
-        return [("due_soon", 0)] if add_working_days(due_on, -before) <= today else []
+        return (("due_soon", 0),) if add_working_days(due_on, -before) <= today else ()
     if today == due_on:
-        return [("due_today", 0)]
+        return (("due_today", 0),)
     repeat = max(working_days_between(due_on, today) - 1, 0) // max(every, 1)
-    return [("overdue", repeat), ("escalation", repeat)]
+    return (("overdue", repeat), ("escalation", repeat))
 
 
 def insert_ignore(table, values: dict, keys: list[str]) -> int | None:
@@ -45,6 +48,27 @@ def add_reminder(*, duty_id: int, unit_id: int, period_key: str, kind: str, repe
                                                   kind=kind, repeat_no=repeat_no, created_at=now,
                                                   sent_by_id=sent_by_id),
                          ["duty_id", "unit_id", "period_key", "kind", "repeat_no"])
+
+
+KEY = ("duty_id", "unit_id", "period_key", "kind", "repeat_no")
+
+
+def claim_reminders(candidates: list[dict], now: datetime, chunk: int = 500) -> dict[tuple, int]:
+    """Insert many reminder keys at once, ON CONFLICT DO NOTHING; returns {key: id} of those this run won.
+    Candidates go in a fixed order so that two racing runs wait on each other instead of deadlocking."""
+    won: dict[tuple, int] = {}
+    if not candidates:
+        return won
+    table = Reminder.__table__
+    builder = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    ordered = sorted(candidates, key=lambda c: tuple(c[k] for k in KEY))
+    for start in range(0, len(ordered), chunk):
+        values = [dict(c, created_at=now) for c in ordered[start:start + chunk]]
+        stmt = (builder(table).values(values).on_conflict_do_nothing(index_elements=list(KEY))
+                .returning(table.c.id, *[table.c[k] for k in KEY]))
+        for row in db.session.execute(stmt):
+            won[tuple(row[1:])] = row[0]
+    return won
 
 
 def unit_users(unit_ids: list[int]) -> dict[int, list[int]]:
@@ -83,11 +107,13 @@ def notify(*, reminder_id: int, user_ids: list[int], expected_id: int, kind: str
     return len(rows)
 
 
-def supersede_stale(expected_id: int, now: datetime) -> None:
-    """An overdue notice replaces unread "due soon"/"due today" ones for the same submission."""
-    db.session.execute(update(Notification).where(
-        Notification.expected_id == expected_id, Notification.kind.in_(("due_soon", "due_today")),
-        Notification.read_at.is_(None)).values(read_at=now, superseded_at=now))
+def supersede_stale(expected_ids: list[int], now: datetime, chunk: int = 500) -> None:
+    """An overdue notice replaces unread "due soon"/"due today" ones for the same submissions."""
+    for start in range(0, len(expected_ids), chunk):
+        db.session.execute(update(Notification).where(
+            Notification.expected_id.in_(expected_ids[start:start + chunk]),
+            Notification.kind.in_(("due_soon", "due_today")), Notification.read_at.is_(None))
+            .values(read_at=now, superseded_at=now))
 
 
 def message_for(kind: str, duty_title: str, unit_name: str, period_label: str, due_on: date) -> str:
@@ -109,7 +135,9 @@ def build_digests(today: date, now: datetime, kind: str = "digest") -> int:
     made = 0
     for user_id, rows in per_user.items():
         body = "\n".join([f"Kính gửi {rows[0].full_name},", "", "Các báo cáo cần lưu ý hôm nay:"]
-                         + [f"- {r.message}" for r in rows] + ["", "Xem chi tiết tại mục Thông báo của tracker."])
+                         + [f"- {r.message}" for r in rows[:DIGEST_ITEMS]]
+                         + ([f"- và {len(rows) - DIGEST_ITEMS} báo cáo khác."] if len(rows) > DIGEST_ITEMS else [])
+                         + ["", "Xem chi tiết tại mục Thông báo của tracker."])
         mail_id = insert_ignore(OutboxMail.__table__, dict(
             key=f"{kind}:{user_id}:{today.isoformat()}", user_id=user_id, to_address=rows[0].email,
             subject=f"[tracker] {len(rows)} báo cáo cần lưu ý ngày {today:%d/%m/%Y}", body=body, created_at=now),
