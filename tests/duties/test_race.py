@@ -88,3 +88,11 @@ def test_restart_after_downtime_sends_each_missed_reminder_once(race_app):
         db.session.remove()
     assert after[0] > before[0] and after[1] == after[3] and repeats == []
     assert "due_soon" not in kinds
+
+
+def test_cli_remind_runs_one_committed_sweep(race_app):
+    result = race_app.test_cli_runner().invoke(args=["tracker", "remind"])
+    assert result.exit_code == 0, result.output
+    assert "lượt nhắc" in result.output
+    again = race_app.test_cli_runner().invoke(args=["tracker", "remind"])
+    assert "Đã gửi 0 lượt nhắc" in again.output

@@ -148,3 +148,9 @@ def test_define_a_duty_on_the_plan_by_form(session, as_role):
                                 "grace_days": 5})
     assert ok.status_code == 302
     assert session.scalar(select(func.count(ExpectedSubmission.id))) == before + 10
+
+
+def test_level_filter_keeps_commune_committees(session, as_role):
+    page = as_role("monitor").get("/duties/?level=commune").get_data(as_text=True)
+    assert "Đảng ủy phường Ba Đình" in page
+    assert 'id="matrix"' not in as_role("monitor").get("/duties/?level=central").get_data(as_text=True)

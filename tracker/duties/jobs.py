@@ -162,6 +162,8 @@ def run_sweep(app) -> SweepResult:
             if not result.skipped:
                 deliver_outbox()
                 db.session.commit()
+            app.logger.info("reminder sweep: skipped=%s reminders=%s notifications=%s digests=%s", result.skipped,
+                            result.reminders, result.notifications, result.digests)
             return result
         except Exception:
             db.session.rollback()

@@ -100,13 +100,15 @@ class Matrix:
 
 
 def matrix(user, today: date, *, duty_id: int | None = None, period_key: str | None = None,
-           status: str | None = None, page: int = 1, per_page: int = 50) -> Matrix:
+           status: str | None = None, level: str | None = None, page: int = 1, per_page: int = 50) -> Matrix:
     """The monitor's matrix of owing units × duty periods in six queries whatever the size."""
     duties = list(db.session.scalars(duties_for_user(user)))
     if duty_id is not None:
         duties = [d for d in duties if d.id == duty_id]
     ids = [d.id for d in duties]
     scope = [E.duty_id.in_(ids)] + ([E.period_key == period_key] if period_key else [])
+    if level:
+        scope.append(E.unit_id.in_(select(Unit.id).where(Unit.level == level)))
     st = status_expr(today)
     submitted = func.sum(case((st.in_(("on_time", "late")), 1), else_=0))
     on_time = func.sum(case((st == "on_time", 1), else_=0))

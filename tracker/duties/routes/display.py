@@ -15,14 +15,17 @@ from tracker.duties.routes import bp
 from tracker.duties.services import is_locked
 from tracker.extensions import db
 from tracker.permissions import can_monitor_duty, can_view_dashboard, can_view_expected
+from tracker.units.models import LEVEL_LABELS
 
 
 def _filters() -> dict:
     duty = request.args.get("duty", "")
     status = request.args.get("status", "")
     page = request.args.get("page", "1")
+    level = request.args.get("level", "")
     return dict(duty_id=int(duty) if duty.isdigit() else None, period_key=request.args.get("period", "")[:20] or None,
-                status=status if status in STATUS_LABELS else None, page=int(page) if page.isdigit() else 1)
+                status=status if status in STATUS_LABELS else None, level=level if level in LEVEL_LABELS else None,
+                page=int(page) if page.isdigit() else 1)
 
 
 @bp.get("/")
@@ -33,7 +36,7 @@ def index():
     filters = _filters()
     data = queries.matrix(current_user, today_vn(), **filters)
     return render_template("duties/dashboard.html", m=data, f=filters, labels=STATUS_LABELS, colours=STATUS_COLOURS,
-                           action_form=ActionForm())
+                           levels=LEVEL_LABELS, action_form=ActionForm())
 
 
 @bp.get("/export.xlsx")
