@@ -40,7 +40,8 @@ def load_duties_demo(password: str) -> None:
     create_user(actor=None, username="danguy.hoankiem", full_name="Vũ Minh Tâm", password=password, role="member",
                 unit=committees["Phường Hoàn Kiếm"], email="danguy.hoankiem@example.invalid")
     issuer = _unit("Thành ủy Hà Nội")
-    plan = db.session.scalars(select(Document).where(Document.issuer_id == issuer.id, Document.doc_type == "KH")).first()
+    plan = db.session.scalars(select(Document).where(Document.issuer_id == issuer.id,
+                                                     Document.doc_type == "KH")).first()
     via = _unit("Ban Nội chính Thành ủy", within=issuer.id)
     plans = services.create_duty(
         actor=None, document=plan, kind="plan", schedule="once", due_on=date(2025, 4, 30), recipient=issuer, via=via,

@@ -89,6 +89,7 @@ class Matrix:
     """Display-ready dashboard: columns (duty, period), rows (unit, rates), cells, column and total rates."""
 
     duties: list
+    all_duties: list
     columns: list[dict]
     rows: list[dict]
     cells: dict = field(default_factory=dict)
@@ -102,9 +103,9 @@ class Matrix:
 def matrix(user, today: date, *, duty_id: int | None = None, period_key: str | None = None,
            status: str | None = None, level: str | None = None, page: int = 1, per_page: int = 50) -> Matrix:
     """The monitor's matrix of owing units × duty periods in six queries whatever the size."""
-    duties = list(db.session.scalars(duties_for_user(user)))
-    if duty_id is not None:
-        duties = [d for d in duties if d.id == duty_id]
+    # One read of the (SQL-scoped) duties feeds both the filter's drop-down and the chosen columns.
+    all_duties = list(db.session.scalars(duties_for_user(user)))
+    duties = [d for d in all_duties if duty_id is None or d.id == duty_id]
     ids = [d.id for d in duties]
     scope = [E.duty_id.in_(ids)] + ([E.period_key == period_key] if period_key else [])
     if level:
@@ -149,8 +150,8 @@ def matrix(user, today: date, *, duty_id: int | None = None, period_key: str | N
                   on_time=sum(c["on_time"] for c in columns))
     for t in list(duty_totals.values()) + [totals]:
         t["rate"], t["timely"] = _rate(t["submitted"], t["expected"]), _rate(t["on_time"], t["expected"])
-    return Matrix(duties=duties, columns=columns, rows=rows, cells=cells, total_rows=total_rows, page=page,
-                  pages=pages, duty_totals=duty_totals, totals=totals)
+    return Matrix(duties=duties, all_duties=all_duties, columns=columns, rows=rows, cells=cells,
+                  total_rows=total_rows, page=page, pages=pages, duty_totals=duty_totals, totals=totals)
 
 
 def notifications_for(user) -> Select:
