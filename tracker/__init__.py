@@ -45,11 +45,12 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from tracker.admin.routes import bp as admin_bp
     from tracker.auth.routes import bp as auth_bp
+    from tracker.duties.routes import bp as duties_bp
     from tracker.main.routes import bp as main_bp
     from tracker.plans.routes import bp as plans_bp
     from tracker.units.routes import bp as units_bp
 
-    for bp in (main_bp, auth_bp, units_bp, plans_bp, admin_bp):
+    for bp in (main_bp, auth_bp, units_bp, plans_bp, admin_bp, duties_bp):
         app.register_blueprint(bp)
 
 

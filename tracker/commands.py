@@ -20,3 +20,7 @@ def register(app: Flask) -> None:
         click.echo("Dữ liệu mẫu đã sẵn sàng. Tài khoản đăng nhập (mật khẩu chung: %s):" % DEMO_PASSWORD)
         for username, role, unit in users:
             click.echo(f"  {username:<20} {role:<40} {unit}")
+
+    from tracker.duties.cli import tracker_group
+
+    app.cli.add_command(tracker_group)

@@ -157,6 +157,9 @@ def load_demo() -> list[tuple[str, str, str]]:
         create_user(actor=None, username=username, full_name=full_name, password=DEMO_PASSWORD, role=role,
                     unit=made.get(unit_name, within=within))
     _documents(made)
+    from tracker.duties.demo import load_duties_demo
+
+    load_duties_demo(DEMO_PASSWORD)
     db.session.flush()
     return [(u.username, u.role_label, u.unit.name if u.unit else "") for u in
             db.session.scalars(select(User).order_by(User.id))]

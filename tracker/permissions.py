@@ -49,3 +49,52 @@ def can_edit_document(user: Any, document: Any) -> bool:
 
 def can_link_documents(user: Any, document: Any) -> bool:
     return can_edit_document(user, document)
+
+
+def _body_of(user: Any) -> int | None:
+    from tracker.units.queries import body_id_of
+
+    return body_id_of(user.unit_id) if getattr(user, "unit_id", None) else None
+
+
+def can_define_duty(user: Any, document: Any) -> bool:
+    """Set a reporting duty on a plan: whoever may edit the plan."""
+    return can_edit_document(user, document)
+
+
+def can_monitor_duty(user: Any, duty: Any) -> bool:
+    """Follow a duty's submissions, review them, lock periods, remind: admins, and monitors and secretariats
+    of the body that receives the reports."""
+    role = _role(user)
+    if role == "admin":
+        return True
+    if role not in ("monitor", "secretariat"):
+        return False
+    from tracker.units.queries import is_within
+
+    body = _body_of(user)
+    return bool(body and is_within(duty.recipient_id, body))
+
+
+def can_view_dashboard(user: Any) -> bool:
+    return _role(user) in ("admin", "monitor", "secretariat")
+
+
+def can_submit_report(user: Any, expected: Any) -> bool:
+    """Submit for an owing unit: its own people (a user working in that unit or below it), or an admin."""
+    role = _role(user)
+    if role == "admin":
+        return True
+    if role not in ("member", "secretariat", "monitor") or not getattr(user, "unit_id", None):
+        return False
+    from tracker.units.queries import is_within
+
+    return is_within(user.unit_id, expected.unit_id)
+
+
+def can_view_expected(user: Any, expected: Any) -> bool:
+    return can_submit_report(user, expected) or can_monitor_duty(user, expected.duty)
+
+
+def can_read_outbox(user: Any) -> bool:
+    return is_admin(user)

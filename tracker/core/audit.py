@@ -14,6 +14,8 @@ ACTION_LABELS = {
     "create": "Tạo mới", "update": "Cập nhật", "delete": "Xóa", "move": "Chuyển đơn vị cha",
     "retire": "Giải thể/chấm dứt", "link": "Liên kết", "unlink": "Bỏ liên kết", "login": "Đăng nhập",
     "alias": "Tên gọi khác",
+    "submit": "Nộp báo cáo", "accept": "Tiếp nhận", "return": "Trả lại", "lock": "Khóa kỳ", "reopen": "Mở lại kỳ",
+    "remind": "Đôn đốc",
 }
 
 

@@ -1,0 +1,96 @@
+"""The Hà Nội monitor's journey in a real browser: late plans by 30/4/2025, a reminder, a late committee submits."""
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import PASSWORD, ROOT, database_url, make_app, migrate_and_seed
+from tests.duties.helpers import docx_bytes
+from tracker.extensions import db
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def live_url(tmp_path_factory):
+    app = make_app(database_url(tmp_path_factory.mktemp("live"), "_live_duties"), WTF_CSRF_ENABLED=True)
+    migrate_and_seed(app)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _login(page, base: str, username: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"duties_{name}.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_monitor_sees_late_plans_reminds_and_the_cell_turns_late(live_url, browser, tmp_path):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    external = []
+    page.on("request", lambda r: external.append(r.url) if not r.url.startswith(live_url) else None)
+    _login(page, live_url, "noichinh.hanoi")
+    page.click("nav >> text=Chế độ báo cáo")
+    page.select_option("select[name=duty]", label=page.locator("select[name=duty] option").nth(1).inner_text())
+    page.click("#filters button[type=submit]")
+    cell = page.locator('tr[data-unit="Đảng ủy phường Hoàn Kiếm"] td[data-period="once"]')
+    assert cell.get_attribute("data-status") == "missing"
+    assert "Chưa nộp – quá hạn" in cell.inner_text()
+    assert page.locator('td[data-period="once"][data-status="missing"]').count() == 2
+    _shot(page, "1_dashboard_missing")
+    page.click("button[data-remind]")
+    assert "Đã gửi nhắc nhở tới 2 đơn vị" in page.locator(".alert").first.inner_text()
+    _shot(page, "2_reminded")
+    page.click("text=Đăng xuất")
+
+    _login(page, live_url, "danguy.hoankiem")
+    assert page.locator("#bell .badge").inner_text().strip() != ""
+    page.click("#bell")
+    page.locator("#notifications a").first.click()
+    file = tmp_path / "ke-hoach-hoan-kiem.docx"
+    file.write_bytes(docx_bytes("Kế hoạch thực hiện Kết luận 107-KL/TW"))
+    page.fill("input[name=number_text]", "27-KH/ĐU")
+    page.fill("input[name=issued_on]", "2025-05-05")
+    page.set_input_files("input[name=file]", str(file))
+    page.click("#submit-form button[type=submit]")
+    assert "Đã nộp báo cáo (lần 1)" in page.content()
+    assert "Nộp muộn" in page.locator("#status").inner_text()
+    _shot(page, "3_committee_submitted")
+    page.click("text=Đăng xuất")
+
+    _login(page, live_url, "noichinh.hanoi")
+    page.goto(f"{live_url}/duties/")
+    cell = page.locator('tr[data-unit="Đảng ủy phường Hoàn Kiếm"] td[data-period="once"]')
+    assert cell.get_attribute("data-status") == "late"
+    assert "Nộp muộn" in cell.inner_text() and "ngày" in cell.inner_text()
+    _shot(page, "4_dashboard_late")
+    assert external == []
+    context.close()
+    assert Path(ARTIFACTS / "duties_4_dashboard_late.png").exists()

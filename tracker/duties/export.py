@@ -1,0 +1,54 @@
+"""The dashboard matrix as an .xlsx workbook (pure builder; text cells guarded against formula injection)."""
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+FILLS = {"on_time": "C6EFCE", "late": "FFEB9C", "missing": "FFC7CE", "returned": "BDD7EE", "pending": "EDEDED"}
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(value):
+    """A text that a spreadsheet would run as a formula is stored with a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_DANGEROUS):
+        return "'" + value
+    return value
+
+
+def build_matrix_xlsx(matrix, title: str) -> bytes:
+    """One sheet: units × (duty, period) with status, then per-unit and per-column rates."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Tình hình nộp báo cáo"
+    ws.append([safe(title)])
+    ws["A1"].font = Font(bold=True, size=13)
+    duty_names = {d.id: d.title for d in matrix.duties}
+    ws.append(["Đơn vị", "Trực thuộc"] + [safe(f"{duty_names.get(c['duty_id'], '')[:60]} – {c['label']}")
+                                          for c in matrix.columns] + ["Đã nộp/phải nộp", "Tỉ lệ nộp (%)",
+                                                                      "Tỉ lệ đúng hạn (%)"])
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    fills = {key: PatternFill("solid", fgColor=colour) for key, colour in FILLS.items()}
+    for r, row in enumerate(matrix.rows, start=3):
+        ws.cell(r, 1, safe(row["name"]))
+        ws.cell(r, 2, safe(row["parent"] or ""))
+        for col, c in enumerate(matrix.columns, start=3):
+            found = matrix.cells.get((row["unit_id"], c["duty_id"], c["key"]))
+            if found is None:
+                continue
+            cell = ws.cell(r, col, found["label"] + (f" ({found['days_late']} ngày)" if found["days_late"] else ""))
+            cell.fill = fills[found["status"]]
+        end = len(matrix.columns) + 3
+        ws.cell(r, end, f"{row['submitted']}/{row['expected']}")
+        ws.cell(r, end + 1, row["rate"])
+        ws.cell(r, end + 2, row["timely"])
+    ws.append(["Tỉ lệ nộp (%)", ""] + [c["rate"] for c in matrix.columns] + [
+        f"{matrix.totals['submitted']}/{matrix.totals['expected']}", matrix.totals["rate"], matrix.totals["timely"]])
+    ws.append(["Tỉ lệ đúng hạn (%)", ""] + [c["timely"] for c in matrix.columns])
+    ws.column_dimensions["A"].width = 40
+    ws.column_dimensions["B"].width = 28
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,186 @@
+"""Reads for duties: scoped duty lists, a unit's submissions to make, the monitor's matrix (constant number
+of queries at any size), submission history, notifications and the outbox."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import abort
+from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy.orm import aliased
+
+from tracker.duties.models import (STATUS_LABELS, ExpectedSubmission, Notification, OutboxMail, PeriodLock,
+                                   ReportingDuty, Submission)
+from tracker.extensions import db
+from tracker.units.models import Unit, UnitClosure
+from tracker.units.queries import body_id_of, subtree_ids
+
+E = ExpectedSubmission
+
+
+def get_duty_or_404(duty_id: int) -> ReportingDuty:
+    return db.session.get(ReportingDuty, duty_id) or abort(404)
+
+
+def get_expected_or_404(expected_id: int) -> ExpectedSubmission:
+    return db.session.get(ExpectedSubmission, expected_id) or abort(404)
+
+
+def get_submission_or_404(submission_id: int) -> Submission:
+    return db.session.get(Submission, submission_id) or abort(404)
+
+
+def status_expr(today: date):
+    """The status of an expected submission as SQL (same rule as ExpectedSubmission.status)."""
+    return case((E.review_state == "returned", "returned"),
+                (and_(E.first_submitted_on.is_not(None), E.first_submitted_on <= E.due_on), "on_time"),
+                (E.first_submitted_on.is_not(None), "late"),
+                (E.due_on < today, "missing"), else_="pending")
+
+
+def duties_for_user(user) -> Select:
+    """Duties the user follows: all for an admin; for monitors and secretariats those received by a unit
+    within their body."""
+    stmt = select(ReportingDuty).order_by(ReportingDuty.id)
+    if user.role == "admin":
+        return stmt
+    body = body_id_of(user.unit_id) if user.unit_id else None
+    if body is None or user.role not in ("monitor", "secretariat"):
+        return stmt.where(False)
+    return stmt.where(ReportingDuty.recipient_id.in_(subtree_ids(body)))
+
+
+def owed_by_user(user, today: date) -> Select:
+    """The expected submissions of the units the user works in (their unit and its ancestors), newest due first."""
+    if not user.unit_id:
+        return select(E, status_expr(today)).where(False)
+    mine = select(UnitClosure.ancestor_id).where(UnitClosure.descendant_id == user.unit_id)
+    return select(E, status_expr(today)).where(E.unit_id.in_(mine)).order_by(E.due_on.desc(), E.id)
+
+
+def submissions_of(expected: ExpectedSubmission) -> list[Submission]:
+    """Every version, newest first."""
+    return list(db.session.scalars(select(Submission).where(Submission.expected_id == expected.id)
+                                   .order_by(Submission.version.desc())))
+
+
+def locked_keys(duty_id: int) -> set[str]:
+    return set(db.session.scalars(select(PeriodLock.period_key).where(PeriodLock.duty_id == duty_id)))
+
+
+def period_summary(duty: ReportingDuty, today: date) -> list[dict]:
+    """Per period of one duty: expected, submitted, on time, due date, lock state (one query + locks)."""
+    status = status_expr(today)
+    stmt = (select(E.period_key, E.period_label, E.due_on, func.count(E.id),
+                   func.sum(case((status.in_(("on_time", "late")), 1), else_=0)),
+                   func.sum(case((status == "on_time", 1), else_=0)))
+            .where(E.duty_id == duty.id).group_by(E.period_key, E.period_label, E.due_on).order_by(E.due_on))
+    locks = locked_keys(duty.id)
+    return [dict(key=k, label=label, due_on=due, expected=n, submitted=s or 0, on_time=o or 0, locked=k in locks,
+                 rate=_rate(s, n), timely=_rate(o, n)) for k, label, due, n, s, o in db.session.execute(stmt)]
+
+
+def _rate(part, whole) -> float:
+    return round(100.0 * (part or 0) / whole, 1) if whole else 0.0
+
+
+@dataclass
+class Matrix:
+    """Display-ready dashboard: columns (duty, period), rows (unit, rates), cells, column and total rates."""
+
+    duties: list
+    all_duties: list
+    columns: list[dict]
+    rows: list[dict]
+    cells: dict = field(default_factory=dict)
+    total_rows: int = 0
+    page: int = 1
+    pages: int = 1
+    duty_totals: dict = field(default_factory=dict)
+    totals: dict = field(default_factory=dict)
+
+
+def matrix(user, today: date, *, duty_id: int | None = None, period_key: str | None = None,
+           status: str | None = None, level: str | None = None, page: int = 1, per_page: int = 50) -> Matrix:
+    """The monitor's matrix of owing units × duty periods in six queries whatever the size."""
+    # One read of the (SQL-scoped) duties feeds both the filter's drop-down and the chosen columns.
+    all_duties = list(db.session.scalars(duties_for_user(user)))
+    duties = [d for d in all_duties if duty_id is None or d.id == duty_id]
+    ids = [d.id for d in duties]
+    scope = [E.duty_id.in_(ids)] + ([E.period_key == period_key] if period_key else [])
+    if level:
+        scope.append(E.unit_id.in_(select(Unit.id).where(Unit.level == level)))
+    st = status_expr(today)
+    submitted = func.sum(case((st.in_(("on_time", "late")), 1), else_=0))
+    on_time = func.sum(case((st == "on_time", 1), else_=0))
+    col_stmt = (select(E.duty_id, E.period_key, E.period_label, E.due_on, func.count(E.id), submitted, on_time)
+                .where(*scope).group_by(E.duty_id, E.period_key, E.period_label, E.due_on)
+                .order_by(E.duty_id, E.due_on, E.period_key))
+    columns = [dict(duty_id=d, key=k, label=lab, due_on=due, expected=n, submitted=s or 0, on_time=o or 0,
+                    rate=_rate(s, n), timely=_rate(o, n)) for d, k, lab, due, n, s, o in db.session.execute(col_stmt)]
+    parent = aliased(Unit)
+    having = [func.sum(case((st == status, 1), else_=0)) > 0] if status in STATUS_LABELS else []
+    row_stmt = (select(E.unit_id, Unit.name, parent.name.label("parent_name"), func.count(E.id), submitted, on_time)
+                .join(Unit, Unit.id == E.unit_id).outerjoin(parent, parent.id == Unit.parent_id).where(*scope)
+                .group_by(E.unit_id, Unit.name, Unit.sort_name, parent.name, parent.sort_name).having(*having))
+    total_rows = db.session.scalar(select(func.count()).select_from(row_stmt.subquery())) or 0
+    pages = max(1, -(-total_rows // per_page))
+    page = min(max(page, 1), pages)
+    rows = [dict(unit_id=u, name=name, parent=pname, expected=n, submitted=s or 0, on_time=o or 0,
+                 rate=_rate(s, n), timely=_rate(o, n))
+            for u, name, pname, n, s, o in db.session.execute(
+                row_stmt.order_by(parent.sort_name, Unit.sort_name, E.unit_id)
+                .limit(per_page).offset((page - 1) * per_page))]
+    cells: dict = {}
+    if rows:
+        cell_stmt = (select(E.id, E.unit_id, E.duty_id, E.period_key, st, E.first_submitted_on, E.due_on, E.versions)
+                     .where(*scope, E.unit_id.in_([r["unit_id"] for r in rows])))
+        for eid, unit_id, d, key, cell_status, first, due, versions in db.session.execute(cell_stmt):
+            cells[(unit_id, d, key)] = dict(id=eid, status=cell_status, label=STATUS_LABELS[cell_status],
+                                            days_late=max(0, (first - due).days) if first else 0,
+                                            versions=versions)
+    duty_totals: dict = {}
+    for c in columns:
+        t = duty_totals.setdefault(c["duty_id"], dict(expected=0, submitted=0, on_time=0, periods=0))
+        t["expected"] += c["expected"]
+        t["submitted"] += c["submitted"]
+        t["on_time"] += c["on_time"]
+        t["periods"] += 1
+    totals = dict(expected=sum(c["expected"] for c in columns), submitted=sum(c["submitted"] for c in columns),
+                  on_time=sum(c["on_time"] for c in columns))
+    for t in list(duty_totals.values()) + [totals]:
+        t["rate"], t["timely"] = _rate(t["submitted"], t["expected"]), _rate(t["on_time"], t["expected"])
+    return Matrix(duties=duties, all_duties=all_duties, columns=columns, rows=rows, cells=cells,
+                  total_rows=total_rows, page=page, pages=pages, duty_totals=duty_totals, totals=totals)
+
+
+def notifications_for(user) -> Select:
+    """The user's notifications, unread first, newest first (superseded ones hidden)."""
+    return (select(Notification).where(Notification.user_id == user.id, Notification.superseded_at.is_(None))
+            .order_by(Notification.read_at.is_not(None), Notification.id.desc()))
+
+
+def unread_count(user) -> int:
+    """Unread notifications for the bell."""
+    return db.session.scalar(select(func.count(Notification.id)).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+
+
+def outbox() -> Select:
+    return select(OutboxMail).order_by(OutboxMail.id.desc())
+
+
+def candidate_units(document) -> list[Unit]:
+    """Units a duty on `document` may name (recipient, via, owners): the issuer's body and two levels below."""
+    body = body_id_of(document.issuer_id) if document.issuer_id else None
+    if body is None:
+        return []
+    stmt = (select(Unit).join(UnitClosure, UnitClosure.descendant_id == Unit.id)
+            .where(UnitClosure.ancestor_id == body, UnitClosure.depth <= 2, Unit.effective_to.is_(None))
+            .order_by(UnitClosure.depth, Unit.sort_name).limit(500))
+    return list(db.session.scalars(stmt))
+
+
+def duties_of_document(document_id: int) -> list[ReportingDuty]:
+    return list(db.session.scalars(select(ReportingDuty).where(ReportingDuty.document_id == document_id)
+                                   .order_by(ReportingDuty.id)))
