@@ -234,6 +234,10 @@ def _spec_at(found: re.Match, which: str, ctx: DeadlineContext) -> DeadlineSpec 
 _READERS = [("range", _RANGE), ("relative", _RELATIVE), ("weekend", _WEEKEND), ("month", _IN_MONTH),
             ("year", _IN_YEAR), ("date", _ON_DATE), ("quarter", _QUARTER_IN_TEXT), ("recurring", _RECURRING),
             ("ad_hoc", _AD_HOC), ("ongoing", _ONGOING)]
+# Words a phrase of each reader cannot do without: a cheap test before the pattern runs.
+_NEEDS = {"range": ("từ",), "relative": ("diễn ra", "tổ chức", "tiến hành", "dịp"), "weekend": ("chủ nhật",),
+          "month": ("tháng",), "year": ("năm",), "date": ("/", "tháng"), "quarter": ("quý",),
+          "recurring": ("định kỳ", "hằng", "hàng"), "ad_hoc": ("đột xuất", "yêu cầu"), "ongoing": ("thường xuyên",)}
 
 
 def find_deadlines(text: str, context: DeadlineContext | None = None) -> list[DeadlineSpec]:
@@ -241,7 +245,10 @@ def find_deadlines(text: str, context: DeadlineContext | None = None) -> list[De
     text, ctx = _norm(text), context or DeadlineContext()
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, DeadlineSpec]] = []
+    lowered = text.lower()
     for which, pattern in _READERS:
+        if not any(word in lowered for word in _NEEDS[which]):
+            continue
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue

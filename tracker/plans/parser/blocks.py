@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _BULLET = re.compile(r"^\s*([-+*•●▪–])\s+(?=\S)")
 _NUMBER = re.compile(r"^\s*(?P<m>[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])(?P<p>[.)]|\s?[-–](?=\s))(?:\s+|(?=\*))(?=\S)")
 _RULE = re.compile(r"^\s*(?:[-_*=]\s*){3,}$")
+_EMPHASIS = re.compile(r"\*{2,}|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|(?<!\w)__|__(?!\w)")
+_CELL_GAP = re.compile(r"[ \t]*\t[ \t]*| {3,}")
+_SPACES = re.compile(r"[^\S\t]+")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
 _ROMAN = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"}
 TERMINAL = ".;!?"
@@ -28,7 +31,6 @@ class Block:
     style: str | None = None  # "roman", "arabic", "letter", "bullet"
     emphasised: bool = False  # Markdown heading or fully bold
     label: str | None = None  # the marker as written: "4.", "-", "a)"
-    notes: list[str] = field(default_factory=list)
 
     @property
     def span(self) -> tuple[int, int]:
@@ -48,9 +50,11 @@ def clean_line(line: str) -> tuple[str, int, bool]:
         level, line = len(heading.group(1)), line[heading.end():]
     stripped = line.strip()
     bold = stripped.startswith(("**", "__")) and stripped.endswith(("**", "__")) and len(stripped) > 4
-    text = _ESCAPE.sub(r"\1", re.sub(r"\*{2,}|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|(?<!\w)__|__(?!\w)", "", stripped))
-    text = re.sub(r"[ \t]*\t[ \t]*| {3,}", "\t", text.strip())  # a tab keeps side-by-side cells apart
-    return re.sub(r"[^\S\t]+", " ", text), level, bold or level > 0
+    text = _EMPHASIS.sub("", stripped) if "*" in stripped or "__" in stripped else stripped
+    text = _ESCAPE.sub(r"\1", text) if "\\" in text else text
+    if "\t" in text or "   " in text:
+        text = _CELL_GAP.sub("\t", text.strip())  # a tab keeps side-by-side cells apart
+    return _SPACES.sub(" ", text).strip(" "), level, bold or level > 0
 
 
 def ends_sentence(text: str) -> bool:

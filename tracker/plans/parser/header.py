@@ -18,13 +18,13 @@ TYPE_WORDS = {"kết luận": "KL", "chỉ thị": "CT", "nghị quyết": "NQ",
               "thông tri": "TTr"}
 _TYPE_BY_FOLD = {fold(k): v for k, v in TYPE_WORDS.items() if k not in ("văn bản", "luật", "báo cáo")}
 _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc", "dang cong san viet nam")
-_NUMBER_LINE = re.compile(r"^(?:Số|SỐ|số)\b\s*:?\s*(?P<n>.*)$")
+NUMBER_LINE = re.compile(r"^(?:Số|SỐ|số)\b\s*:?\s*(?P<n>.*)$")
 _DATE_LINE = re.compile(r"^(?P<place>[^,\d]{2,60}?)\s*,\s*ngày\b(?P<rest>.*)$", re.IGNORECASE)
 _DATE_PARTS = re.compile(r"^\s*(?P<d>\d{1,2})?[\s.…/_-]*tháng\s*(?P<m>\d{1,2})?[\s.…/_-]*năm\s*(?P<y>\d{4})",
                          re.IGNORECASE)
 PREAMBLE_START = re.compile(r"^(?:Thực hiện|Căn cứ|Xét|Theo|Triển khai|Để|Nhằm|Tiếp tục|Quán triệt|Trên cơ sở|"
                             r"Thi hành|Nhằm)\b")
-_ISSUER_CLAUSE = re.compile(r"(?:^|[,;.:)]\s*)(?P<name>[^,;.:()]{3,120}?)\s+(?:xây dựng|ban hành|triển khai|"
+ISSUER_CLAUSE = re.compile(r"(?:^|[,;.:)]\s*)(?P<name>[^,;.:()]{3,120}?)\s+(?:xây dựng|ban hành|triển khai|"
                             r"tổ chức thực hiện|thực hiện)\s+(?:Kế hoạch|kế hoạch|Chương trình|chương trình)")
 _LEVEL_WORDS = ("tỉnh", "thành phố", "phường", "xã", "huyện", "quận", "thị xã", "thị trấn", "đặc khu")
 _PROPER = {"ủy ban nhân dân": "Ủy ban nhân dân", "hội đồng nhân dân": "Hội đồng nhân dân",
@@ -38,9 +38,8 @@ class Header:
 
     metadata: Metadata
     body_start: int
-    title_blocks: list[int] = field(default_factory=list)
     preamble: list[int] = field(default_factory=list)
-    header_blocks: list[int] = field(default_factory=list)
+    type_block: int | None = None
 
 
 _NAMED_AFTER = ("sở", "ban", "phòng", "bộ", "cục", "vụ", "trung tâm", "hội", "báo", "đài")
@@ -99,7 +98,7 @@ def parse_header(blocks: list[Block]) -> Header:
             key = fold(cell)
             if key.startswith(_MOTTO) or cell in ("*", "***"):
                 continue
-            number = _NUMBER_LINE.match(cell)
+            number = NUMBER_LINE.match(cell)
             if number and meta.number is None and type_at is None:
                 parsed = try_parse_doc_number(number.group("n"))
                 if parsed is not None:
@@ -123,7 +122,7 @@ def parse_header(blocks: list[Block]) -> Header:
                 issuer_parts.append((cell, line))
         if type_at is not None:
             break
-    header = Header(meta, limit, header_blocks=list(range((type_at or 0) + 1)))
+    header = Header(meta, limit, type_block=type_at)
     after = _read_title(blocks, header, type_at, limit)
     header.preamble = [i for i in range(after, limit) if blocks[i].kind == "para"]
     if roman is None:
@@ -155,12 +154,11 @@ def _read_title(blocks: list[Block], header: Header, type_at: int | None, limit:
     index = type_at + 1
     while index < limit and blocks[index].kind == "rule":
         index += 1
-    opening = index < limit and (_ISSUER_CLAUSE.search(blocks[index].text) or blocks[index].text.startswith("Căn cứ"))
+    opening = index < limit and (ISSUER_CLAUSE.search(blocks[index].text) or blocks[index].text.startswith("Căn cứ"))
     if index < limit and not opening and blocks[index].kind != "rule":
         block = blocks[index]
         meta.title = " ".join(block.raw)
         meta.source_lines["title"] = block.span
-        header.title_blocks = [index]
         return index + 1
     return index
 
@@ -179,7 +177,7 @@ def _set_issuer(meta: Metadata, blocks: list[Block], header: Header, issuer_part
         title_issuer = found[0].name if found else None
     for index in reversed(header.preamble):
         block = blocks[index]
-        clauses = list(_ISSUER_CLAUSE.finditer(block.text))
+        clauses = list(ISSUER_CLAUSE.finditer(block.text))
         for clause in reversed(clauses):
             name = clause.group("name").strip()
             found, end = read_units(name)

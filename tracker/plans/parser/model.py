@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from tracker.core.deadlines import DeadlineSpec
 from tracker.core.vntext import name_key
@@ -249,5 +249,3 @@ class ParsedPlan:
                 "recipients": [r.to_dict() for r in self.recipients], "archive": self.archive,
                 "footnotes": [f.to_dict() for f in self.footnotes], "warnings": self.warnings}
 
-
-Resolver = Callable[[str], Any]

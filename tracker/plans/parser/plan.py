@@ -8,7 +8,7 @@ from tracker.core.textio import legacy_encoding_of, legacy_message, text_to_line
 from tracker.plans.parser.blocks import Block, split_blocks
 from tracker.plans.parser.documents import collect_documents, preamble_refs, scan_refs
 from tracker.plans.parser.duties import read_duties
-from tracker.plans.parser.header import _ISSUER_CLAUSE, _NUMBER_LINE, parse_header
+from tracker.plans.parser.header import ISSUER_CLAUSE, NUMBER_LINE, parse_header
 from tracker.plans.parser.model import Footnote, ParsedPlan, UnitResolver
 from tracker.plans.parser.tail import (
     AUTHORITY, SUPERSCRIPTS, find_recipients_start, footnote_definitions, parse_recipients, parse_signer, tail_cells,
@@ -71,13 +71,13 @@ def parse_plan(text: str, resolver: UnitResolver | None = None) -> ParsedPlan:
 def _documents(blocks: list[Block], header, body_end: int, note_blocks: list[Block]):
     issuer_starts = {}
     for index in header.preamble:
-        clauses = list(_ISSUER_CLAUSE.finditer(blocks[index].text))
+        clauses = list(ISSUER_CLAUSE.finditer(blocks[index].text))
         if clauses:
             issuer_starts[index] = clauses[-1].start("name")
     opening = preamble_refs(blocks, header.preamble, issuer_starts)
-    first = header.header_blocks[-1] if header.header_blocks else 0
+    first = header.type_block or 0
     scanned = [i for i in range(first, body_end) if i not in header.preamble
-               and not (blocks[i].raw and _NUMBER_LINE.match(blocks[i].raw[0]))]
+               and not (blocks[i].raw and NUMBER_LINE.match(blocks[i].raw[0]))]
     mentions = [ref for i in scanned for ref in scan_refs(blocks[i])]
     mentions += [ref for block in note_blocks for ref in scan_refs(block)]
     return collect_documents(opening, mentions)

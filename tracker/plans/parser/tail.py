@@ -31,8 +31,8 @@ def footnote_definitions(blocks: list[Block]) -> tuple[list[Footnote], set[int]]
 
 def find_recipients_start(blocks: list[Block], start: int) -> int | None:
     """Index of the "Nơi nhận" block at or after `start`."""
-    return next((i for i in range(start, len(blocks)) if fold(blocks[i].raw[0] if blocks[i].raw else "")
-                 .startswith("noi nhan")), None)
+    return next((i for i in range(start, len(blocks)) if blocks[i].raw
+                 and fold(blocks[i].raw[0][:12]).startswith("noi nhan")), None)
 
 
 def tail_cells(blocks: list[Block], start: int) -> list[tuple[str, int]]:

@@ -238,11 +238,6 @@ def _tokens(text: str) -> _Tokens:
     return _Tokens(text)
 
 
-def starts_name(t: _Tokens, i: int) -> bool:
-    """Whether a unit name begins at token i."""
-    return _read_one(t, i) is not None
-
-
 def read_units(text: str, start: int = 0) -> tuple[list[Found], int]:
     """Read a list of unit names starting at character `start` ("A, B và các C"); returns the names
     and the character where the list ends (== start when no name is there)."""
