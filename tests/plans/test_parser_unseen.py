@@ -264,3 +264,38 @@ def test_a_task_table_in_docx_is_read_the_same_way():
     assert [(t.text, _roles(t), [d.due_on for d in t.deadlines]) for t in plan.tasks] == [
         ("Rà soát vụ việc", [("lead", "Công an tỉnh")], [date(2026, 12, 31)]),
         ("Tập huấn cán bộ", [("lead", "Sở Nội vụ")], [date(2026, 6, 30)])]
+
+
+PROVINCIAL_PARTY = """TỈNH ỦY HÀ TĨNH
+*
+Số 331-KH/TU
+Hà Tĩnh, ngày 02 tháng 5 năm 2025
+
+KẾ HOẠCH
+THỰC HIỆN KẾT LUẬN SỐ 107-KL/TW NGÀY 24/12/2024 CỦA BỘ CHÍNH TRỊ
+
+Thực hiện Kết luận số 107-KL/TW ngày 24/12/2024 của Bộ Chính trị, Ban Thường vụ Tỉnh ủy ban hành Kế hoạch như sau:
+
+1. MỤC ĐÍCH, YÊU CẦU
+Nâng cao nhận thức của cấp ủy, chính quyền.
+
+2. NHIỆM VỤ, GIẢI PHÁP
+2.1. Đảng đoàn HĐND tỉnh: lãnh đạo HĐND tỉnh tăng cường giám sát.
+2.2. Các huyện ủy, thành ủy, thị ủy, đảng ủy trực thuộc Tỉnh ủy xây dựng kế hoạch, gửi về Ban Nội chính Tỉnh ủy trước ngày 30/5/2025.
+
+3. TỔ CHỨC THỰC HIỆN
+Ban Nội chính Tỉnh ủy chủ trì theo dõi, đôn đốc; định kỳ 6 tháng, hằng năm tổng hợp báo cáo Ban Thường vụ Tỉnh ủy.
+"""
+
+
+def test_arabic_top_level_sections_and_a_plural_list_of_committees():
+    plan = parse_plan(PROVINCIAL_PARTY)
+    assert (plan.metadata.issuer_name, plan.metadata.number, plan.metadata.title) == (
+        "Tỉnh ủy Hà Tĩnh", "331-KH/TU", "THỰC HIỆN KẾT LUẬN SỐ 107-KL/TW NGÀY 24/12/2024 CỦA BỘ CHÍNH TRỊ")
+    assert [(s.number, s.kind) for s in plan.sections] == [("1", "purpose"), ("2", "tasks"), ("3", "implementation")]
+    assert [_roles(t) for t in plan.tasks] == [
+        [("lead", "Đảng đoàn HĐND tỉnh")],
+        [("lead", "Các huyện ủy, thành ủy, thị ủy, đảng ủy trực thuộc Tỉnh ủy")], [("lead", "Ban Nội chính Tỉnh ủy")]]
+    assert plan.tasks[1].scope == "unit" and plan.tasks[1].assignments[0].unit.is_group
+    assert [(d.what, [u.name for u in d.to], d.when.kind) for d in plan.duties] == [
+        ("plan", ["Ban Nội chính Tỉnh ủy"], "date"), ("results", ["Ban Thường vụ Tỉnh ủy"], "recurring")]

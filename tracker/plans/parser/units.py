@@ -218,10 +218,9 @@ def _read_one(t: _Tokens, i: int) -> tuple[int, bool, tuple[int, int] | None] | 
                 continue
             break
         if key == ",":
-            nxt = t.head(i + 1, True)
             nxt = t.head(i + 1, True, plural=True)
-            if group and not t.cap(i + 1) and (nxt and "g" in nxt[1] or t.key(i + 1) in _GROUP_LIST_WORDS):
-                i += 1 + (nxt[0] if nxt and "g" in nxt[1] else 1)
+            if group and not t.cap(i + 1) and (nxt or t.key(i + 1) in _GROUP_LIST_WORDS):
+                i += 1 + (nxt[0] if nxt else 1)  # "các huyện ủy, thành ủy, thị ủy": one plural list
                 continue
             if t.key(head_start) in _DEPARTMENTS and t.cap(i + 1) and not t.head(i + 1, True) \
                     and not t.head(i + 1, False):
