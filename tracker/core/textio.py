@@ -71,13 +71,11 @@ def text_to_lines(text: str) -> list[str]:
 
 # --- encodings -------------------------------------------------------------------------------------------
 
-_TCVN3 = dict(zip(
-    range(0xA1, 0xAF), "ĂÂÊÔƠƯĐăâêôơưđ"))
-_TCVN3.update(zip([0xB5, 0xB6, 0xB7, 0xB8, 0xB9, 0xBB, 0xBC, 0xBD, 0xBE, 0xC6, 0xC7, 0xC8, 0xC9, 0xCA, 0xCB,
-                   0xCC, 0xCE, 0xCF, 0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6, 0xD7, 0xD8, 0xDC, 0xDD, 0xDE,
-                   0xDF, 0xE1, 0xE2, 0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEA, 0xEB, 0xEC, 0xED, 0xEE,
-                   0xEF, 0xF1, 0xF2, 0xF3, 0xF4, 0xF5, 0xF6, 0xF7, 0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE],
-                  "àảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"))
+# TCVN3 (ABC): one byte per Vietnamese letter; upper-case letters with tones reuse the lower-case codes.
+_TCVN3 = dict(zip(bytes.fromhex("a1a2a3a4a5a6a7a8a9aaabacadaeb5b6b7b8b9bbbcbdbec6c7c8c9cacbcccecf"
+                                "d0d1d2d3d4d5d6d7d8dcdddedfe1e2e3e4e5e6e7e8e9eaebecedeeeff1f2f3f4"
+                                "f5f6f7f8f9fafbfcfdfe"),
+                  "ĂÂÊÔƠƯĐăâêôơưđàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"))
 # VNI writes a base letter then a byte carrying its marks: "Vieät" is V-i-e-ä(circumflex + dot)-t.
 _HAT, _BREVE = "\u0302", "\u0306"
 _VNI_MARKS = {"ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323",
@@ -245,14 +243,12 @@ class _DocxReader:
         num_pr = element.find(f"{_W}pPr/{_W}numPr")
         if num_pr is None and style is not None:
             num_pr = style.find(f"{_W}pPr/{_W}numPr")
-        if num_pr is None:
+        num_el = num_pr.find(_W + "numId") if num_pr is not None else None
+        num = (num_el.get(_W + "val") or "0") if num_el is not None else "0"
+        if not num.isdigit() or num == "0":
             return ""
-        num_id = num_pr.find(_W + "numId")
         level_el = num_pr.find(_W + "ilvl")
-        num = num_id.get(_W + "val") if num_id is not None else "0"
-        level = int(level_el.get(_W + "val")) if level_el is not None else 0
-        if num == "0":
-            return ""
+        level = int(level_el.get(_W + "val") or 0) if level_el is not None else 0
         fmt = self._format(num, level)
         if fmt in ("bullet", "none", None):
             return "- "
@@ -260,7 +256,7 @@ class _DocxReader:
         self.counters = {k: v for k, v in self.counters.items() if k[0] != num or k[1] <= level}
         self.counters[(num, level)] = count
         label = {"upperRoman": ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"][(count - 1) % 10],
-                 "lowerLetter": chr(96 + (count - 1) % 26 + 1), "upperLetter": chr(64 + (count - 1) % 26 + 1)}
+                 "lowerLetter": chr(97 + (count - 1) % 26), "upperLetter": chr(65 + (count - 1) % 26)}
         return f"{label.get(fmt, str(count))}{')' if fmt == 'lowerLetter' else '.'} "
 
     def _format(self, num: str, level: int) -> str | None:
@@ -268,46 +264,37 @@ class _DocxReader:
             numbering = self.document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
             return None
-        for num_el in numbering.iter(_W + "num"):
-            if num_el.get(_W + "numId") == num:
-                abstract = num_el.find(_W + "abstractNumId").get(_W + "val")
-                for abstract_el in numbering.iter(_W + "abstractNum"):
-                    if abstract_el.get(_W + "abstractNumId") == abstract:
-                        for lvl in abstract_el.iter(_W + "lvl"):
-                            fmt = lvl.find(_W + "numFmt")
-                            if lvl.get(_W + "ilvl") == str(level) and fmt is not None:
-                                return fmt.get(_W + "val")
-        return None
+        abstract = numbering.xpath(f'./w:num[@w:numId="{num}"]/w:abstractNumId/@w:val')
+        found = numbering.xpath(f'./w:abstractNum[@w:abstractNumId="{abstract[0]}"]/w:lvl[@w:ilvl="{level}"]'
+                                f'/w:numFmt/@w:val') if abstract and abstract[0].isdigit() else []
+        return str(found[0]) if found else None
 
     def paragraph(self, element) -> list[str]:
+        """A paragraph's lines: "#" marks for Heading styles, "1. "/"- " for list numbering."""
         text = self._text(element)
         style = self._style(element)
         style_name = style.name_val if style is not None else ""
-        prefix = ""
-        heading = re.fullmatch(r"(?:Heading|heading)\s*(\d)", style_name or "")
-        if heading:
-            prefix = "#" * int(heading.group(1)) + " "
-        elif style_name == "Title":
-            prefix = "# "
+        heading = re.fullmatch(r"[Hh]eading\s*(\d)", style_name or "")
+        prefix = "#" * int(heading.group(1)) + " " if heading else "# " if style_name == "Title" else ""
         prefix += self._list_label(element, style) if text.strip() else ""
         return (prefix + text).split("\n")
 
     def table(self, element) -> list[str]:
-        rows = element.findall(_W + "tr")
-        width = max((len(r.findall(_W + "tc")) for r in rows), default=0)
+        """A layout table (two columns or fewer: header, signature) as each cell's lines; a task table as
+        one "a | b | c" line per row."""
+        rows = [r.findall(_W + "tc") for r in element.findall(_W + "tr")]
         lines: list[str] = []
-        for row in rows:
-            cells = [" ".join(self._text(p) for p in c.iter(_W + "p")) for c in row.findall(_W + "tc")]
-            if width <= 2:  # layout table (header, signature): each cell's paragraphs as lines
-                for cell in row.findall(_W + "tc"):
-                    for p in cell.iter(_W + "p"):
-                        lines.extend(self.paragraph(p))
-                    lines.append("")
+        for cells in rows:
+            if max(map(len, rows)) <= 2:
+                for cell in cells:
+                    lines += [line for p in cell.iter(_W + "p") for line in self.paragraph(p)] + [""]
             else:
-                lines.append(" | ".join(c.replace("\n", " ").strip() for c in cells))
+                lines.append(" | ".join(" ".join(self._text(p) for p in c.iter(_W + "p")).replace("\n", " ").strip()
+                                        for c in cells))
         return lines + [""]
 
     def footnotes(self) -> list[str]:
+        """The texts of the footnotes cited, numbered in order of citation: "¹ Chỉ thị số ..."."""
         part = next((p for p in self.document.part.package.iter_parts()
                      if str(p.partname) == "/word/footnotes.xml"), None)
         if part is None or not self.note_numbers:

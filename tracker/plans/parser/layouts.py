@@ -1,5 +1,4 @@
-"""Two common task layouts: labelled attributes ("Cơ quan chủ trì: Sở Tư pháp", "Thời gian thực hiện: Quý II/2025")
-and task tables ("STT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành")."""
+"""Task layouts beside lists: labelled attributes ("Cơ quan chủ trì: Sở Tư pháp") and task tables (STT | Nội dung)."""
 from __future__ import annotations
 
 import re

@@ -94,6 +94,7 @@ class TaskReader:
         self.table: dict[str, int] | None = None
 
     def kind(self) -> str:
+        """Kind of the current section ("tasks" before any heading)."""
         return self.sections[self.stack[-1].section].kind if self.stack else "tasks"
 
     def heading(self, block: Block) -> None:
@@ -231,6 +232,7 @@ class TaskReader:
         text, found_roles = block.text, []
 
         def add(role: str, start: int, source: str = "text") -> None:
+            """Give `role` to each unit listed from character `start`."""
             for found in read_units(text, start)[0]:
                 found_roles.append(Assignment(role, _mention(found, block.line_at(found.start), source,
                                                              self.resolver)))

@@ -88,6 +88,8 @@ class Found:
 
 
 class _Tokens:
+    """Words and punctuation of a text with their spans and name keys; word/key/cap/match look at token i."""
+
     def __init__(self, text: str):
         self.text = text
         self.items = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
