@@ -196,3 +196,17 @@ def test_markdown_footnotes_are_attached_to_their_sentence():
     assert note.cited_at == [{"line": 2, "sentence": "Sở Nội vụ rà soát văn bản[^1]", "task": 0}]
     assert plan.tasks[0].footnotes == ["1"]
     assert plan.cited_documents[0].number == "12/UBND-NC" and plan.cited_documents[0].doc_type == "CV"
+
+
+def test_the_subject_after_an_introductory_clause_leads_and_reports():
+    plan = parse_plan("IV. CHẾ ĐỘ THÔNG TIN, BÁO CÁO\n- Định kỳ trước ngày 15/6 và 15/12 hằng năm, các sở, ban, ngành và "
+                      "UBND các huyện gửi báo cáo kết quả về Sở Nội vụ để tổng hợp, báo cáo UBND tỉnh.\n- Khi có vụ "
+                      "việc phức tạp, Công an tỉnh kịp thời báo cáo Ban Thường vụ Tỉnh ủy.\n- Căn cứ Kế hoạch này, yêu "
+                      "cầu các cơ quan, đơn vị có liên quan triển khai thực hiện.")
+    assert [_roles(t) for t in plan.tasks] == [[("lead", "các sở, ban, ngành"), ("lead", "UBND các huyện")],
+                                               [("lead", "Công an tỉnh")],
+                                               [("lead", "các cơ quan, đơn vị có liên quan")]]
+    assert [(d.what, [u.name for u in d.reporters], [u.name for u in d.to], d.when and d.when.periods)
+            for d in plan.duties] == [("results", ["các sở, ban, ngành", "UBND các huyện"], ["Sở Nội vụ"], ("year",)),
+                                      ("ad_hoc", ["Công an tỉnh"], ["Ban Thường vụ Tỉnh ủy"], None)]
+    assert plan.sections[0].kind == "reporting"

@@ -13,6 +13,7 @@ from tracker.plans.parser.units import Found, is_everyone, read_units
 
 _NO_TASKS = ("purpose", "funding")
 _HEADING_PREFIX = re.compile(r"^(?P<p>đề nghị|giao|nhiệm vụ của|trách nhiệm của|đối với)\s+", re.IGNORECASE)
+_INTRO = re.compile(r"^(?:Định kỳ|Khi|Trường hợp|Trong|Hằng|Hàng|Trước|Sau|Đối với|Căn cứ|Ngoài ra|Đồng thời)\b")
 _SUBJECT_PREFIX = re.compile(r"^(?P<p>đề nghị|giao|yêu cầu)\s+", re.IGNORECASE)
 _CLAUSE_ROLE = re.compile(r"(?:^|[,;:]\s*|\.\s+)(?P<p>giao|yêu cầu|đề nghị)\s+", re.IGNORECASE)
 _LEAD_BY = re.compile(r"\bdo\s+", re.IGNORECASE)
@@ -150,6 +151,14 @@ class TaskReader:
             assignments.append(Assignment(role, _mention(found, line, "heading", self.resolver)))
         prefix = _SUBJECT_PREFIX.match(text)
         subject, _ = read_units(text, prefix.end() if prefix else 0)
+        if not subject and _INTRO.match(text):  # "Định kỳ hằng quý, các sở, ngành gửi báo cáo ..."
+            sentence = re.split(r"[.;]\s", text, maxsplit=1)[0]
+            for comma in [m.end() for m in re.finditer(r",\s*", sentence)][:4]:
+                if _SUBJECT_PREFIX.match(text[comma:]):
+                    break  # "Căn cứ ..., yêu cầu X": the clause-role rule below reads X
+                subject, _ = read_units(text, comma)
+                if subject:
+                    break
         subject_role = "request" if prefix and prefix.group("p").lower() == "đề nghị" else "lead"
         for found in subject:
             role = subject_role if not context or subject_role == "request" else "coordinate"
