@@ -24,3 +24,7 @@ def register(app: Flask) -> None:
     from tracker.duties.cli import tracker_group
 
     app.cli.add_command(tracker_group)
+
+    from tracker.plans.commands import plans_cli
+
+    app.cli.add_command(plans_cli)

@@ -32,6 +32,11 @@ def can_create_document(user: Any) -> bool:
     return _role(user) in EDITOR_ROLES
 
 
+def can_import_plan(user: Any) -> bool:
+    """Secretariats (and monitors, admins) import plans; the review step saves nothing until confirmed."""
+    return _role(user) in EDITOR_ROLES
+
+
 def can_edit_document(user: Any, document: Any) -> bool:
     """Admins edit any document; secretariats and monitors those they registered or their unit issued."""
     role = _role(user)

@@ -1,5 +1,6 @@
 """Document forms: shape only; rules (number parsing, cycles) live in plans.services."""
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -38,3 +39,9 @@ class LinkForm(FlaskForm):
 class UnlinkForm(FlaskForm):
     link_id = HiddenField(validators=[DataRequired()])
     submit = SubmitField("Bỏ liên kết")
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Tệp kế hoạch (.docx, .txt, .md)")
+    text = TextAreaField("Hoặc dán nội dung kế hoạch", validators=[Optional(), Length(max=2_000_000)])
+    submit = SubmitField("Đọc và rà soát")

@@ -9,7 +9,8 @@ from sqlalchemy.orm import aliased, joinedload
 
 from tracker.core.vntext import search_tokens
 from tracker.extensions import db
-from tracker.plans.models import Document, DocumentLink
+from tracker.plans.models import Assignment, Document, DocumentLink, Task
+from tracker.units.models import Unit
 
 IMPLEMENTS = "implements"
 
@@ -125,3 +126,33 @@ def links_of(document: Document) -> tuple[list[DocumentLink], list[DocumentLink]
                                    .options(joinedload(DocumentLink.child))))
     return up, down
 
+
+
+@dataclass
+class UnitTasks:
+    unit_name: str
+    unit_id: int | None
+    rows: list[tuple[Task, str]]  # (task, this unit's role)
+
+
+def tasks_by_unit(document: Document) -> list[UnitTasks]:
+    """A plan's tasks grouped by the units assigned (lead first), general tasks last; two queries."""
+    tasks = {t.id: t for t in db.session.scalars(select(Task).where(Task.document_id == document.id)
+                                                 .order_by(Task.position))}
+    if not tasks:
+        return []
+    rows = db.session.execute(select(Assignment.task_id, Assignment.role, Unit.id, Unit.name)
+                              .join(Unit, Unit.id == Assignment.unit_id)
+                              .where(Assignment.task_id.in_(list(tasks)))).all()
+    order = {"lead": 0, "request": 1, "coordinate": 2}
+    groups: dict[int, UnitTasks] = {}
+    assigned: set[int] = set()
+    for task_id, role, unit_id, unit_name in sorted(rows, key=lambda r: (tasks[r[0]].position, order[r[1]])):
+        group = groups.setdefault(unit_id, UnitTasks(unit_name, unit_id, []))
+        group.rows.append((tasks[task_id], role))
+        assigned.add(task_id)
+    result = sorted(groups.values(), key=lambda g: (-sum(r == "lead" for _, r in g.rows), g.unit_name))
+    general = [(t, "general") for t in tasks.values() if t.id not in assigned]
+    if general:
+        result.append(UnitTasks("Nhiệm vụ chung (các cơ quan, đơn vị)", None, general))
+    return result

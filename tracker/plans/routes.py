@@ -47,6 +47,7 @@ def detail(document_id: int):
     document = queries.get_document_or_404(document_id)
     up, down = queries.links_of(document)
     return render_template("plans/detail.html", document=document, links_up=up, links_down=down,
+                           unit_groups=queries.tasks_by_unit(document),
                            link_form=LinkForm(), unlink_form=UnlinkForm())
 
 

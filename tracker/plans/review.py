@@ -1,0 +1,241 @@
+"""The import review: the parser's reading turned into an editable view, and the edited form back into a ReviewedPlan.
+
+Nothing here writes to the database: the review page is a form the user corrects; only
+`importing.save_reviewed_plan` saves, after confirmation.
+"""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from tracker.core.deadlines import DeadlineContext, parse_deadline
+from tracker.core.exceptions import DomainError
+from tracker.core.vntext import nfc
+from tracker.extensions import db
+from tracker.plans.importing import CitedDoc, ReviewedPlan, ReviewedSection, ReviewedTask, UnitRef
+from tracker.plans.matching import UnitMatcher, match_document
+from tracker.plans.models import DOC_TYPES, RELATION_LABELS, ROLE_LABELS
+from tracker.plans.parser import parse_plan
+from tracker.units.models import Unit, UnitClosure
+from tracker.units.queries import body_id_of, search_units
+
+BLANK_TASKS = 3  # empty rows offered for tasks the parser missed or a task split in two
+BLANK_ASSIGNMENTS = 2
+_ID = re.compile(r"\[#(\d+)\]\s*$")
+MAX_BODY_UNITS = 3000
+
+
+def unit_label(unit: Unit) -> str:
+    """How a unit appears in the review's unit fields: its name and id, so a pick is unambiguous."""
+    return f"{unit.name} [#{unit.id}]"
+
+
+def match_issuer(name: str | None, user) -> Unit | None:
+    """The unit that issued the plan: looked up from the user's own body outwards, then everywhere."""
+    if not name:
+        return None
+    user_unit = db.session.get(Unit, user.unit_id) if getattr(user, "unit_id", None) else None
+    found = UnitMatcher(user_unit).match(name) if user_unit else None
+    if found and found.unit:
+        return found.unit
+    hits = list(db.session.scalars(search_units(name, limit=2, active_only=True)))
+    return hits[0] if len(hits) == 1 else None
+
+
+def body_units(issuer: Unit | None) -> list[Unit]:
+    """Units a plan of `issuer` usually assigns: everything in its body (nearest locality), capped."""
+    if issuer is None:
+        return []
+    body = body_id_of(issuer.id) or issuer.id
+    stmt = (select(Unit).join(UnitClosure, UnitClosure.descendant_id == Unit.id)
+            .where(UnitClosure.ancestor_id == body, Unit.effective_to.is_(None))
+            .order_by(UnitClosure.depth, Unit.sort_name).limit(MAX_BODY_UNITS))
+    return list(db.session.scalars(stmt))
+
+
+def _iso(value) -> str:
+    return value.isoformat() if isinstance(value, date) else (value or "")
+
+
+def view_from_text(text: str, user, filename: str = "") -> dict:
+    """The review view of a plan's text, with units and documents matched where the register allows."""
+    parsed = parse_plan(text).to_dict()
+    meta = parsed["metadata"]
+    issuer = match_issuer(meta.get("issuer_name"), user)
+    matcher = UnitMatcher(issuer) if issuer else None
+
+    def unit_value(name: str) -> str:
+        found = matcher.match(name) if matcher else None
+        return unit_label(found.unit) if found and found.unit else name
+
+    cited = []
+    for item in parsed["cited_documents"]:
+        issued = item.get("issued_on")
+        existing = match_document(item["number"], int(issued[:4]) if issued else None)
+        relation = "cites" if item.get("basis") == "proposal" else item["relation"]
+        cited.append({"include": True, "relation": relation, "doc_type": item["doc_type"] or "CV",
+                      "number_text": item.get("suggested_number") or item["number"], "written": item["written"],
+                      "original_number": item.get("suggested_number") or item["number"],
+                      "issued_on": issued or "", "issuer_name": item.get("issuer_name") or "",
+                      "title": item.get("title") or "", "existing_id": existing.id if existing else None,
+                      "existing_label": existing.label if existing else "", "lines": item["lines"],
+                      "warnings": item.get("warnings") or []})
+    tasks = []
+    for item in parsed["tasks"]:
+        deadline = item["deadlines"][0] if item["deadlines"] else None
+        assignments = [{"role": a["role"], "unit": "" if a.get("is_group") else unit_value(a["name"]),
+                        "written": a["name"], "is_group": a.get("is_group", False)} for a in item["assignments"]]
+        tasks.append({"include": True, "merge": False, "section": item["section"], "text": item["text"],
+                      "scope": item["scope"], "lines": item["lines"], "assignments": assignments,
+                      "deadline_phrase": deadline["phrase"] if deadline else "",
+                      "due_on": (deadline or {}).get("due_on") or "",
+                      "spec": json.dumps(deadline, ensure_ascii=False) if deadline else ""})
+    return {
+        "filename": filename, "source": text, "lines": text.split("\n"),
+        "meta": {"doc_type": meta.get("doc_type") or "KH", "number_text": meta.get("number") or "",
+                 "issued_on": meta.get("issued_on") or "", "issued_year": meta.get("issued_year") or "",
+                 "place": meta.get("place") or "", "issuer": unit_label(issuer) if issuer else "",
+                 "issuer_written": meta.get("issuer_name") or "", "title": meta.get("title") or "",
+                 "signer_authority": " / ".join(meta["signer"]["authority"]),
+                 "signer_position": meta["signer"].get("position") or "",
+                 "signer_name": meta["signer"].get("name") or "", "source_lines": meta.get("source_lines") or {}},
+        "cited": cited, "tasks": tasks,
+        "sections": [{"number": s["number"] or "", "title": s["title"], "parent": s["parent"],
+                      "lines": s["lines"], "kind": s["kind"]} for s in parsed["sections"]],
+        "duties": parsed["duties"], "recipients": [r["name"] for r in parsed["recipients"]]
+        + ([parsed["archive"]["text"]] if parsed.get("archive") else []),
+        "warnings": parsed["warnings"], "footnotes": parsed["footnotes"],
+        "unit_options": [unit_label(u) for u in body_units(issuer)],
+    }
+
+
+def _date(value: str, label: str) -> date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise DomainError(f"{label}: “{value}” không phải ngày hợp lệ (định dạng năm-tháng-ngày).") from error
+
+
+def _unit_ref(role: str, value: str, matcher: UnitMatcher | None) -> UnitRef | None:
+    value = nfc(value)
+    if not value:
+        return None
+    if role not in ROLE_LABELS:
+        raise DomainError("Vai trò của đơn vị không hợp lệ.")
+    picked = _ID.search(value)
+    if picked:
+        return UnitRef(role, unit_id=int(picked.group(1)))
+    found = matcher.match(value) if matcher else None
+    if found and found.unit:
+        return UnitRef(role, unit_id=found.unit.id)
+    return UnitRef(role, new_name=value)
+
+
+def view_from_form(form: MultiDict) -> dict:
+    """Rebuild the review view from a submitted review form (to show it again with an error message)."""
+    payload = json.loads(form.get("payload") or "{}")
+    view = {**payload, "source": form.get("source", ""), "lines": form.get("source", "").split("\n"),
+            "meta": {k: form.get(f"meta-{k}", "") for k in ("doc_type", "number_text", "issued_on", "issued_year",
+                                                           "place", "issuer", "title", "signer_authority",
+                                                           "signer_position", "signer_name")}}
+    view["meta"]["issuer_written"] = payload.get("issuer_written", "")
+    view["meta"]["source_lines"] = payload.get("meta_lines", {})
+    view["cited"] = [{**c, **{k: form.get(f"c-{i}-{k}", "") for k in ("relation", "doc_type", "number_text",
+                                                                       "issued_on", "issuer_name", "title")},
+                      "include": bool(form.get(f"c-{i}-include"))} for i, c in enumerate(payload.get("cited", []))]
+    tasks = []
+    for i in range(int(form.get("task_count", "0") or 0)):
+        base = payload["tasks"][i] if i < len(payload.get("tasks", [])) else {"lines": [], "spec": ""}
+        assignments = [{"role": form.get(f"t-{i}-a-{j}-role", "lead"), "unit": form.get(f"t-{i}-a-{j}-unit", ""),
+                        "written": ""} for j in range(int(form.get(f"t-{i}-acount", "0") or 0))]
+        tasks.append({**base, "include": bool(form.get(f"t-{i}-include")), "merge": bool(form.get(f"t-{i}-merge")),
+                      "section": int(form[f"t-{i}-section"]) if form.get(f"t-{i}-section", "").isdigit() else None,
+                      "text": form.get(f"t-{i}-text", ""), "assignments": assignments,
+                      "deadline_phrase": form.get(f"t-{i}-deadline_phrase", ""),
+                      "due_on": form.get(f"t-{i}-due_on", "")})
+    view["tasks"] = tasks
+    view["recipients"] = [r for r in form.get("recipients", "").split("\n") if r.strip()]
+    return view
+
+
+def reviewed_from_form(form: MultiDict) -> ReviewedPlan:
+    """The plan the user confirmed; DomainError with a Vietnamese message for anything unusable."""
+    return reviewed_from_view(view_from_form(form))
+
+
+def reviewed_from_view(view: dict) -> ReviewedPlan:
+    """A review view (edited by a user, or as read for a bulk import) as the plan to save."""
+    meta = view["meta"]
+    if meta["doc_type"] not in DOC_TYPES:
+        raise DomainError("Loại văn bản không hợp lệ.")
+    picked = _ID.search(meta["issuer"] or "")
+    issuer = db.session.get(Unit, int(picked.group(1))) if picked else None
+    if issuer is None and not nfc(meta["issuer"]):
+        raise DomainError("Hãy chọn cơ quan ban hành kế hoạch.")
+    year = str(meta["issued_year"] or "").strip()
+    if year and not str(year).isdigit():
+        raise DomainError("Năm ban hành phải là số, ví dụ 2026.")
+    matcher = UnitMatcher(issuer) if issuer else None
+    context = DeadlineContext.from_text(view["source"], int(year) if year else None)
+    plan = ReviewedPlan(
+        doc_type=meta["doc_type"], number_text=meta["number_text"] or None,
+        issued_on=_date(meta["issued_on"], "Ngày ban hành"), issued_year=int(year) if year else None,
+        place=meta["place"] or None, issuer_id=issuer.id if issuer else None,
+        issuer_name=None if issuer else nfc(meta["issuer"]), title=meta["title"],
+        signer_authority=meta["signer_authority"] or None, signer_position=meta["signer_position"] or None,
+        signer_name=meta["signer_name"] or None, body_text=view["source"], recipients=view["recipients"])
+    for c in view["cited"]:
+        if not c["include"]:
+            continue
+        if c["relation"] not in RELATION_LABELS:
+            raise DomainError("Quan hệ với văn bản được trích dẫn không hợp lệ.")
+        plan.cited.append(CitedDoc(c["relation"], c["doc_type"] or "CV", c["number_text"] or None,
+                                   _date(c["issued_on"], f"Ngày của văn bản {c['number_text']}"),
+                                   c["issuer_name"], c["title"],
+                                   c.get("existing_id") if c["number_text"] == c.get("original_number") else None))
+    plan.sections = [ReviewedSection(s["number"], s["title"], s["parent"]) for s in view.get("sections", [])]
+    for n, t in enumerate(view["tasks"]):
+        text = nfc(t["text"])
+        if not t["include"] or not text:
+            continue
+        if t["merge"] and plan.tasks:
+            plan.tasks[-1].text += "\n" + text
+            plan.tasks[-1].source_lines = sorted(set(plan.tasks[-1].source_lines) | set(t.get("lines") or []))
+            continue
+        refs = [r for r in (_unit_ref(a["role"], a["unit"], matcher) for a in t["assignments"]) if r]
+        phrase = nfc(t["deadline_phrase"])
+        spec = json.loads(t["spec"]) if t.get("spec") and json.loads(t["spec"]).get("phrase") == phrase else None
+        if phrase and spec is None:
+            parsed = parse_deadline(phrase, context)
+            spec = parsed.to_dict() if parsed else {"kind": "text", "phrase": phrase}
+        due = _date(t["due_on"], f"Hạn của nhiệm vụ {n + 1}")
+        if due is None and spec and spec.get("due_on"):
+            due = date.fromisoformat(spec["due_on"])
+        plan.tasks.append(ReviewedTask(
+            text=text, section_index=t["section"], scope="unit" if refs else "general",
+            deadline_phrase=phrase or None, deadline_kind=(spec or {}).get("kind"), due_on=due,
+            deadline_spec=spec, assignments=refs, source_lines=list(t.get("lines") or [])))
+    return plan
+
+
+def payload_of(view: dict) -> str:
+    """What the review form carries unchanged between requests (sections, matches, source lines)."""
+    return json.dumps({
+        "filename": view.get("filename", ""), "issuer_written": view["meta"].get("issuer_written", ""),
+        "meta_lines": view["meta"].get("source_lines", {}),
+        "cited": [{"existing_id": c.get("existing_id"), "existing_label": c.get("existing_label", ""),
+                   "original_number": c["number_text"], "written": c.get("written", ""), "lines": c.get("lines"),
+                   "warnings": c.get("warnings", [])} for c in view["cited"]],
+        "sections": view.get("sections", []),
+        "tasks": [{"lines": t.get("lines") or [], "spec": t.get("spec", ""), "scope": t.get("scope", "unit")}
+                  for t in view["tasks"]],
+        "duties": view.get("duties", []), "warnings": view.get("warnings", []),
+        "unit_options": view.get("unit_options", []),
+    }, ensure_ascii=False)
