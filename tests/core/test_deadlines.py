@@ -157,3 +157,16 @@ def test_no_crash_on_any_text(text):
     parse_vn_date(text)
     parse_quarter(text)
     parse_roman(text)
+
+
+PERIOD_WORDS = {"month": "hằng tháng", "quarter": "hằng quý", "half_year": "6 tháng", "nine_months": "9 tháng",
+                "year": "năm"}
+
+
+@given(st.lists(st.sampled_from(PERIODS), min_size=1, unique=True), st.sampled_from([", ", " và "]))
+def test_recurring_periods_round_trip(periods, separator):
+    ordered = [p for p in ("month", "quarter", "half_year", "nine_months", "year") if p in periods]
+    written = "báo cáo định kỳ " + separator.join(PERIOD_WORDS[p] for p in ordered) + " về Sở Nội vụ"
+    spec = parse_deadline(written)
+    assert spec.kind == "recurring" and spec.periods == tuple(ordered)
+    assert spec.phrase.startswith("định kỳ") and written.count(spec.phrase) == 1
