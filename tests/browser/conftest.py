@@ -48,9 +48,9 @@ def page(browser):
     context.close()
 
 
-def shot(page, name: str) -> Path:
-    """Save a full-page screenshot under tests/artifacts/."""
+def shot(page, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot (the whole page by default) under tests/artifacts/."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
