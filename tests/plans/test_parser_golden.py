@@ -38,8 +38,8 @@ def compare(expected, actual, path: str, results: list, unit_list: bool = False)
                 continue
             sub = actual.get(key, MISSING) if isinstance(actual, dict) else MISSING
             compare(value, sub, f"{path}.{key}" if path else key, results, key in UNIT_LISTS)
-    elif isinstance(expected, list) and not (expected and all(isinstance(x, int) for x in expected) and len(expected) == 2
-                                             and path.endswith("lines")):
+    elif isinstance(expected, list) and not (path.endswith("lines") and len(expected) == 2
+                                             and all(isinstance(x, int) for x in expected)):
         got = actual if isinstance(actual, list) else []
         results.append((f"{path}.length", len(expected), len(got) if isinstance(actual, list) else actual,
                         isinstance(actual, list) and len(expected) == len(got)))

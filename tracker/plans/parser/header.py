@@ -28,7 +28,8 @@ ISSUER_CLAUSE = re.compile(r"(?:^|[,;.:)]\s*)(?P<name>[^,;.:()]{3,120}?)\s+(?:x�
                             r"tổ chức thực hiện|thực hiện)\s+(?:Kế hoạch|kế hoạch|Chương trình|chương trình)")
 _LEVEL_WORDS = ("tỉnh", "thành phố", "phường", "xã", "huyện", "quận", "thị xã", "thị trấn", "đặc khu")
 _PROPER = {"ủy ban nhân dân": "Ủy ban nhân dân", "hội đồng nhân dân": "Hội đồng nhân dân",
-           "mặt trận tổ quốc": "Mặt trận Tổ quốc", "việt nam": "Việt Nam", "tỉnh ủy": "Tỉnh ủy", "thành ủy": "Thành ủy", "huyện ủy": "Huyện ủy", "đảng ủy": "Đảng ủy",
+           "mặt trận tổ quốc": "Mặt trận Tổ quốc", "việt nam": "Việt Nam", "tỉnh ủy": "Tỉnh ủy",
+           "thành ủy": "Thành ủy", "huyện ủy": "Huyện ủy", "đảng ủy": "Đảng ủy",
            "ban thường vụ": "Ban Thường vụ", "ban chấp hành": "Ban Chấp hành", "trung ương": "Trung ương"}
 
 

@@ -81,6 +81,26 @@ def heading_units(text: str) -> tuple[list[Found], str]:
     return found, role
 
 
+def subject_units(text: str) -> tuple[list[Found], str, int]:
+    """Units a paragraph is about: at its start ("Công an phường xây dựng ...", "Đề nghị Ủy ban MTTQ ...",
+    "Giao Sở Nội vụ ..."), or after an introductory clause ("Định kỳ hằng quý, các sở, ngành gửi báo cáo").
+    Returns them, their role, and how many characters the role word took."""
+    prefix = _SUBJECT_PREFIX.match(text)
+    role = "request" if prefix and prefix.group("p").lower() == "đề nghị" else "lead"
+    subject, _ = read_units(text, prefix.end() if prefix else 0)
+    if subject:
+        return subject, role, prefix.end() if prefix else 0
+    if _INTRO.match(text):
+        sentence = re.split(r"[.;]\s", text, maxsplit=1)[0]
+        for comma in [m.end() for m in re.finditer(r",\s*", sentence)][:4]:
+            if _SUBJECT_PREFIX.match(text[comma:]):
+                break  # "Căn cứ ..., yêu cầu X": the clause-role rule reads X
+            subject, _ = read_units(text, comma)
+            if subject:
+                return subject, "lead", 0
+    return [], role, 0
+
+
 class TaskReader:
     """Walks the body blocks in order, keeping the current section and the units its headings name."""
 
@@ -142,31 +162,22 @@ class TaskReader:
             return row_task
         text = block.text
         found_labels = labels(text)
-        if found_labels and found_labels[0].start == 0 and self._attribute_owner() is not None:
-            self._apply_labels(self._attribute_owner(), block, found_labels, append=True)
+        owner = self._attribute_owner() if found_labels and found_labels[0].start == 0 else None
+        if owner is not None:
+            self._apply_labels(owner, block, found_labels, append=True)
             return None
         assignments: list[Assignment] = []
         context = next((h.units for h in reversed(self.stack) if h.units), [])
         for found, role, line in context:
             assignments.append(Assignment(role, _mention(found, line, "heading", self.resolver)))
-        prefix = _SUBJECT_PREFIX.match(text)
-        subject, _ = read_units(text, prefix.end() if prefix else 0)
-        if not subject and _INTRO.match(text):  # "Định kỳ hằng quý, các sở, ngành gửi báo cáo ..."
-            sentence = re.split(r"[.;]\s", text, maxsplit=1)[0]
-            for comma in [m.end() for m in re.finditer(r",\s*", sentence)][:4]:
-                if _SUBJECT_PREFIX.match(text[comma:]):
-                    break  # "Căn cứ ..., yêu cầu X": the clause-role rule below reads X
-                subject, _ = read_units(text, comma)
-                if subject:
-                    break
-        subject_role = "request" if prefix and prefix.group("p").lower() == "đề nghị" else "lead"
+        subject, subject_role, skip = subject_units(text)
         for found in subject:
             role = subject_role if not context or subject_role == "request" else "coordinate"
             assignments.append(Assignment(role, _mention(found, block.line_at(found.start), "subject",
                                                          self.resolver)))
         if not context and not subject and block.kind == "para":
             assignments.extend(Assignment(a.role, a.unit) for a in self.last_leads)
-        assignments += self._roles_in_text(block, skip=prefix.end() if prefix and subject else 0)
+        assignments += self._roles_in_text(block, skip=skip)
         assignments = _dedupe(assignments)
         if block.kind == "item":
             self.last_leads = [a for a in assignments if a.role in ("lead", "request")] if subject else []
@@ -186,7 +197,8 @@ class TaskReader:
         if top is not None and top.level > 1:
             if top.task is None:
                 block = top.block
-                assignments = [Assignment(role, _mention(f, line, "heading", self.resolver)) for f, role, line in top.units]
+                assignments = [Assignment(role, _mention(f, line, "heading", self.resolver))
+                               for f, role, line in top.units]
                 task = Task(len(self.tasks), top.section, block.label, block.text.rstrip(":"), block.span, "general",
                             assignments, find_deadlines(block.text, self.context))
                 self.tasks.append(task)
@@ -224,7 +236,8 @@ class TaskReader:
             return True, None
         if self.table is None:
             return False, None
-        cell = lambda kind: cells[self.table[kind]] if kind in self.table and self.table[kind] < len(cells) else ""  # noqa: E731
+        table = self.table
+        cell = lambda kind: cells[table[kind]] if kind in table and table[kind] < len(cells) else ""  # noqa: E731
         assignments = []
         for role in ("lead", "coordinate"):
             value = cell(role)

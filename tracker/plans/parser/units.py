@@ -120,7 +120,8 @@ class _Tokens:
         for seq, flags in _HEAD_INDEX.get(self.key(i), ()):
             if tuple(self.keys[i:i + len(seq)]) != seq:
                 continue
-            if "u" in flags and not (plural and seq[0] in _GROUP_LIST_WORDS) and not (self.cap(i) and (len(seq) > 1 or self.cap(i + 1))):
+            listed = plural and seq[0] in _GROUP_LIST_WORDS
+            if "u" in flags and not listed and not (self.cap(i) and (len(seq) > 1 or self.cap(i + 1))):
                 continue
             if not start and "g" in flags:
                 continue
