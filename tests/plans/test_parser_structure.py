@@ -210,3 +210,33 @@ def test_the_subject_after_an_introductory_clause_leads_and_reports():
             for d in plan.duties] == [("results", ["các sở, ban, ngành", "UBND các huyện"], ["Sở Nội vụ"], ("year",)),
                                       ("ad_hoc", ["Công an tỉnh"], ["Ban Thường vụ Tỉnh ủy"], None)]
     assert plan.sections[0].kind == "reporting"
+
+
+ANNEX = """I. NHIỆM VỤ
+1. Các sở, ngành thực hiện các nhiệm vụ tại Phụ lục kèm theo.
+
+Nơi nhận:
+- Lưu: VT.
+
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+
+Lê Văn Hòa
+
+**PHỤ LỤC**
+DANH MỤC NHIỆM VỤ
+
+| STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian |
+|---|---|---|---|
+| 1 | Rà soát vụ việc tồn đọng | Thanh tra tỉnh | Quý III/2026 |
+"""
+
+
+def test_an_annex_after_the_signature_is_one_more_task_section():
+    plan = parse_plan(ANNEX)
+    assert [(s.number, s.kind, s.lines) for s in plan.sections] == [("I", "tasks", (1, 1)), (None, "tasks", (12, 13))]
+    assert [(t.section, t.text, _roles(t)) for t in plan.tasks] == [
+        (0, "Các sở, ngành thực hiện các nhiệm vụ tại Phụ lục kèm theo.", [("lead", "Các sở, ngành")]),
+        (1, "Rà soát vụ việc tồn đọng", [("lead", "Thanh tra tỉnh")])]
+    assert (plan.tasks[1].deadlines[0].due_on, plan.tasks[1].deadlines[0].quarter) == (date(2026, 9, 30), 3)
+    assert (plan.metadata.signer.name, plan.metadata.signer.lines) == ("Lê Văn Hòa", (7, 10))

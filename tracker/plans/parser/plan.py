@@ -5,6 +5,7 @@ import re
 
 from tracker.core.deadlines import DeadlineContext
 from tracker.core.textio import legacy_encoding_of, legacy_message, text_to_lines
+from tracker.core.vntext import fold
 from tracker.plans.parser.blocks import Block, split_blocks
 from tracker.plans.parser.documents import collect_documents, preamble_refs, scan_refs
 from tracker.plans.parser.duties import read_duties
@@ -24,6 +25,12 @@ def _is_authority(block: Block) -> bool:
     return bool(found) and found.group("rest").upper() == found.group("rest")
 
 
+def _is_annex(block: Block) -> bool:
+    """ "PHỤ LỤC" after the signature: its task list or table is part of the plan."""
+    return bool(block.raw) and fold(block.raw[0][:10]).startswith("phu luc") and (block.raw[0][:7].isupper()
+                                                                                  or block.emphasised)
+
+
 def parse_plan(text: str, resolver: UnitResolver | None = None) -> ParsedPlan:
     """Everything a plan's text says that tracker can use, each item with its 1-based source lines.
     `resolver`, when given, is called with each written unit name and its answer kept as `match`."""
@@ -37,7 +44,8 @@ def parse_plan(text: str, resolver: UnitResolver | None = None) -> ParsedPlan:
     recipients_at = find_recipients_start(blocks, start)
     signature_at = next((i for i in range(start, len(blocks)) if _is_authority(blocks[i])), None)
     body_end = min(i for i in (recipients_at, signature_at, len(blocks)) if i is not None)
-    cells = tail_cells(blocks, body_end)
+    annex_at = next((i for i in range(body_end, len(blocks)) if _is_annex(blocks[i])), len(blocks))
+    cells = tail_cells(blocks[:annex_at], body_end)
     recipients, archive, used = parse_recipients(cells)
     meta.signer = parse_signer([c for k, c in enumerate(cells) if k not in used])
     if meta.signer.lines:
@@ -47,9 +55,11 @@ def parse_plan(text: str, resolver: UnitResolver | None = None) -> ParsedPlan:
     context = DeadlineContext.from_text("\n".join(b.text for b in blocks), meta.issued_year)
     reader = TaskReader(context, resolver)
     duties, task_of_block = [], {}
-    for index in range(start, body_end):
+    for index in [*range(start, body_end), *range(annex_at, len(blocks))]:
         block = blocks[index]
-        if block.kind == "heading":
+        if index == annex_at:
+            reader.annex(block)
+        elif block.kind == "heading":
             reader.heading(block)
         elif block.kind in ("item", "para"):
             task = reader.item(block)

@@ -102,9 +102,8 @@ def parse_signer(cells: list[tuple[str, int]]) -> Signer:
                                                                              text.startswith(_POSITIONS)):
             if signer.position is None and signer.name is None:
                 signer.position, first = text, first or line
-        elif signer.authority or signer.position:
-            if _looks_like_name(text):
-                signer.name, last = text, line
+        elif (signer.authority or signer.position) and signer.name is None and _looks_like_name(text):
+            signer.name, last = text, line
     if first:
         signer.lines = (first, last or first)
     return signer

@@ -147,6 +147,12 @@ class TaskReader:
         self.last_leads = []
         self.table = None
 
+    def annex(self, block: Block) -> None:
+        """Open an annex ("PHỤ LỤC ... DANH MỤC NHIỆM VỤ") as a top-level task section."""
+        self.stack, self.last_leads, self.table = [], [], None
+        self.sections.append(Section(len(self.sections), None, block.text, 1, "tasks", None, block.span))
+        self.stack.append(_Heading(self.sections[-1].index, 1, block))
+
     def item(self, block: Block) -> Task | None:
         """A bullet, numbered paragraph or paragraph of a task section becomes a task."""
         if block.style in ("arabic", "letter"):
