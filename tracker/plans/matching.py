@@ -33,9 +33,10 @@ def _key(text: str) -> str:
 
 
 def _bodies_up(unit_id: int) -> list[int]:
-    """The issuer's body, then each enclosing locality up to the root."""
+    """The issuer's body, then each enclosing locality below the root (the root's subtree is everything:
+    names there are looked up by key instead of loading the whole tree)."""
     stmt = (select(Unit.id).join(UnitClosure, UnitClosure.ancestor_id == Unit.id)
-            .where(UnitClosure.descendant_id == unit_id, Unit.kind == "locality")
+            .where(UnitClosure.descendant_id == unit_id, Unit.kind == "locality", Unit.parent_id.is_not(None))
             .order_by(UnitClosure.depth))
     bodies = list(db.session.scalars(stmt))
     first = body_id_of(unit_id)
@@ -84,9 +85,11 @@ class UnitMatcher:
             if exact or prefix:
                 nearest = sorted(exact or prefix, key=lambda u: len(u.name))
                 return UnitMatch(None, "ambiguous", tuple(nearest[:5]))
-        found = list(db.session.scalars(select(Unit).outerjoin(UnitAlias).where(
-            or_(Unit.name_key == name_key(written), UnitAlias.name_key == name_key(written)),
-            Unit.effective_to.is_(None)).limit(5)))
+        key = name_key(written)
+        found = list(db.session.scalars(select(Unit).where(Unit.name_key == key, Unit.effective_to.is_(None))
+                                        .limit(5)))
+        found += list(db.session.scalars(select(Unit).join(UnitAlias, UnitAlias.unit_id == Unit.id).where(
+            UnitAlias.name_key == key, Unit.effective_to.is_(None)).limit(5)))
         unique = {u.id: u for u in found}
         if len(unique) == 1:
             return UnitMatch(next(iter(unique.values())), "exact")
