@@ -151,3 +151,23 @@ def test_cli_bulk_import_reports_per_file(app, session, tmp_path):
     assert lines[1].startswith("anh.docx: KHÔNG LƯU") and "ảnh PNG" in lines[1]
     after = _counts(session)
     assert after[0] > before[0] and after[1] == before[1] + 29
+
+
+def test_accepted_reporting_duties_are_created_with_the_plan(as_role, session):
+    from tracker.duties.models import ReportingDuty
+
+    c = as_role("monitor")  # Ban Nội chính Thành ủy Hà Nội imports the city's plan
+    body = _upload(c, (SEEDS / "003_c0c4a446407c5a94.txt").read_bytes(), "003.txt").get_data(as_text=True)
+    fields = form_fields(body, "review-form")
+    assert fields["meta-issuer"].startswith("Thành ủy Hà Nội [#")
+    accepted = [k for k in fields if k.startswith("d-") and k.endswith("-include")]
+    assert len(accepted) >= 2
+    response = c.post("/documents/import/confirm", data=fields)
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    doc_id = int(response.location.rsplit("/", 1)[1])
+    duties = list(session.scalars(select(ReportingDuty).where(ReportingDuty.document_id == doc_id)))
+    schedules = sorted(d.schedule for d in duties)
+    assert schedules == ["half", "nine_months", "once", "quarter", "year"]
+    once = next(d for d in duties if d.schedule == "once")
+    assert once.kind == "plan" and once.due_on.isoformat() == "2025-04-30"
+    assert once.recipient.name == "Thành ủy Hà Nội" and once.via.name == "Ban Nội chính Thành ủy"

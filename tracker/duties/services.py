@@ -252,3 +252,6 @@ def mark_notifications_read(*, user, now: datetime) -> None:
 
     db.session.execute(update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
                        .values(read_at=now))
+
+
+from tracker.duties import imported  # noqa: E402,F401 - connects duties accepted on the import review page

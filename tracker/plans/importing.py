@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from blinker import Namespace
+
 from tracker.core.exceptions import DomainError
 from tracker.core.vntext import nfc
 from tracker.extensions import db
@@ -18,6 +20,8 @@ from tracker.units import services as unit_services
 from tracker.units.models import Unit
 
 TASK_MAX = 20_000
+# The reporting-duties domain builds on plans: it listens here instead of plans importing it.
+plan_imported = Namespace().signal("plan-imported")
 
 
 @dataclass
@@ -77,6 +81,7 @@ class ReviewedPlan:
     sections: list[ReviewedSection] = field(default_factory=list)
     tasks: list[ReviewedTask] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
+    duties: list[dict] = field(default_factory=list)  # reporting duties the user accepted (see review.py)
 
 
 def _cited_document(actor, cited: CitedDoc, matcher: UnitMatcher) -> Document:
@@ -166,4 +171,5 @@ def save_reviewed_plan(*, actor, plan: ReviewedPlan) -> Document:
                 seen.add((unit.id, ref.role))
                 db.session.add(Assignment(task_id=task.id, unit_id=unit.id, role=ref.role))
     db.session.flush()
+    plan_imported.send(document, actor=actor, duties=plan.duties)
     return document

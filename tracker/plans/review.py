@@ -106,11 +106,49 @@ def view_from_text(text: str, user, filename: str = "") -> dict:
         "cited": cited, "tasks": tasks,
         "sections": [{"number": s["number"] or "", "title": s["title"], "parent": s["parent"],
                       "lines": s["lines"], "kind": s["kind"]} for s in parsed["sections"]],
-        "duties": parsed["duties"], "recipients": [r["name"] for r in parsed["recipients"]]
+        "duties": duty_suggestions(parsed["duties"], matcher, meta.get("issued_year")), "recipients": [r["name"] for r in parsed["recipients"]]
         + ([parsed["archive"]["text"]] if parsed.get("archive") else []),
         "warnings": parsed["warnings"], "footnotes": parsed["footnotes"],
         "unit_options": [unit_label(u) for u in body_units(issuer)],
     }
+
+
+_SCHEDULE_OF = {"quarter": "quarter", "half_year": "half", "nine_months": "nine_months", "year": "year"}
+
+
+def duty_suggestions(duties: list[dict], matcher: UnitMatcher | None, year: int | None) -> list[dict]:
+    """Reporting duties the text states, as duties tracker can create (ad hoc ones are requested later)."""
+    suggestions = []
+
+    def first_match(mentions: list[dict]) -> Unit | None:
+        for mention in mentions:
+            found = matcher.match(mention["name"]) if matcher and not mention.get("is_group") else None
+            if found and found.unit:
+                return found.unit
+        return None
+
+    for duty in duties:
+        if duty["what"] == "ad_hoc":
+            continue
+        when = duty.get("when") or {}
+        recipient, via = first_match(duty["to"]), first_match(duty["via"])
+        group = not duty["reporters"] or any(r.get("is_group") for r in duty["reporters"])
+        owners = [] if group else [u for u in (first_match([r]) for r in duty["reporters"]) if u]
+        if when.get("kind") == "recurring":
+            schedules = [_SCHEDULE_OF[p] for p in when.get("periods") or [] if p in _SCHEDULE_OF]
+        else:
+            schedules = ["once"] if when.get("due_on") else []
+        problem = ("chưa xác định được nơi nhận báo cáo" if recipient is None else
+                   "chưa có hạn hoặc kỳ báo cáo" if not schedules else
+                   "chưa xác định được đơn vị phải báo cáo" if not group and not owners else "")
+        suggestions.append({
+            "phrase": duty["phrase"], "lines": duty["lines"], "kind": "plan" if duty["what"] == "plan" else "periodic",
+            "schedules": schedules, "due_on": when.get("due_on"), "first_year": year,
+            "recipient_id": recipient.id if recipient else None, "recipient": recipient.name if recipient else "",
+            "via_id": via.id if via else None, "via": via.name if via else "",
+            "owner_ids": [u.id for u in owners], "owners": [u.name for u in owners] if owners else [],
+            "problem": problem, "include": not problem})
+    return suggestions
 
 
 def _date(value: str, label: str) -> date | None:
@@ -161,6 +199,8 @@ def view_from_form(form: MultiDict) -> dict:
                       "deadline_phrase": form.get(f"t-{i}-deadline_phrase", ""),
                       "due_on": form.get(f"t-{i}-due_on", "")})
     view["tasks"] = tasks
+    view["duties"] = [{**d, "include": bool(form.get(f"d-{i}-include")) and not d.get("problem")}
+                      for i, d in enumerate(payload.get("duties", []))]
     view["recipients"] = [r for r in form.get("recipients", "").split("\n") if r.strip()]
     return view
 
@@ -190,7 +230,8 @@ def reviewed_from_view(view: dict) -> ReviewedPlan:
         place=meta["place"] or None, issuer_id=issuer.id if issuer else None,
         issuer_name=None if issuer else nfc(meta["issuer"]), title=meta["title"],
         signer_authority=meta["signer_authority"] or None, signer_position=meta["signer_position"] or None,
-        signer_name=meta["signer_name"] or None, body_text=view["source"], recipients=view["recipients"])
+        signer_name=meta["signer_name"] or None, body_text=view["source"], recipients=view["recipients"],
+        duties=[d for d in view.get("duties", []) if d.get("include")])
     for c in view["cited"]:
         if not c["include"]:
             continue
