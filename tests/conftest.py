@@ -61,6 +61,15 @@ def migrate_and_seed(app) -> None:
 def app(tmp_path_factory):
     application = make_app(database_url(tmp_path_factory.mktemp("db")))
     migrate_and_seed(application)
+
+    @application.before_request
+    def _fresh_g():
+        # The `session` fixture keeps one app context pushed for the whole test, and Flask then reuses it
+        # for the test client's requests: forget per-request caches (CSRF token, current user, scopes).
+        from flask import g
+
+        for name in list(vars(g)):
+            delattr(g, name)
     return application
 
 

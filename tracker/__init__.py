@@ -47,9 +47,10 @@ def register_blueprints(app: Flask) -> None:
     from tracker.auth.routes import bp as auth_bp
     from tracker.main.routes import bp as main_bp
     from tracker.plans.routes import bp as plans_bp
+    from tracker.tasks.routes import bp as tasks_bp
     from tracker.units.routes import bp as units_bp
 
-    for bp in (main_bp, auth_bp, units_bp, plans_bp, admin_bp):
+    for bp in (main_bp, auth_bp, units_bp, plans_bp, tasks_bp, admin_bp):
         app.register_blueprint(bp)
 
 
