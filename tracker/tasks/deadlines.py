@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from flask import current_app, has_app_context
 from sqlalchemy import and_, case, exists, not_, select
+from sqlalchemy.orm import aliased
 
 from tracker.core.workdays import add_working_days, working_days_between
 from tracker.plans.models import Assignment, Task
@@ -90,8 +91,9 @@ def urgency_expr(state):
 
 def is_request_expr():
     """True when the task is a request (đề nghị): no lead unit, at least one requested unit."""
-    lead = exists(select(Assignment.id).where(Assignment.task_id == Task.id, Assignment.role == "lead"))
-    request = exists(select(Assignment.id).where(Assignment.task_id == Task.id, Assignment.role == "request"))
+    other = aliased(Assignment)  # the outer query may join Assignment itself
+    lead = exists(select(other.id).where(other.task_id == Task.id, other.role == "lead"))
+    request = exists(select(other.id).where(other.task_id == Task.id, other.role == "request"))
     return and_(not_(lead), request)
 
 

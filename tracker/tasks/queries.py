@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import abort, g
 from sqlalchemy import Select, exists, false, func, literal, or_, select, true
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from tracker.core.audit import AuditLog
 from tracker.extensions import db
@@ -48,7 +48,8 @@ def visible_clause(user):
     if scope is None:
         return false()
     sub = subtree_ids(scope)
-    assigned = exists(select(Assignment.id).where(Assignment.task_id == Task.id, Assignment.unit_id.in_(sub)))
+    other = aliased(Assignment)  # the outer query may join Assignment itself
+    assigned = exists(select(other.id).where(other.task_id == Task.id, other.unit_id.in_(sub)))
     if user.role not in BODY_SCOPED_ROLES:
         return assigned
     issued = exists(select(Document.id).where(Document.id == Task.document_id, Document.issuer_id.in_(sub)))

@@ -28,7 +28,7 @@ class Upload:
 
 def max_file_bytes() -> int:
     """Per-file limit: TASK_UPLOAD_MAX_MB (default 10 MB)."""
-    return int(current_app.config.get("TASK_UPLOAD_MAX_MB", 10)) * 1024 * 1024
+    return int(float(current_app.config.get("TASK_UPLOAD_MAX_MB", 10)) * 1024 * 1024)
 
 
 def upload_dir() -> Path:
@@ -78,7 +78,7 @@ def check(uploads: list[Upload]) -> list[Upload]:
         if not upload.data:
             raise DomainError(f"Tệp “{name}” rỗng.")
         if len(upload.data) > limit:
-            raise DomainError(f"Tệp “{name}” vượt quá giới hạn {limit // (1024 * 1024)} MB.")
+            raise DomainError(f"Tệp “{name}” vượt quá giới hạn {round(limit / (1024 * 1024), 2):g} MB.")
         kind = sniff(upload.data)
         if kind is None:
             raise DomainError(f"Tệp “{name}” không đúng định dạng cho phép (PDF, Word .docx, Excel .xlsx, "
