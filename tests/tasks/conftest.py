@@ -46,5 +46,5 @@ def ward_plan(session, unit_named) -> WardPlan:
                                   assignments=[(units["ca"], "lead")], due_on=date(2026, 6, 17), position=2)
     request = services.create_task(actor=None, document=document, text="Giám sát, phản biện xã hội",
                                    assignments=[(units["mttq"], "request")], due_on=date(2026, 6, 1), position=3)
-    session.flush()
+    session.commit()  # a savepoint: a route's rollback after a refused input keeps the fixture
     return WardPlan(document, lead, police, request, units)
