@@ -21,6 +21,10 @@ CONFLICT = "Người khác đã cập nhật nhiệm vụ này trước bạn"
 LEAD_STATUSES = ("not_started", "in_progress", "paused", "claimed")
 
 
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def _flush(task: Task) -> None:
     """Flush; the version column turns a concurrent write into a ConflictError."""
     try:
@@ -58,7 +62,7 @@ def create_task(*, actor, document: Document, text: str, assignments: list[tuple
         (u, r) for u, r in assignments)]
     db.session.add(task)
     db.session.flush()
-    record(actor, "create", "task", task.id, f"Tạo nhiệm vụ: {text[:120]}",
+    record(actor, "create", "task", task.id, f"Tạo nhiệm vụ: {_short(text)}",
            {"document_id": document.id, "due_on": due_on.isoformat() if due_on else None,
             "implements_task_id": task.implements_task_id,
             "assignments": [[unit.name, ROLE_LABELS[role]] for unit, role in assignments]})
@@ -134,7 +138,7 @@ def remind(*, actor, task: Task, body_md: str, today: date) -> TaskComment:
     comment = TaskComment(task_id=task.id, author_id=getattr(actor, "id", None), kind="reminder", body_md=body_md)
     db.session.add(comment)
     db.session.flush()
-    record(actor, "remind", "task", task.id, f"Đôn đốc: {body_md[:120]}", {"comment_id": comment.id})
+    record(actor, "remind", "task", task.id, f"Đôn đốc: {_short(body_md)}", {"comment_id": comment.id})
     return comment
 
 
