@@ -98,3 +98,25 @@ def test_stale_form_gets_conflict_with_newer_state(session, ward_plan, user_of):
         services.change_status(actor=user_of("admin"), task=task, status="paused", today=TODAY,
                                expected_version=seen)
     assert task.status == "in_progress"
+
+
+def test_derive_plan_splits_and_links(session, ward_plan, user_of):
+    from tracker.plans.models import DocumentLink, Task
+    from tracker.tasks.derive import DerivedItem, derive_plan, split_text
+
+    assert split_text("- Một\n- Hai") == ["Một", "Hai"]
+    assert split_text("Một dòng\n- không tách") == ["Một dòng - không tách"]
+    upper = ward_plan.lead_task
+    lower = derive_plan(actor=user_of("secretariat"), upper=ward_plan.document, issuer=ward_plan.units["ca"],
+                        title="Kế hoạch của Công an phường", number_text=None, issued_on=None, today=TODAY,
+                        items=[DerivedItem(upper, "- Lập tổ công tác\n- Trực tại trụ sở", ward_plan.units["ca"],
+                                           None),
+                               DerivedItem(ward_plan.police_task, "   ", ward_plan.units["ca"], None)])
+    tasks = session.scalars(select(Task).where(Task.document_id == lower.id).order_by(Task.position)).all()
+    assert [t.text for t in tasks] == ["Lập tổ công tác", "Trực tại trụ sở"]
+    assert {t.implements_task_id for t in tasks} == {upper.id} and tasks[0].due_on == upper.due_on
+    assert session.scalar(select(DocumentLink.parent_id).where(DocumentLink.child_id == lower.id)) == \
+        ward_plan.document.id
+    with pytest.raises(DomainError, match="đơn vị chủ trì"):
+        derive_plan(actor=None, upper=ward_plan.document, issuer=ward_plan.units["ca"], title="X",
+                    number_text=None, issued_on=None, today=TODAY, items=[DerivedItem(upper, "Việc", None, None)])

@@ -23,9 +23,19 @@ class DerivedItem:
     coordinators: tuple[Unit, ...] = ()
 
 
+def split_text(text: str) -> list[str]:
+    """One task, or several when the user split it into lines starting with "- " (or "+ ")."""
+    lines = [line.strip() for line in (text or "").replace("\r\n", "\n").split("\n") if line.strip()]
+    bullets = [line[2:].strip() for line in lines if line[:2] in ("- ", "+ ")]
+    if len(bullets) >= 2 and len(bullets) == len(lines):
+        return [b for b in bullets if b]
+    return [" ".join(lines)] if lines else []
+
+
 def derive_plan(*, actor, upper: Document, issuer: Unit, title: str, number_text: str | None,
                 issued_on: date | None, items: list[DerivedItem], today: date) -> Document:
-    """Create the lower plan (KH), link it as implementing `upper`, one task per kept item linked to its upper task."""
+    """Create the lower plan (KH) implementing `upper`: one task per kept item (or per "- " line of a split item),
+    each linked to the upper task it carries out."""
     kept = [item for item in items if (item.text or "").strip()]
     if not kept:
         raise DomainError("Kế hoạch cần ít nhất một nhiệm vụ.")
@@ -39,11 +49,14 @@ def derive_plan(*, actor, upper: Document, issuer: Unit, title: str, number_text
         issued_year=issued_on.year if issued_on else today.year, issuer=issuer, issuer_name=None, title=title,
         body_md=None, place=None, signer_authority=None, signer_position=None, signer_name=None)
     plan_services.link_documents(actor=actor, child=document, parent=upper)
-    for position, item in enumerate(kept, start=1):
+    position = 0
+    for item in kept:
         units = [(item.lead, "lead")] + [(u, "coordinate") for u in item.coordinators if u.id != item.lead.id]
-        create_task(actor=actor, document=document, text=item.text, assignments=units,
-                    due_on=item.due_on or item.upper.due_on, deadline_kind=item.upper.deadline_kind,
-                    deadline_phrase=item.upper.deadline_phrase, implements=item.upper, position=position)
+        for text in split_text(item.text):
+            position += 1
+            create_task(actor=actor, document=document, text=text, assignments=units,
+                        due_on=item.due_on or item.upper.due_on, deadline_kind=item.upper.deadline_kind,
+                        deadline_phrase=item.upper.deadline_phrase, implements=item.upper, position=position)
     record(actor, "create", "document", document.id, f"Xây dựng kế hoạch thực hiện {upper.label}",
-           {"implements": upper.id, "tasks": len(kept)})
+           {"implements": upper.id, "tasks": position})
     return document

@@ -292,3 +292,22 @@ def request_flags(task_ids: list[int]) -> dict[int, bool]:
     return dict(db.session.execute(select(Task.id, is_request_expr()).where(Task.id.in_(task_ids))).all())
 
 
+
+
+def plan_progress(user, document_ids: list[int], today: date) -> dict[int, dict]:
+    """{plan id: {headline bucket: count, "total": n}} over the tasks the user may see; one query."""
+    if not document_ids:
+        return {}
+    bucket = headline_expr(today)
+    stmt = (select(Task.document_id, bucket, func.count()).where(Task.document_id.in_(document_ids),
+                                                                 visible_clause(user))
+            .group_by(Task.document_id, bucket))
+    result: dict[int, dict] = {}
+    for document_id, name, count in db.session.execute(stmt):
+        counts = result.setdefault(document_id, {"total": 0})
+        counts[name] = count
+        counts["total"] += count
+    for counts in result.values():
+        done = counts.get("done_on_time", 0) + counts.get("done_late", 0)
+        counts["done_percent"] = round(100 * done / counts["total"]) if counts["total"] else 0
+    return result

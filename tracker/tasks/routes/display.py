@@ -124,3 +124,21 @@ def evidence(evidence_id: int):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@bp.get("/cascade/<int:document_id>")
+@login_required
+def cascade(document_id: int):
+    from tracker.plans.queries import cascade as build_cascade
+
+    document = get_document_or_404(document_id)
+    tree = build_cascade(document)
+    ids = [document.id] + [d.id for level in tree.above for d in level]
+
+    def walk(nodes):
+        for node in nodes:
+            ids.append(node.document.id)
+            walk(node.children)
+    walk(tree.below)
+    return render_template("tasks/cascade.html", cascade=tree,
+                           progress=queries.plan_progress(current_user, ids, today_vn()))
