@@ -6,12 +6,12 @@ from datetime import date
 
 from flask import abort, g
 from sqlalchemy import Select, exists, false, func, literal, or_, select, true
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 
 from tracker.core.audit import AuditLog
 from tracker.extensions import db
 from tracker.plans.models import Assignment, Document, Task
-from tracker.tasks.deadlines import headline_expr, is_request_expr, state_expr, urgency_expr
+from tracker.tasks.deadlines import is_request_expr, state_expr, urgency_expr
 from tracker.tasks.models import Evidence, TaskComment, TaskUpdate
 from tracker.units.models import Unit, UnitClosure
 from tracker.units.queries import body_id_of, subtree_ids
@@ -22,7 +22,8 @@ BODY_SCOPED_ROLES = {"monitor", "secretariat"}
 def get_task_or_404(task_id: int) -> Task:
     """The task with its plan and assignments loaded, or 404."""
     task = db.session.scalar(select(Task).where(Task.id == task_id)
-                             .options(joinedload(Task.document), selectinload(Task.assignments)))
+                             .options(joinedload(Task.document).lazyload(Document.issuer),
+                                      selectinload(Task.assignments)))
     if task is None:
         abort(404)
     return task
@@ -48,12 +49,14 @@ def visible_clause(user):
     if scope is None:
         return false()
     sub = subtree_ids(scope)
-    other = aliased(Assignment)  # the outer query may join Assignment itself
-    assigned = exists(select(other.id).where(other.task_id == Task.id, other.unit_id.in_(sub)))
+    # Non-correlated sets, computed once: a correlated EXISTS per task scans the subtree for every task.
+    other = aliased(Assignment)  # never correlated with an outer query that joins Assignment itself
+    assigned = select(other.task_id).join(UnitClosure, UnitClosure.descendant_id == other.unit_id) \
+        .where(UnitClosure.ancestor_id == scope)
     if user.role not in BODY_SCOPED_ROLES:
-        return assigned
-    issued = exists(select(Document.id).where(Document.id == Task.document_id, Document.issuer_id.in_(sub)))
-    return or_(assigned, issued)
+        return Task.id.in_(assigned)
+    issued = select(Document.id).where(Document.issuer_id.in_(sub))
+    return or_(Task.id.in_(assigned), Task.document_id.in_(issued))
 
 
 def task_visible(user, task: Task) -> bool:
@@ -158,7 +161,8 @@ class TaskPage:
 def paged(stmt: Select, page: int, per_page: int) -> TaskPage:
     """One page of (Task, role, state) rows in three queries (count, rows, assignments), grouped by plan."""
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = db.session.execute(stmt.options(joinedload(Task.document), selectinload(Task.assignments))
+    rows = db.session.execute(stmt.options(joinedload(Task.document).lazyload(Document.issuer),
+                                           selectinload(Task.assignments))
                               .limit(per_page).offset((page - 1) * per_page)).all()
     groups: dict[int, tuple[Document, list]] = {}
     for row in rows:
@@ -189,54 +193,6 @@ def plan_in_scope(user, document: Document) -> bool:
         select(exists().where(UnitClosure.ancestor_id == scope, UnitClosure.descendant_id == document.issuer_id))))
     return issued or bool(db.session.scalar(select(exists().where(Task.document_id == document.id,
                                                                   visible_clause(user)))))
-
-
-def descendants_cte(task_id: int):
-    """Recursive CTE of ids of every task implementing `task_id`, directly or further down."""
-    base = select(Task.id.label("id"), literal(1).label("depth")).where(Task.implements_task_id == task_id)
-    cte = base.cte("derived", recursive=True)
-    step = (select(Task.id, cte.c.depth + 1).join(cte, Task.implements_task_id == cte.c.id)
-            .where(cte.c.depth < 20))
-    return cte.union_all(step)
-
-
-@dataclass
-class RollupRow:
-    document: Document
-    counts: dict
-    total: int
-
-
-def rollup(task: Task, today: date) -> tuple[list[RollupRow], dict]:
-    """Per derived plan below `task`: task counts in the headline buckets; two queries whatever the size."""
-    cte = descendants_cte(task.id)
-    bucket = headline_expr(today)
-    stmt = (select(Task.document_id, bucket.label("bucket"), func.count())
-            .where(Task.id.in_(select(cte.c.id))).group_by(Task.document_id, bucket))
-    per_doc: dict[int, dict] = {}
-    for document_id, name, count in db.session.execute(stmt):
-        per_doc.setdefault(document_id, {})[name] = count
-    docs = {d.id: d for d in db.session.scalars(select(Document).where(Document.id.in_(list(per_doc))))} \
-        if per_doc else {}
-    rows = [RollupRow(docs[i], counts, sum(counts.values())) for i, counts in per_doc.items()]
-    rows.sort(key=lambda r: (r.document.issuer_name, r.document.id))
-    totals: dict[str, int] = {}
-    for row in rows:
-        for name, count in row.counts.items():
-            totals[name] = totals.get(name, 0) + count
-    totals["plans"] = len(rows)
-    totals["bodies"] = len({r.document.issuer_id for r in rows})
-    totals["tasks"] = sum(r.total for r in rows)
-    return rows, totals
-
-
-def derived_tasks(user, task: Task, document_id: int, today: date) -> list:
-    """Drill-down: (Task, state) of the derived tasks in one lower plan that the user may see."""
-    state = state_expr(today)
-    stmt = (select(Task, state).where(Task.id.in_(select(descendants_cte(task.id).c.id)),
-                                      Task.document_id == document_id, visible_clause(user))
-            .options(selectinload(Task.assignments)).order_by(urgency_expr(state), Task.position, Task.id))
-    return db.session.execute(stmt).all()
 
 
 def concerning_tasks(document: Document, body_id: int) -> list[tuple[Task, Assignment]]:
@@ -290,24 +246,3 @@ def request_flags(task_ids: list[int]) -> dict[int, bool]:
     if not task_ids:
         return {}
     return dict(db.session.execute(select(Task.id, is_request_expr()).where(Task.id.in_(task_ids))).all())
-
-
-
-
-def plan_progress(user, document_ids: list[int], today: date) -> dict[int, dict]:
-    """{plan id: {headline bucket: count, "total": n}} over the tasks the user may see; one query."""
-    if not document_ids:
-        return {}
-    bucket = headline_expr(today)
-    stmt = (select(Task.document_id, bucket, func.count()).where(Task.document_id.in_(document_ids),
-                                                                 visible_clause(user))
-            .group_by(Task.document_id, bucket))
-    result: dict[int, dict] = {}
-    for document_id, name, count in db.session.execute(stmt):
-        counts = result.setdefault(document_id, {"total": 0})
-        counts[name] = count
-        counts["total"] += count
-    for counts in result.values():
-        done = counts.get("done_on_time", 0) + counts.get("done_late", 0)
-        counts["done_percent"] = round(100 * done / counts["total"]) if counts["total"] else 0
-    return result

@@ -8,7 +8,7 @@ from tracker.core.timeutil import today_vn
 from tracker.permissions import can_monitor_tasks, can_view_task
 from tracker.plans.models import ROLE_LABELS
 from tracker.plans.queries import get_document_or_404
-from tracker.tasks import queries
+from tracker.tasks import queries, rollups
 from tracker.tasks.deadlines import HEADLINE_LABELS, STATE_BADGES, STATE_LABELS, state_of
 from tracker.tasks.models import STATUS_LABELS
 from tracker.tasks.routes import bp
@@ -100,9 +100,9 @@ def rollup(task_id: int):
     if not can_view_task(current_user, task):
         abort(404)
     today = today_vn()
-    rows, totals = queries.rollup(task, today)
+    rows, totals = rollups.rollup(task, today)
     plan_id = request.args.get("plan", "")
-    drill = queries.derived_tasks(current_user, task, int(plan_id), today) if plan_id.isdigit() else None
+    drill = rollups.derived_tasks(current_user, task, int(plan_id), today) if plan_id.isdigit() else None
     drill_plan = next((r.document for r in rows if plan_id.isdigit() and r.document.id == int(plan_id)), None)
     return render_template("tasks/rollup.html", task=task, rows=rows, totals=totals, drill=drill,
                            drill_plan=drill_plan)
@@ -141,4 +141,4 @@ def cascade(document_id: int):
             walk(node.children)
     walk(tree.below)
     return render_template("tasks/cascade.html", cascade=tree,
-                           progress=queries.plan_progress(current_user, ids, today_vn()))
+                           progress=rollups.plan_progress(current_user, ids, today_vn()))
