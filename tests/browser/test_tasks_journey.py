@@ -96,6 +96,13 @@ def test_update_confirm_rollup_journey(live, browser):
     office.click("#confirm-form button[type=submit]")
     office.wait_for_selector("text=Đã xác nhận hoàn thành.")
     assert office.locator('[data-status="done"]').first.is_visible()
+    office.click("nav[aria-label=breadcrumb] >> text=/KH-UBND")
+    office.wait_for_selector(".unit-group")
+    assert office.locator(".unit-group").count() >= 4
+    office.screenshot(path=str(ARTIFACTS / "tasks_6_plan_by_unit.png"), full_page=True)
+    office.click("text=Tiến độ hệ thống kế hoạch")
+    office.wait_for_selector(".cascade-tree")
+    office.screenshot(path=str(ARTIFACTS / "tasks_7_cascade_progress.png"), full_page=True)
 
     monitor.goto(rollup_url)
     assert _done_on_time(monitor) == before + 1
