@@ -4,12 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import distinct, func, literal, select
+from sqlalchemy import case, func, literal, select, text
 from sqlalchemy.orm import lazyload, selectinload
 
 from tracker.extensions import db
 from tracker.plans.models import Document, Task
-from tracker.tasks.deadlines import headline_expr, state_expr, urgency_expr
+from tracker.tasks.deadlines import headline_expr, headline_of, is_request_expr, state_expr, urgency_expr
 from tracker.tasks.queries import visible_clause
 
 
@@ -33,32 +33,45 @@ class RollupRow:
     bodies: int
 
 
+def _no_jit() -> None:
+    """PostgreSQL guesses millions of rows for a recursive CTE and spends most of the time JIT-compiling."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL jit = off"))
+
+
 def rollup(task: Task, today: date) -> tuple[list[RollupRow], dict]:
-    """Per directly derived plan, the headline counts of everything below it; four queries whatever the size."""
+    """Per directly derived plan, the headline counts of everything below it; one pass over the derived tasks
+    (grouped by branch, plan, issuer and state) and one query for the plans, whatever the size."""
     cte = descendants_cte(task.id)
-    bucket = headline_expr(today)
-    counted = (select(cte.c.branch, bucket.label("bucket"), func.count()).select_from(cte)
-               .join(Task, Task.id == cte.c.id).group_by(cte.c.branch, bucket))
+    state = state_expr(today)
+    # Only an overdue task needs the request test (a correlated lookup): CASE skips it for the others.
+    request = case((state == "overdue", is_request_expr()), else_=False)
+    stmt = (select(cte.c.branch, Task.document_id, Document.issuer_id, state, request, func.count())
+            .select_from(cte).join(Task, Task.id == cte.c.id).join(Document, Document.id == Task.document_id)
+            .group_by(cte.c.branch, Task.document_id, Document.issuer_id, state, request))
+    _no_jit()
     per_branch: dict[int, dict] = {}
-    for branch, name, count in db.session.execute(counted):
-        per_branch.setdefault(branch, {})[name] = count
+    plans: dict[int, set] = {}
+    bodies: dict[int, set] = {}
+    for branch, document_id, issuer_id, name, is_request, count in db.session.execute(stmt):
+        bucket = headline_of(name, bool(is_request))
+        counts = per_branch.setdefault(branch, {})
+        counts[bucket] = counts.get(bucket, 0) + count
+        plans.setdefault(branch, set()).add(document_id)
+        bodies.setdefault(branch, set()).add(issuer_id)
     if not per_branch:
         return [], {"plans": 0, "bodies": 0, "tasks": 0}
-    spread = (select(cte.c.branch, func.count(distinct(Task.document_id)), func.count(distinct(Document.issuer_id)))
-              .select_from(cte).join(Task, Task.id == cte.c.id).join(Document, Document.id == Task.document_id)
-              .group_by(cte.c.branch))
-    sizes = {branch: (plans, bodies) for branch, plans, bodies in db.session.execute(spread)}
-    all_bodies = db.session.scalar(select(func.count(distinct(Document.issuer_id))).select_from(cte)
-                                   .join(Task, Task.id == cte.c.id).join(Document, Document.id == Task.document_id))
     docs = {d.id: d for d in db.session.scalars(select(Document).where(Document.id.in_(list(per_branch)))
                                                  .options(lazyload(Document.issuer)))}
-    rows = [RollupRow(docs[i], counts, sum(counts.values()), *sizes[i]) for i, counts in per_branch.items()]
+    rows = [RollupRow(docs[i], counts, sum(counts.values()), len(plans[i]), len(bodies[i]))
+            for i, counts in per_branch.items()]
     rows.sort(key=lambda r: (r.document.issuer_name, r.document.id))
     totals: dict[str, int] = {}
     for row in rows:
         for name, count in row.counts.items():
             totals[name] = totals.get(name, 0) + count
-    totals.update(plans=sum(r.plans for r in rows), bodies=all_bodies or 0, tasks=sum(r.total for r in rows))
+    totals.update(plans=sum(r.plans for r in rows), bodies=len(set().union(*bodies.values()) - {None}),
+                  tasks=sum(r.total for r in rows))
     return rows, totals
 
 
@@ -68,6 +81,7 @@ def derived_tasks(user, task: Task, document_id: int, today: date) -> list:
     stmt = (select(Task, state).where(Task.id.in_(select(descendants_cte(task.id).c.id)),
                                       Task.document_id == document_id, visible_clause(user))
             .options(selectinload(Task.assignments)).order_by(urgency_expr(state), Task.position, Task.id))
+    _no_jit()
     return db.session.execute(stmt).all()
 
 
