@@ -175,3 +175,23 @@ def test_rollup_queries_constant(session, as_role, count_queries, unit_named):
     assert page.count("data-plan=") == 21
     assert small == large and large <= 10
     assert 'data-total="tasks"' not in page and '<div class="h5 mb-0" data-total="bodies">1</div>' in page
+
+
+def test_permission_matrix(session, ward_plan, outsiders, user_of):
+    from tracker import permissions as p
+    from tracker.units.models import User
+
+    mttq = session.scalar(select(User).where(User.username == "mttq.vikhe"))
+    monitor_nb = session.scalar(select(User).where(User.username == "noichinh.ninhbinh"))
+    member, office, viewer, monitor_hn = user_of("member"), user_of("secretariat"), user_of("viewer"), \
+        user_of("monitor")
+    lead, police, request = ward_plan.lead_task, ward_plan.police_task, ward_plan.request_task
+    assert p.can_post_task_update(member, lead) and not p.can_set_task_status(member, lead)  # coordinates
+    assert p.can_set_task_status(member, police) and not p.can_confirm_task(member, police)
+    assert p.can_set_task_status(mttq, request) and not p.can_view_task(mttq, police)  # a request: MTTQ acts
+    assert p.can_confirm_task(office, police) and p.can_remind_task(office, police)
+    assert p.can_view_task(viewer, police) and not p.can_post_task_update(viewer, police)
+    assert p.can_view_task(monitor_nb, police) and p.can_remind_task(monitor_nb, police)
+    assert not p.can_post_task_update(monitor_nb, police) and not p.can_confirm_task(monitor_nb, police)
+    assert not any(f(monitor_hn, police) for f in (p.can_view_task, p.can_remind_task, p.can_post_task_update,
+                                                   p.can_set_task_status, p.can_confirm_task))

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import abort, g
-from sqlalchemy import Select, exists, false, func, literal, or_, select, true
+from sqlalchemy import Select, exists, inspect, false, func, literal, or_, select, true
 from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 
 from tracker.core.audit import AuditLog
@@ -90,13 +90,16 @@ def acting_unit_id(user, task: Task) -> int | None:
 
 def is_request_task(task: Task) -> bool:
     """A request (đề nghị): nobody leads, some unit is requested."""
-    roles = {a.role for a in task.assignments}
-    return "lead" not in roles and "request" in roles
+    if "assignments" not in inspect(task).unloaded:
+        roles = {a.role for a in task.assignments}
+        return "lead" not in roles and "request" in roles
+    return bool(db.session.scalar(select(is_request_expr()).where(Task.id == task.id)))
 
 
 def issuer_body_id(task: Task) -> int | None:
     """The body that assigned the task: the nearest locality of the plan's issuer."""
-    return body_id_of(task.document.issuer_id) if task.document.issuer_id else None
+    issuer_id = db.session.scalar(select(Document.issuer_id).where(Document.id == task.document_id))
+    return body_id_of(issuer_id) if issuer_id else None
 
 
 def user_body_id(user) -> int | None:
