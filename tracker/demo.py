@@ -161,6 +161,9 @@ def load_demo() -> list[tuple[str, str, str]]:
 
     load_duties_demo(DEMO_PASSWORD)
     db.session.flush()
+    from tracker.tasks.demo import load_task_demo
+
+    load_task_demo()
     return [(u.username, u.role_label, u.unit.name if u.unit else "") for u in
             db.session.scalars(select(User).order_by(User.id))]
 

@@ -103,3 +103,70 @@ def can_view_expected(user: Any, expected: Any) -> bool:
 
 def can_read_outbox(user: Any) -> bool:
     return is_admin(user)
+
+
+def can_view_task(user: Any, task: Any) -> bool:
+    """Admins; else the task is in the user's scope (own unit's subtree, or the body's for monitors/secretariats)."""
+    if _role(user) is None:
+        return False
+    from tracker.tasks.queries import task_visible
+
+    return task_visible(user, task)
+
+
+def can_post_task_update(user: Any, task: Any) -> bool:
+    """Admins, or a non-viewer of a unit assigned to the task (any role: lead, coordinate, request)."""
+    role = _role(user)
+    if role == "admin":
+        return True
+    if role in (None, "viewer"):
+        return False
+    from tracker.tasks.queries import roles_on
+
+    return bool(roles_on(user, task))
+
+
+def can_set_task_status(user: Any, task: Any) -> bool:
+    """Admins, or a non-viewer of the lead unit (of the requested unit when nobody leads)."""
+    role = _role(user)
+    if role == "admin":
+        return True
+    if role in (None, "viewer"):
+        return False
+    from tracker.tasks.queries import is_request_task, roles_on
+
+    roles = roles_on(user, task)
+    return "lead" in roles or ("request" in roles and is_request_task(task))
+
+
+def can_confirm_task(user: Any, task: Any) -> bool:
+    """The assigning body confirms or refuses completion: admins, secretariats of the plan issuer's body."""
+    role = _role(user)
+    if role == "admin":
+        return True
+    if role != "secretariat" or not user.unit_id:
+        return False
+    from tracker.tasks.queries import issuer_body_id, user_body_id
+
+    body = issuer_body_id(task)
+    return body is not None and body == user_body_id(user)
+
+
+def can_remind_task(user: Any, task: Any) -> bool:
+    """Monitors (Ban Nội chính) in whose subtree the task is, the assigning body's secretariat, admins."""
+    role = _role(user)
+    if role == "admin":
+        return True
+    if role == "monitor":
+        return can_view_task(user, task)
+    return role == "secretariat" and can_confirm_task(user, task)
+
+
+def can_monitor_tasks(user: Any) -> bool:
+    """The subtree view of tasks: admins, monitors, secretariats and viewers."""
+    return _role(user) in {"admin", "monitor", "secretariat", "viewer"}
+
+
+def can_derive_plan(user: Any, document: Any) -> bool:
+    """Secretariats, monitors and admins build their body's plan from an upper plan."""
+    return _role(user) in EDITOR_ROLES and (is_admin(user) or bool(user.unit_id)) and document.doc_type == "KH"

@@ -1,7 +1,7 @@
 """duties: reporting duties, expected submissions, submissions, locks, reminders, notifications, outbox
 
 Revision ID: 0003_duties
-Revises: 0001_foundation
+Revises: 0002_tasks
 Create Date: 2026-11-23 00:22:21.971083
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0003_duties'
-down_revision = '0001_foundation'
+down_revision = '0002_tasks'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,122 @@
+"""Deadline states as Vietnamese offices name them, computed in Python for one task and in SQL for lists."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import current_app, has_app_context
+from sqlalchemy import and_, case, exists, not_, select
+from sqlalchemy.orm import aliased
+
+from tracker.core.workdays import add_working_days, working_days_between
+from tracker.plans.models import Assignment, Task
+
+STATE_LABELS = {
+    "overdue": "Quá hạn", "due_soon": "Sắp đến hạn", "in_time": "Trong hạn", "ongoing": "Thường xuyên",
+    "ad_hoc": "Đột xuất", "no_deadline": "Không có hạn", "done_on_time": "Hoàn thành đúng hạn",
+    "done_late": "Hoàn thành quá hạn",
+}
+STATE_BADGES = {
+    "overdue": "danger", "due_soon": "warning", "in_time": "primary", "ongoing": "info", "ad_hoc": "info",
+    "no_deadline": "secondary", "done_on_time": "success", "done_late": "dark",
+}
+# Lower sorts first: what needs attention now comes to the top of a list.
+URGENCY = {"overdue": 0, "due_soon": 1, "in_time": 2, "ad_hoc": 3, "ongoing": 4, "no_deadline": 5,
+           "done_late": 6, "done_on_time": 7}
+ONGOING_KINDS = ("ongoing",)
+AD_HOC_KINDS = ("ad_hoc",)
+OPEN_STATUSES = ("not_started", "in_progress", "paused", "redo", "claimed")
+HEADLINE_LABELS = {"done_on_time": "Hoàn thành đúng hạn", "done_late": "Hoàn thành quá hạn",
+                   "open_in_time": "Đang thực hiện, trong hạn", "open_overdue": "Chưa hoàn thành, quá hạn",
+                   "request_overdue": "Đề nghị, chưa hoàn thành quá hạn"}
+
+
+def due_soon_days() -> int:
+    """N of "sắp đến hạn": the app's DUE_SOON_WORKING_DAYS (3 by default)."""
+    return int(current_app.config.get("DUE_SOON_WORKING_DAYS", 3)) if has_app_context() else 3
+
+
+def soon_until(today: date, n: int) -> date:
+    """The last date that is at most `n` working days after `today` (weekends and holidays skipped)."""
+    return add_working_days(today, n + 1) - timedelta(days=1)
+
+
+def deadline_state(*, status: str, deadline_kind: str | None, due_on: date | None, claimed_on: date | None,
+                   today: date, n: int | None = None) -> str:
+    """One task's deadline state; on time or late is judged on the date the unit claimed completion."""
+    n = due_soon_days() if n is None else n
+    if status == "done":
+        return "done_late" if due_on and claimed_on and claimed_on > due_on else "done_on_time"
+    if deadline_kind in ONGOING_KINDS:
+        return "ongoing"
+    if deadline_kind in AD_HOC_KINDS:
+        return "ad_hoc"
+    if due_on is None:
+        return "no_deadline"
+    if status == "claimed" and claimed_on is not None:
+        # Waiting for confirmation: the clock stopped on the claim date.
+        return "overdue" if claimed_on > due_on else "in_time"
+    if due_on < today:
+        return "overdue"
+    return "due_soon" if working_days_between(today, due_on) <= n else "in_time"
+
+
+def state_of(task: Task, today: date, n: int | None = None) -> str:
+    """deadline_state for a Task row."""
+    return deadline_state(status=task.status, deadline_kind=task.deadline_kind, due_on=task.due_on,
+                          claimed_on=task.claimed_on, today=today, n=n)
+
+
+def state_expr(today: date, n: int | None = None):
+    """The same rule as a SQL CASE over Task columns, for filters, sorting and counts."""
+    n = due_soon_days() if n is None else n
+    late_claim = and_(Task.due_on.is_not(None), Task.claimed_on.is_not(None), Task.claimed_on > Task.due_on)
+    return case(
+        (and_(Task.status == "done", late_claim), "done_late"),
+        (Task.status == "done", "done_on_time"),
+        (Task.deadline_kind.in_(ONGOING_KINDS), "ongoing"),
+        (Task.deadline_kind.in_(AD_HOC_KINDS), "ad_hoc"),
+        (Task.due_on.is_(None), "no_deadline"),
+        (and_(Task.status == "claimed", Task.claimed_on.is_not(None), late_claim), "overdue"),
+        (and_(Task.status == "claimed", Task.claimed_on.is_not(None)), "in_time"),
+        (Task.due_on < today, "overdue"),
+        (Task.due_on <= soon_until(today, n), "due_soon"),
+        else_="in_time",
+    )
+
+
+def urgency_expr(state):
+    """Sort key of a state expression."""
+    return case(*[(state == key, rank) for key, rank in URGENCY.items()], else_=9)
+
+
+def is_request_expr():
+    """True when the task is a request (đề nghị): no lead unit, at least one requested unit."""
+    other = aliased(Assignment)  # the outer query may join Assignment itself
+    lead = exists(select(other.id).where(other.task_id == Task.id, other.role == "lead"))
+    request = exists(select(other.id).where(other.task_id == Task.id, other.role == "request"))
+    return and_(not_(lead), request)
+
+
+def headline_expr(today: date, n: int | None = None):
+    """The report's four headline buckets; an overdue request is kept apart (not a subordinate's failure)."""
+    state = state_expr(today, n)
+    return case(
+        (state == "done_on_time", "done_on_time"),
+        (state == "done_late", "done_late"),
+        (and_(state == "overdue", is_request_expr()), "request_overdue"),
+        (state == "overdue", "open_overdue"),
+        else_="open_in_time",
+    )
+
+
+def headline_of(state: str, is_request: bool) -> str:
+    """Python twin of headline_expr for one task."""
+    if state in ("done_on_time", "done_late"):
+        return state
+    if state == "overdue":
+        return "request_overdue" if is_request else "open_overdue"
+    return "open_in_time"
+
+
+__all__ = ["STATE_LABELS", "STATE_BADGES", "deadline_state", "state_of", "state_expr", "urgency_expr",
+           "headline_expr", "headline_of", "is_request_expr", "soon_until"]

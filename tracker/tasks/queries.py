@@ -1,0 +1,251 @@
+"""Reads of tasks: scoped in SQL to what the user may see, with deadline states computed by the database."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import abort, g
+from sqlalchemy import Select, exists, inspect, false, func, literal, or_, select, true
+from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
+
+from tracker.core.audit import AuditLog
+from tracker.extensions import db
+from tracker.plans.models import Assignment, Document, Task
+from tracker.tasks.deadlines import is_request_expr, state_expr, urgency_expr
+from tracker.tasks.models import Evidence, TaskComment, TaskUpdate
+from tracker.units.models import Unit, UnitClosure
+from tracker.units.queries import body_id_of, subtree_ids
+
+BODY_SCOPED_ROLES = {"monitor", "secretariat"}
+
+
+def get_task_or_404(task_id: int) -> Task:
+    """The task with its plan and assignments loaded, or 404."""
+    task = db.session.scalar(select(Task).where(Task.id == task_id)
+                             .options(joinedload(Task.document).lazyload(Document.issuer),
+                                      selectinload(Task.assignments)))
+    if task is None:
+        abort(404)
+    return task
+
+
+def scope_unit_id(user) -> int | None:
+    """The unit whose subtree the user sees: their body for monitors and secretariats, else their own unit."""
+    if not user.unit_id:
+        return None
+    if user.role not in BODY_SCOPED_ROLES:
+        return user.unit_id
+    cache = g.setdefault("tasks_body_ids", {})
+    if user.unit_id not in cache:
+        cache[user.unit_id] = body_id_of(user.unit_id)
+    return cache[user.unit_id]
+
+
+def visible_clause(user):
+    """SQL condition on Task: the user may see it (an assigned unit, or for a body the issuer, in scope)."""
+    if getattr(user, "role", None) == "admin":
+        return true()
+    scope = scope_unit_id(user) if getattr(user, "is_authenticated", False) else None
+    if scope is None:
+        return false()
+    sub = subtree_ids(scope)
+    # Non-correlated sets, computed once: a correlated EXISTS per task scans the subtree for every task.
+    other = aliased(Assignment)  # never correlated with an outer query that joins Assignment itself
+    assigned = select(other.task_id).join(UnitClosure, UnitClosure.descendant_id == other.unit_id) \
+        .where(UnitClosure.ancestor_id == scope)
+    if user.role not in BODY_SCOPED_ROLES:
+        return Task.id.in_(assigned)
+    issued = select(Document.id).where(Document.issuer_id.in_(sub))
+    return or_(Task.id.in_(assigned), Task.document_id.in_(issued))
+
+
+def task_visible(user, task: Task) -> bool:
+    """Whether the user may see this task."""
+    return bool(db.session.scalar(select(exists().where(Task.id == task.id, visible_clause(user)))))
+
+
+def roles_on(user, task: Task) -> set[str]:
+    """The roles on `task` of the user's unit or of a unit above it (a sub-unit acts for its unit)."""
+    if not getattr(user, "unit_id", None):
+        return set()
+    cache = g.setdefault("tasks_roles", {})
+    key = (user.id, task.id)
+    if key not in cache:
+        above = select(UnitClosure.ancestor_id).where(UnitClosure.descendant_id == user.unit_id)
+        cache[key] = set(db.session.scalars(select(Assignment.role).where(
+            Assignment.task_id == task.id, Assignment.unit_id.in_(above))))
+    return cache[key]
+
+
+def acting_unit_id(user, task: Task) -> int | None:
+    """The assigned unit the user acts for on this task (lead first), or the lead unit for an admin."""
+    above = select(UnitClosure.ancestor_id).where(UnitClosure.descendant_id == user.unit_id)
+    order = [a for a in task.assignments if a.role == "lead"] + [a for a in task.assignments if a.role != "lead"]
+    ids = set(db.session.scalars(above)) if user.unit_id else set()
+    for assignment in order:
+        if assignment.unit_id in ids:
+            return assignment.unit_id
+    return order[0].unit_id if order and user.role == "admin" else None
+
+
+def is_request_task(task: Task) -> bool:
+    """A request (đề nghị): nobody leads, some unit is requested."""
+    if "assignments" not in inspect(task).unloaded:
+        roles = {a.role for a in task.assignments}
+        return "lead" not in roles and "request" in roles
+    return bool(db.session.scalar(select(is_request_expr()).where(Task.id == task.id)))
+
+
+def issuer_body_id(task: Task) -> int | None:
+    """The body that assigned the task: the nearest locality of the plan's issuer."""
+    issuer_id = db.session.scalar(select(Document.issuer_id).where(Document.id == task.document_id))
+    return body_id_of(issuer_id) if issuer_id else None
+
+
+def user_body_id(user) -> int | None:
+    return body_id_of(user.unit_id) if getattr(user, "unit_id", None) else None
+
+
+@dataclass
+class TaskFilters:
+    role: str | None = None
+    status: str | None = None
+    state: str | None = None
+    plan_id: int | None = None
+
+
+def _filtered(stmt: Select, state, filters: TaskFilters) -> Select:
+    if filters.status:
+        stmt = stmt.where(Task.status == filters.status)
+    if filters.state:
+        stmt = stmt.where(state == filters.state)
+    if filters.plan_id:
+        stmt = stmt.where(Task.document_id == filters.plan_id)
+    return stmt
+
+
+def unit_tasks(unit_id: int, today: date, filters: TaskFilters) -> Select:
+    """(Task, role, state) of every task where the unit leads, coordinates or is requested, most urgent first."""
+    state = state_expr(today)
+    stmt = (select(Task, Assignment.role.label("role"), state.label("state"))
+            .join(Assignment, Assignment.task_id == Task.id).where(Assignment.unit_id == unit_id))
+    if filters.role:
+        stmt = stmt.where(Assignment.role == filters.role)
+    stmt = _filtered(stmt, state, filters)
+    return stmt.order_by(urgency_expr(state), Task.due_on.asc().nulls_last(), Task.document_id, Task.position,
+                         Task.id)
+
+
+def subtree_tasks(user, today: date, filters: TaskFilters) -> Select:
+    """(Task, role, state) of every task the user may see (a monitor's body subtree), most urgent first."""
+    state = state_expr(today)
+    stmt = select(Task, literal(None).label("role"), state.label("state")).where(visible_clause(user))
+    if filters.role:
+        stmt = stmt.where(exists(select(Assignment.id).where(Assignment.task_id == Task.id,
+                                                             Assignment.role == filters.role)))
+    stmt = _filtered(stmt, state, filters)
+    return stmt.order_by(urgency_expr(state), Task.due_on.asc().nulls_last(), Task.document_id, Task.position,
+                         Task.id)
+
+
+@dataclass
+class TaskPage:
+    rows: list
+    total: int
+    page: int
+    per_page: int
+    groups: list = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def paged(stmt: Select, page: int, per_page: int) -> TaskPage:
+    """One page of (Task, role, state) rows in three queries (count, rows, assignments), grouped by plan."""
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    rows = db.session.execute(stmt.options(joinedload(Task.document).lazyload(Document.issuer),
+                                           selectinload(Task.assignments))
+                              .limit(per_page).offset((page - 1) * per_page)).all()
+    groups: dict[int, tuple[Document, list]] = {}
+    for row in rows:
+        groups.setdefault(row[0].document_id, (row[0].document, []))[1].append(row)
+    return TaskPage(rows, total, page, per_page, list(groups.values()))
+
+
+def plan_tasks_by_unit(user, document: Document, today: date) -> list[tuple[Unit, list]]:
+    """The plan's visible tasks grouped by assigned unit: [(unit, [(task, assignment, state)])], one query."""
+    state = state_expr(today)
+    stmt = (select(Task, Assignment, state).join(Assignment, Assignment.task_id == Task.id)
+            .where(Task.document_id == document.id, visible_clause(user))
+            .order_by(Assignment.unit_id, urgency_expr(state), Task.position, Task.id))
+    groups: dict[int, tuple[Unit, list]] = {}
+    for task, assignment, st in db.session.execute(stmt):
+        groups.setdefault(assignment.unit_id, (assignment.unit, []))[1].append((task, assignment, st))
+    return sorted(groups.values(), key=lambda item: item[0].sort_name)
+
+
+def plan_in_scope(user, document: Document) -> bool:
+    """The user's body issued the plan, or the user may see at least one of its tasks."""
+    if getattr(user, "role", None) == "admin":
+        return True
+    scope = scope_unit_id(user)
+    if scope is None:
+        return False
+    issued = document.issuer_id is not None and user.role in BODY_SCOPED_ROLES and bool(db.session.scalar(
+        select(exists().where(UnitClosure.ancestor_id == scope, UnitClosure.descendant_id == document.issuer_id))))
+    return issued or bool(db.session.scalar(select(exists().where(Task.document_id == document.id,
+                                                                  visible_clause(user)))))
+
+
+def concerning_tasks(document: Document, body_id: int) -> list[tuple[Task, Assignment]]:
+    """Tasks of an upper plan led or coordinated by a unit of `body_id`'s subtree (for deriving a plan)."""
+    stmt = (select(Task, Assignment).join(Assignment, Assignment.task_id == Task.id)
+            .where(Task.document_id == document.id, Assignment.unit_id.in_(subtree_ids(body_id)),
+                   Assignment.role.in_(("lead", "coordinate")))
+            .order_by(Task.position, Task.id, Assignment.role))
+    seen: dict[int, tuple[Task, Assignment]] = {}
+    for task, assignment in db.session.execute(stmt):
+        seen.setdefault(task.id, (task, assignment))
+    return list(seen.values())
+
+
+def body_units(body_id: int) -> list[Unit]:
+    """Active units of a body, for choosing issuers and lead units."""
+    return list(db.session.scalars(select(Unit).where(Unit.id.in_(subtree_ids(body_id)),
+                                                      Unit.effective_to.is_(None)).order_by(Unit.sort_name)))
+
+
+@dataclass
+class TimelineEntry:
+    log: AuditLog
+    update: TaskUpdate | None = None
+    comment: TaskComment | None = None
+
+
+def timeline(task: Task) -> list[TimelineEntry]:
+    """The task's history from the audit log, with its updates (and files) and comments attached; 4 queries."""
+    logs = list(db.session.scalars(select(AuditLog).where(AuditLog.entity == "task", AuditLog.entity_id == task.id)
+                                   .order_by(AuditLog.at, AuditLog.id)))
+    updates = {u.id: u for u in db.session.scalars(select(TaskUpdate).where(TaskUpdate.task_id == task.id))}
+    comments = {c.id: c for c in db.session.scalars(select(TaskComment).where(TaskComment.task_id == task.id))}
+    entries = []
+    for log in logs:
+        changes = log.changes or {}
+        entries.append(TimelineEntry(log, updates.get(changes.get("update_id")),
+                                     comments.get(changes.get("comment_id"))))
+    return entries
+
+
+def get_evidence_or_404(evidence_id: int) -> Evidence:
+    evidence = db.session.get(Evidence, evidence_id)
+    if evidence is None:
+        abort(404)
+    return evidence
+
+
+def request_flags(task_ids: list[int]) -> dict[int, bool]:
+    """{task id: is a request task} for many tasks in one query."""
+    if not task_ids:
+        return {}
+    return dict(db.session.execute(select(Task.id, is_request_expr()).where(Task.id.in_(task_ids))).all())

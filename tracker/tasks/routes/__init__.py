@@ -1,0 +1,9 @@
+"""The tasks blueprint: the unit's tasks, task detail and tracking, plan sections, roll-up, derived plans."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("tasks", __name__, url_prefix="/tasks")
+
+from tracker.tasks import models  # noqa: E402,F401  - tables known to Alembic and the mapper
+from tracker.tasks.routes import display, manage  # noqa: E402,F401  - attach the views

@@ -1,0 +1,144 @@
+"""Read-only task pages: the unit's tasks, the subtree view, task detail, a plan's tasks by unit, roll-up, files."""
+from __future__ import annotations
+
+from flask import abort, render_template, request, send_file
+from flask_login import current_user, login_required
+
+from tracker.core.timeutil import today_vn
+from tracker.permissions import can_monitor_tasks, can_view_task
+from tracker.plans.models import ROLE_LABELS
+from tracker.plans.queries import get_document_or_404
+from tracker.tasks import queries, rollups
+from tracker.tasks.deadlines import HEADLINE_LABELS, STATE_BADGES, STATE_LABELS, state_of
+from tracker.tasks.models import STATUS_LABELS
+from tracker.tasks.routes import bp
+from tracker.tasks.routes.forms_for import detail_forms
+from tracker.tasks.uploads import KINDS, path_of
+
+PER_PAGE = 50
+
+
+@bp.app_context_processor
+def labels() -> dict:
+    return {"TASK_STATUS_LABELS": STATUS_LABELS, "TASK_STATE_LABELS": STATE_LABELS,
+            "TASK_STATE_BADGES": STATE_BADGES, "TASK_ROLE_LABELS": ROLE_LABELS, "HEADLINE_LABELS": HEADLINE_LABELS}
+
+
+def _filters() -> queries.TaskFilters:
+    args = request.args
+    plan = args.get("plan", "")
+    return queries.TaskFilters(
+        role=args.get("role") if args.get("role") in ROLE_LABELS else None,
+        status=args.get("status") if args.get("status") in STATUS_LABELS else None,
+        state=args.get("state") if args.get("state") in STATE_LABELS else None,
+        plan_id=int(plan) if plan.isdigit() else None)
+
+
+def _page() -> int:
+    value = request.args.get("page", "1")
+    return max(1, min(int(value), 10_000)) if value.isdigit() else 1
+
+
+@bp.get("/")
+@login_required
+def index():
+    filters = _filters()
+    if not current_user.unit_id:
+        abort(404)
+    page = queries.paged(queries.unit_tasks(current_user.unit_id, today_vn(), filters), _page(), PER_PAGE)
+    return render_template("tasks/index.html", page=page, filters=filters, monitor=False,
+                           heading=f"Nhiệm vụ của đơn vị: {current_user.unit.name}")
+
+
+@bp.get("/monitor")
+@login_required
+def monitor():
+    if not can_monitor_tasks(current_user):
+        abort(403)
+    filters = _filters()
+    page = queries.paged(queries.subtree_tasks(current_user, today_vn(), filters), _page(), PER_PAGE)
+    return render_template("tasks/index.html", page=page, filters=filters, monitor=True,
+                           heading="Theo dõi nhiệm vụ trên địa bàn")
+
+
+@bp.get("/<int:task_id>")
+@login_required
+def detail(task_id: int):
+    task = queries.get_task_or_404(task_id)
+    if not can_view_task(current_user, task):
+        abort(404)
+    return render_task(task)
+
+
+def render_task(task, status: int = 200, **forms):
+    """The detail page, with any submitted form kept as it was (after an error)."""
+    today = today_vn()
+    upper = queries.get_task_or_404(task.implements_task_id) if task.implements_task_id else None
+    if upper is not None and not can_view_task(current_user, upper):
+        upper = None
+    entries = queries.timeline(task)
+    updates = [e.update for e in entries if e.update]
+    return render_template("tasks/detail.html", task=task, state=state_of(task, today), upper=upper,
+                           entries=entries, is_request=queries.is_request_task(task),
+                           **detail_forms(task, updates, forms)), status
+
+
+@bp.get("/plan/<int:document_id>")
+@login_required
+def plan(document_id: int):
+    document = get_document_or_404(document_id)
+    if not queries.plan_in_scope(current_user, document):
+        abort(404)
+    groups = queries.plan_tasks_by_unit(current_user, document, today_vn())
+    return render_template("tasks/plan.html", document=document, groups=groups)
+
+
+@bp.get("/<int:task_id>/rollup")
+@login_required
+def rollup(task_id: int):
+    task = queries.get_task_or_404(task_id)
+    if not can_view_task(current_user, task):
+        abort(404)
+    today = today_vn()
+    rows, totals = rollups.rollup(task, today)
+    plan_id = request.args.get("plan", "")
+    drill = rollups.derived_tasks(current_user, task, int(plan_id), today) if plan_id.isdigit() else None
+    drill_plan = next((r.document for r in rows if plan_id.isdigit() and r.document.id == int(plan_id)), None)
+    return render_template("tasks/rollup.html", task=task, rows=rows, totals=totals, drill=drill,
+                           drill_plan=drill_plan)
+
+
+@bp.get("/evidence/<int:evidence_id>")
+@login_required
+def evidence(evidence_id: int):
+    item = queries.get_evidence_or_404(evidence_id)
+    task = queries.get_task_or_404(item.task_id)
+    if not can_view_task(current_user, task):
+        abort(404)
+    path = path_of(item.stored_name)
+    if not path.exists():
+        abort(404)
+    inline = item.kind in ("pdf", "png", "jpg")
+    response = send_file(path, mimetype=KINDS[item.kind], as_attachment=not inline,
+                         download_name=item.original_name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@bp.get("/cascade/<int:document_id>")
+@login_required
+def cascade(document_id: int):
+    from tracker.plans.queries import cascade as build_cascade
+
+    document = get_document_or_404(document_id)
+    tree = build_cascade(document)
+    ids = [document.id] + [d.id for level in tree.above for d in level]
+
+    def walk(nodes):
+        for node in nodes:
+            ids.append(node.document.id)
+            walk(node.children)
+    walk(tree.below)
+    return render_template("tasks/cascade.html", cascade=tree,
+                           progress=rollups.plan_progress(current_user, ids, today_vn()))
