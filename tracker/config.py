@@ -36,7 +36,9 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
     config = {
         "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True} if url.startswith("postgresql") else {},
+        # JIT compilation costs PostgreSQL ~0.7 s per roll-up query here and buys nothing for OLTP pages.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "connect_args": {"options": "-c jit=off"}}
+        if url.startswith("postgresql") else {},
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure,

@@ -15,7 +15,8 @@ ACTION_LABELS = {
     "retire": "Giải thể/chấm dứt", "link": "Liên kết", "unlink": "Bỏ liên kết", "login": "Đăng nhập",
     "alias": "Tên gọi khác",
     "submit": "Nộp báo cáo", "accept": "Tiếp nhận", "return": "Trả lại", "lock": "Khóa kỳ", "reopen": "Mở lại kỳ",
-    "remind": "Đôn đốc",
+    "remind": "Đôn đốc", "status": "Đổi trạng thái", "confirm": "Xác nhận hoàn thành",
+    "refuse": "Trả lại, thực hiện lại", "post": "Cập nhật tiến độ",
 }
 
 

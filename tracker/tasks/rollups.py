@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, literal, select, text
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import lazyload, selectinload
 
 from tracker.extensions import db
@@ -33,12 +33,6 @@ class RollupRow:
     bodies: int
 
 
-def _no_jit() -> None:
-    """PostgreSQL guesses millions of rows for a recursive CTE and spends most of the time JIT-compiling."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SET LOCAL jit = off"))
-
-
 def rollup(task: Task, today: date) -> tuple[list[RollupRow], dict]:
     """Per directly derived plan, the headline counts of everything below it; one pass over the derived tasks
     (grouped by branch, plan, issuer and state) and one query for the plans, whatever the size."""
@@ -49,7 +43,6 @@ def rollup(task: Task, today: date) -> tuple[list[RollupRow], dict]:
     stmt = (select(cte.c.branch, Task.document_id, Document.issuer_id, state, request, func.count())
             .select_from(cte).join(Task, Task.id == cte.c.id).join(Document, Document.id == Task.document_id)
             .group_by(cte.c.branch, Task.document_id, Document.issuer_id, state, request))
-    _no_jit()
     per_branch: dict[int, dict] = {}
     plans: dict[int, set] = {}
     bodies: dict[int, set] = {}
@@ -81,7 +74,6 @@ def derived_tasks(user, task: Task, document_id: int, today: date) -> list:
     stmt = (select(Task, state).where(Task.id.in_(select(descendants_cte(task.id).c.id)),
                                       Task.document_id == document_id, visible_clause(user))
             .options(selectinload(Task.assignments)).order_by(urgency_expr(state), Task.position, Task.id))
-    _no_jit()
     return db.session.execute(stmt).all()
 
 
