@@ -171,3 +171,30 @@ def test_accepted_reporting_duties_are_created_with_the_plan(as_role, session):
     once = next(d for d in duties if d.schedule == "once")
     assert once.kind == "plan" and once.due_on.isoformat() == "2025-04-30"
     assert once.recipient.name == "Thành ủy Hà Nội" and once.via.name == "Ban Nội chính Thành ủy"
+
+
+def test_lower_plan_tasks_are_suggested_their_upper_tasks(as_role, session):
+    from tracker.plans.models import Task as PlanTask
+
+    c = as_role("secretariat")  # the ward imports its plan implementing 160/KH-UBND, whose tasks are in the demo
+    upper = session.scalar(select(Document).where(Document.number_text == "160/KH-UBND"))
+    upper_ids = set(session.scalars(select(PlanTask.id).where(PlanTask.document_id == upper.id)))
+    assert upper_ids
+    fields = form_fields(_upload(c, SEED_000.read_bytes(), "000.txt").get_data(as_text=True), "review-form")
+    suggested = [v for k, v in fields.items(multi=True) if k.endswith("-implements") and v]
+    assert suggested and {int(v) for v in suggested} <= upper_ids
+    response = c.post("/documents/import/confirm", data=fields)
+    assert response.status_code == 302
+    doc_id = int(response.location.rsplit("/", 1)[1])
+    linked = session.scalars(select(PlanTask.implements_task_id).where(PlanTask.document_id == doc_id,
+                                                                       PlanTask.implements_task_id.is_not(None))).all()
+    assert len(linked) == len(suggested)
+    # A hand-edited link to a task of a plan this one does not implement is refused, nothing saved.
+    before = _counts(session)
+    other = session.scalar(select(PlanTask.id).where(PlanTask.document_id != upper.id,
+                                                     PlanTask.id.not_in(upper_ids)).limit(1))
+    fields = form_fields(_upload(c, SEED_000.read_bytes(), "000.txt").get_data(as_text=True), "review-form")
+    fields["t-0-implements"] = str(other)
+    response = c.post("/documents/import/confirm", data=fields)
+    assert response.status_code == 422 and "không thuộc văn bản" in response.get_data(as_text=True)
+    assert _counts(session) == before

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from blinker import Namespace
+from sqlalchemy import select
 
 from tracker.core.exceptions import DomainError
 from tracker.core.vntext import nfc
 from tracker.extensions import db
 from tracker.plans import services
 from tracker.plans.matching import UnitMatcher, match_document
-from tracker.plans.models import RELATION_LABELS, ROLE_LABELS, Assignment, Document, Section, Task
+from tracker.plans.models import RELATION_LABELS, ROLE_LABELS, Assignment, Document, DocumentLink, Section, Task
 from tracker.units import services as unit_services
 from tracker.units.models import Unit
 
@@ -147,12 +148,19 @@ def save_reviewed_plan(*, actor, plan: ReviewedPlan) -> Document:
         db.session.flush()
         sections.append(row)
     created_units: dict[str, Unit] = {}
+    implemented = set(db.session.scalars(select(DocumentLink.parent_id).where(
+        DocumentLink.child_id == document.id, DocumentLink.relation == "implements")))
     for position, item in enumerate(plan.tasks):
         text = nfc(item.text)
         if not text:
             continue
         if len(text) > TASK_MAX:
             raise DomainError(f"Nhiệm vụ số {position + 1} quá dài (tối đa {TASK_MAX} ký tự).")
+        if item.implements_task_id is not None:
+            upper = db.session.get(Task, item.implements_task_id)
+            if upper is None or upper.document_id not in implemented:
+                raise DomainError(f"Nhiệm vụ số {position + 1} được gắn với một nhiệm vụ cấp trên không thuộc văn bản "
+                                  "mà kế hoạch này thực hiện.")
         section = sections[item.section_index] if item.section_index is not None and \
             0 <= item.section_index < len(sections) else None
         task = Task(document_id=document.id, section_id=section.id if section else None, position=position,

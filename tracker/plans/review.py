@@ -14,11 +14,11 @@ from werkzeug.datastructures import MultiDict
 
 from tracker.core.deadlines import DeadlineContext, parse_deadline
 from tracker.core.exceptions import DomainError
-from tracker.core.vntext import nfc
+from tracker.core.vntext import fold, nfc
 from tracker.extensions import db
 from tracker.plans.importing import CitedDoc, ReviewedPlan, ReviewedSection, ReviewedTask, UnitRef
 from tracker.plans.matching import UnitMatcher, match_document
-from tracker.plans.models import DOC_TYPES, RELATION_LABELS, ROLE_LABELS
+from tracker.plans.models import DOC_TYPES, RELATION_LABELS, ROLE_LABELS, Document, Task
 from tracker.plans.parser import parse_plan
 from tracker.units.models import Unit, UnitClosure
 from tracker.units.queries import body_id_of, search_units
@@ -84,6 +84,7 @@ def view_from_text(text: str, user, filename: str = "") -> dict:
                       "title": item.get("title") or "", "existing_id": existing.id if existing else None,
                       "existing_label": existing.label if existing else "", "lines": item["lines"],
                       "warnings": item.get("warnings") or []})
+    upper = upper_tasks([c["existing_id"] for c in cited if c["existing_id"] and c["relation"] == "implements"])
     tasks = []
     for item in parsed["tasks"]:
         deadline = item["deadlines"][0] if item["deadlines"] else None
@@ -93,7 +94,8 @@ def view_from_text(text: str, user, filename: str = "") -> dict:
                       "scope": item["scope"], "lines": item["lines"], "assignments": assignments,
                       "deadline_phrase": deadline["phrase"] if deadline else "",
                       "due_on": (deadline or {}).get("due_on") or "",
-                      "spec": json.dumps(deadline, ensure_ascii=False) if deadline else ""})
+                      "spec": json.dumps(deadline, ensure_ascii=False) if deadline else "",
+                      "implements": suggest_upper_task(item["text"], upper)})
     return {
         "filename": filename, "source": text, "lines": text.split("\n"),
         "meta": {"doc_type": meta.get("doc_type") or "KH", "number_text": meta.get("number") or "",
@@ -110,6 +112,7 @@ def view_from_text(text: str, user, filename: str = "") -> dict:
         + ([parsed["archive"]["text"]] if parsed.get("archive") else []),
         "warnings": parsed["warnings"], "footnotes": parsed["footnotes"],
         "unit_options": [unit_label(u) for u in body_units(issuer)],
+        "upper_tasks": [[t["id"], t["label"]] for t in upper],
     }
 
 
@@ -149,6 +152,32 @@ def duty_suggestions(duties: list[dict], matcher: UnitMatcher | None, year: int 
             "owner_ids": [u.id for u in owners], "owners": [u.name for u in owners] if owners else [],
             "problem": problem, "include": not problem})
     return suggestions
+
+
+def upper_tasks(document_ids: list[int]) -> list[dict]:
+    """Tasks of the plans this one implements, with their words, to suggest which one each new task carries out."""
+    if not document_ids:
+        return []
+    rows = db.session.execute(select(Task.id, Task.position, Task.text, Document.number_text, Document.issuer_name)
+                              .join(Document, Document.id == Task.document_id)
+                              .where(Task.document_id.in_(document_ids)).order_by(Task.document_id, Task.position))
+    return [{"id": i, "words": set(fold(text).split()) - _STOP,
+             "label": f"{number or issuer} — NV {position + 1}: {text[:90]}"} for i, position, text, number, issuer in rows]
+
+
+_STOP = set("va cua cac trong cong tac thuc hien theo quy dinh de nhung voi tren dia ban nhat la".split())
+
+
+def suggest_upper_task(text: str, upper: list[dict]) -> int | None:
+    """The upper task sharing most words with `text` (Jaccard ≥ 0.2), or None."""
+    words = set(fold(text).split()) - _STOP
+    best, score = None, 0.2
+    for candidate in upper:
+        union = words | candidate["words"]
+        value = len(words & candidate["words"]) / len(union) if union else 0
+        if value >= score:
+            best, score = candidate["id"], value
+    return best
 
 
 def _date(value: str, label: str) -> date | None:
@@ -197,7 +226,9 @@ def view_from_form(form: MultiDict) -> dict:
                       "section": int(form[f"t-{i}-section"]) if form.get(f"t-{i}-section", "").isdigit() else None,
                       "text": form.get(f"t-{i}-text", ""), "assignments": assignments,
                       "deadline_phrase": form.get(f"t-{i}-deadline_phrase", ""),
-                      "due_on": form.get(f"t-{i}-due_on", "")})
+                      "due_on": form.get(f"t-{i}-due_on", ""),
+                      "implements": int(form[f"t-{i}-implements"]) if form.get(f"t-{i}-implements", "").isdigit()
+                      else None})
     view["tasks"] = tasks
     view["duties"] = [{**d, "include": bool(form.get(f"d-{i}-include")) and not d.get("problem")}
                       for i, d in enumerate(payload.get("duties", []))]
@@ -262,7 +293,8 @@ def reviewed_from_view(view: dict) -> ReviewedPlan:
         plan.tasks.append(ReviewedTask(
             text=text, section_index=t["section"], scope="unit" if refs else "general",
             deadline_phrase=phrase or None, deadline_kind=(spec or {}).get("kind"), due_on=due,
-            deadline_spec=spec, assignments=refs, source_lines=list(t.get("lines") or [])))
+            deadline_spec=spec, assignments=refs, source_lines=list(t.get("lines") or []),
+            implements_task_id=t.get("implements")))
     return plan
 
 
@@ -278,5 +310,5 @@ def payload_of(view: dict) -> str:
         "tasks": [{"lines": t.get("lines") or [], "spec": t.get("spec", ""), "scope": t.get("scope", "unit")}
                   for t in view["tasks"]],
         "duties": view.get("duties", []), "warnings": view.get("warnings", []),
-        "unit_options": view.get("unit_options", []),
+        "unit_options": view.get("unit_options", []), "upper_tasks": view.get("upper_tasks", []),
     }, ensure_ascii=False)
