@@ -2,42 +2,21 @@
 the province's monitor sees the roll-up change. Real Chromium against a live server on its own database."""
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.conftest import database_url, make_app, migrate_and_seed
+from tests.browser_support import ARTIFACTS, live_app
 from tests.tasks.helpers import PDF
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("live_tasks")
-    app = make_app(database_url(tmp, "_live_tasks"), UPLOAD_DIR=str(tmp / "uploads"))
-    migrate_and_seed(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", tmp
-    server.shutdown()
-    thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield chromium
-        chromium.close()
+    with live_app(tmp, "_live_tasks", UPLOAD_DIR=str(tmp / "uploads")) as url:
+        yield url, tmp
 
 
 def _login(browser, base: str, username: str):

@@ -1,40 +1,17 @@
 """The Hà Nội monitor's journey in a real browser: late plans by 30/4/2025, a reminder, a late committee submits."""
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.conftest import PASSWORD, ROOT, database_url, make_app, migrate_and_seed
+from tests.browser_support import ARTIFACTS, live_app
+from tests.conftest import PASSWORD
 from tests.duties.helpers import docx_bytes
-from tracker.extensions import db
-
-ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
 def live_url(tmp_path_factory):
-    app = make_app(database_url(tmp_path_factory.mktemp("live"), "_live_duties"), WTF_CSRF_ENABLED=True)
-    migrate_and_seed(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with live_app(tmp_path_factory.mktemp("live"), "_live_duties", WTF_CSRF_ENABLED=True) as url:
+        yield url
 
 
 def _login(page, base: str, username: str) -> None:
