@@ -164,6 +164,9 @@ def load_demo() -> list[tuple[str, str, str]]:
     from tracker.tasks.demo import load_task_demo
 
     load_task_demo()
+    from tracker.reports.demo import load_report_demo
+
+    load_report_demo()
     return [(u.username, u.role_label, u.unit.name if u.unit else "") for u in
             db.session.scalars(select(User).order_by(User.id))]
 

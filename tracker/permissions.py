@@ -170,3 +170,30 @@ def can_monitor_tasks(user: Any) -> bool:
 def can_derive_plan(user: Any, document: Any) -> bool:
     """Secretariats, monitors and admins build their body's plan from an upper plan."""
     return _role(user) in EDITOR_ROLES and (is_admin(user) or bool(user.unit_id)) and document.doc_type == "KH"
+
+
+def can_compile_report(user: Any, expected: Any) -> bool:
+    """Compile the owing unit's report: admins, the secretariat of the owing unit's body, or the owing unit's own
+    secretariat, monitor or member users."""
+    role = _role(user)
+    if role == "admin":
+        return True
+    if role not in ("secretariat", "monitor", "member") or not getattr(user, "unit_id", None):
+        return False
+    from tracker.units.queries import body_id_of
+
+    if role == "secretariat" and _body_of(user) == body_id_of(expected.unit_id):
+        return True
+    return can_submit_report(user, expected)
+
+
+def can_edit_report(user: Any, report: Any) -> bool:
+    """Edit a draft: whoever may compile it; a final report is never edited."""
+    return not report.is_final and can_compile_report(user, report.expected)
+
+
+def can_view_report(user: Any, report: Any) -> bool:
+    """The compiling side sees drafts and finals; the receiving body sees the finals it was sent."""
+    if can_compile_report(user, report.expected):
+        return True
+    return report.is_final and can_monitor_duty(user, report.expected.duty)

@@ -1,0 +1,147 @@
+"""Word exports: a report (or a plan) rendered into the versioned docxtpl template of its profile, then the body
+written from Markdown and the compiled figures. Builders are pure: object in, bytes out."""
+from __future__ import annotations
+
+import io
+import re
+from unicodedata import normalize
+from datetime import date
+from pathlib import Path
+
+from docx import Document as open_docx
+from docxtpl import DocxTemplate
+from flask import current_app, has_app_context
+
+from tracker.reports.docx.markdown_docx import Writer
+from tracker.reports.docx.oxml import add_footnote, page_numbers_from_second_page
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+# Newest last; a report keeps the template it was finalised with, so re-exporting an old report looks the same.
+TEMPLATES = {"state": ["state-nd30-v1"], "party": ["party-hd36-v1"]}
+ANCHOR = "\u2063BODY\u2063"
+HEADLINE_COLUMNS = [("done_on_time", "Hoàn thành đúng hạn"), ("done_late", "Hoàn thành quá hạn"),
+                    ("open_in_time", "Đang thực hiện, trong hạn"), ("open_overdue", "Chưa hoàn thành, quá hạn"),
+                    ("request_overdue", "Đề nghị, quá hạn")]
+SUBMISSION_COLUMNS = [("expected", "Phải nộp"), ("on_time", "Đúng hạn"), ("late", "Muộn"),
+                      ("missing", "Chưa nộp, quá hạn"), ("pending", "Chưa đến hạn")]
+SECTIONS = [("I. TÌNH HÌNH TRIỂN KHAI", "deployment_md"), ("II. KẾT QUẢ THỰC HIỆN", "results_md"),
+            ("III. ĐÁNH GIÁ CHUNG", "assessment_md"), ("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", "direction_md"),
+            ("V. ĐỀ XUẤT, KIẾN NGHỊ", "proposals_md")]
+
+
+def current_template(profile: str) -> str:
+    return TEMPLATES[profile][-1]
+
+
+def template_path(name: str) -> Path:
+    """An office's adjusted copy in instance/report_templates wins over the shipped file of the same name."""
+    if not re.fullmatch(r"[a-z0-9-]+", name or ""):
+        raise ValueError(f"bad template name {name!r}")
+    if has_app_context():
+        override = Path(current_app.instance_path) / "report_templates" / f"{name}.docx"
+        if override.is_file():
+            return override
+    return TEMPLATE_DIR / f"{name}.docx"
+
+
+def place_date(place: str, day: date | None, year: int) -> str:
+    """"Vị Khê, ngày 05 tháng 02 năm 2026": days below 10 and months 1–2 get a leading zero (NĐ 30/2020)."""
+    prefix = f"{place}, " if place else ""
+    if day is None:
+        return f"{prefix}ngày     tháng     năm {year}"
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{prefix}ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def _render(name: str, context: dict):
+    template = DocxTemplate(str(template_path(name)))
+    template.render({k: normalize("NFC", v) if isinstance(v, str) else v for k, v in context.items()},
+                    autoescape=True)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    buffer.seek(0)
+    document = open_docx(buffer)
+    anchor = next((p for p in document.paragraphs if ANCHOR in p.text), None)
+    if anchor is None:
+        raise ValueError(f"template {name} has no {{{{ body_anchor }}}} paragraph")
+    page_numbers_from_second_page(document.sections[0])
+    return document, anchor
+
+
+def _finish(document, anchor) -> bytes:
+    anchor._p.getparent().remove(anchor._p)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _signer_lines(authority: str, position: str) -> list[str]:
+    lines = [part.strip() for part in re.split(r"\s+/\s+|\n", authority or "") if part.strip()]
+    return lines + ([position.strip()] if position and position.strip() else [])
+
+
+def _statistics(writer: Writer, document, facts: dict) -> None:
+    tasks, submissions = facts.get("tasks"), facts.get("submissions")
+    heading = writer.heading("Số liệu tổng hợp", level=3)
+    as_of = date.fromisoformat(facts["as_of"])
+    period = facts["period"]
+    add_footnote(document, heading, f"Số liệu tính đến ngày {as_of:%d/%m/%Y} theo dữ liệu các đơn vị cập nhật trên "
+                                    f"hệ thống theo dõi; kỳ báo cáo từ {date.fromisoformat(period['start']):%d/%m/%Y} "
+                                    f"đến {date.fromisoformat(period['end']):%d/%m/%Y}.")
+    if not tasks and not submissions:
+        writer.text("Kỳ báo cáo này chưa có số liệu nhiệm vụ hoặc báo cáo của cấp dưới trên hệ thống.")
+        return
+    if tasks:
+        header = ["Nhiệm vụ", "Tổng số"] + [label for _, label in HEADLINE_COLUMNS]
+        own, below = tasks["own"], tasks["below"]
+        rows = [["Của kế hoạch đơn vị", own["total"]] + [own[k] for k, _ in HEADLINE_COLUMNS]]
+        if below["total"]:
+            rows.append(["Triển khai ở cấp dưới", below["total"]] + [below[k] for k, _ in HEADLINE_COLUMNS])
+            rows.append(["Tổng cộng", own["total"] + below["total"]] +
+                        [own[k] + below[k] for k, _ in HEADLINE_COLUMNS])
+        writer.table(header, rows, widths=[3.5, 1.8, 2.3, 2.3, 2.3, 2.3, 2.0], size=11, bold_last=below["total"] > 0)
+    if submissions:
+        writer.text("Báo cáo của cơ quan, đơn vị cấp dưới trong kỳ:", indent=True)
+        writer.table(["Báo cáo cấp dưới"] + [label for _, label in SUBMISSION_COLUMNS],
+                     [["Số lượng"] + [submissions[k] for k, _ in SUBMISSION_COLUMNS]],
+                     widths=[3.5, 2.6, 2.6, 2.6, 2.6, 2.6], size=11)
+
+
+LOCALITY_WORDS = re.compile(r"\s(?=(?:TỈNH|THÀNH PHỐ|PHƯỜNG|XÃ|ĐẶC KHU|HUYỆN|QUẬN|THỊ XÃ)\s)")
+
+
+def header_lines(name: str, width: int = 24) -> str:
+    """A long issuer name broken before its locality ("ỦY BAN NHÂN DÂN\nPHƯỜNG VỊ KHÊ"), as offices write it."""
+    if len(name) <= width or "\n" in name:
+        return name
+    parts = LOCALITY_WORDS.split(name, maxsplit=1)
+    return "\n".join(p.strip() for p in parts) if len(parts) == 2 else name
+
+
+def report_context(report) -> dict:
+    year = (report.issued_on or date.fromisoformat(report.facts["as_of"])).year
+    return {"doc_kind": "BÁO CÁO", "issuer_upper": report.issuer_upper, "issuer_name": header_lines(report.issuer_name),
+            "number_line": report.number_line, "place_date": place_date(report.place, report.issued_on, year),
+            "title": report.title, "body_anchor": ANCHOR, "recipients": _lines(report.recipients_md),
+            "signer_lines": _signer_lines(report.signer_authority, report.signer_position),
+            "signer_name": report.signer_name}
+
+
+def build_report_docx(report) -> bytes:
+    """The report as a .docx in its profile's template: header, title, sections I–V with the figures' tables,
+    the data footnote, page numbers from page 2, signer and Nơi nhận."""
+    document, anchor = _render(report.template_name, report_context(report))
+    writer = Writer(document, anchor)
+    writer.markdown(report.opening_md)
+    for heading, field in SECTIONS:
+        writer.heading(heading)
+        writer.markdown(getattr(report, field))
+        if field == "results_md":
+            _statistics(writer, document, report.facts)
+    last = writer.paragraph()
+    writer.run(last, f"Trên đây là báo cáo kết quả thực hiện của {report.unit.name}./.")
+    return _finish(document, anchor)
