@@ -1,0 +1,105 @@
+"""The compiled draft holds the right bodies, tasks, counts and updates of the period, and nothing outside it."""
+from __future__ import annotations
+
+from datetime import date
+
+from tests.reports.conftest import TODAY
+from tracker.reports import services
+from tracker.reports.compile import draft_content
+from tracker.reports.queries import compile_facts
+
+
+def test_facts_of_the_province_for_the_half_year(cascade, session):
+    facts = compile_facts(cascade.up, TODAY)
+    assert [p.number_text for p in facts.own_plans] == ["77/KH-UBND"]
+    assert facts.directive.number_text == "99-KL/TW"
+    assert [(b.body.name, [p.number_text for p in b.plans]) for b in facts.bodies] == [
+        ("Xã An Thử", ["12/KH-UBND"]), ("Xã Bình Thử", ["08/KH-UBND"]), ("Xã Cường Thử", [])]
+    by_text = {row.task.text: row for row in facts.tasks}
+    reception = by_text["Tiếp công dân định kỳ"]
+    # The latest update per unit within 15/12/2025–14/6/2026: not the older one, not the ones outside.
+    assert sorted(u.note_md for u in reception.updates) == ["MỚI: tiếp 25 lượt công dân, 3 vụ đông người",
+                                                            "VĂN PHÒNG: tổng hợp 40 đơn thư"]
+    assert by_text["Tuyên truyền Kết luận 99 đến cán bộ"].headline == "done_on_time"
+    assert reception.headline == "open_overdue"
+    assert by_text["Giám sát việc giải quyết đơn thư"].headline == "request_overdue"
+    assert reception.below == {"open_overdue": 1, "open_in_time": 1} and reception.below_plans == 2
+    assert by_text["Tuyên truyền Kết luận 99 đến cán bộ"].below == {"done_on_time": 1}
+    assert facts.submissions == {"expected": 3, "on_time": 1, "late": 1, "missing": 1, "pending": 0}
+
+
+def test_draft_text_and_figures(cascade, session):
+    content = draft_content(compile_facts(cascade.up, TODAY))
+    assert content["title"] == ("Kết quả thực hiện Kết luận số 99-KL/TW ngày 10/01/2025 của Bộ Chính trị, "
+                                "6 tháng đầu năm 2026")
+    assert content["profile"] == "state" and content["symbol"] == "BC-UBND"
+    assert content["issuer_name"] == "ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM" and content["place"] == "Thử Nghiệm"
+    assert "Kế hoạch số 500/KH-CP ngày 01/03/2025 của Chính phủ" in content["opening_md"]
+    assert "từ ngày 15/12/2025 đến ngày 14/06/2026" in content["opening_md"]
+    deployment = content["deployment_md"]
+    assert "2/3 cơ quan, địa phương trực thuộc đã ban hành kế hoạch" in deployment
+    assert "- Xã An Thử: Kế hoạch số 12/KH-UBND ngày 05/05/2025." in deployment
+    assert "Chưa ban hành kế hoạch (1): Xã Cường Thử." in deployment
+    results = content["results_md"]
+    assert results.index("### 1. Công tác tuyên truyền") < results.index("### 2. Tiếp công dân")
+    assert "#### Công an tỉnh Thử Nghiệm" in results
+    assert "MỚI: tiếp 25 lượt" in results and "VĂN PHÒNG: tổng hợp 40 đơn thư" in results
+    for outside in ("CŨ:", "CŨ HƠN", "SAU KỲ"):
+        assert outside not in results
+    assert "*Cấp dưới:* 2 nhiệm vụ tại 2 kế hoạch triển khai: 1 đang thực hiện trong hạn, 1 chưa hoàn thành, " \
+           "quá hạn." in results
+    figures = content["facts"]
+    assert figures["tasks"]["own"] == {"done_on_time": 1, "done_late": 0, "open_in_time": 0, "open_overdue": 1,
+                                       "request_overdue": 1, "total": 3}
+    assert figures["tasks"]["below"]["total"] == 3 and figures["tasks"]["below"]["done_on_time"] == 1
+    assert figures["bodies"] == {"total": 3, "with_plan": 2}
+    assert figures["period"]["start"] == "2025-12-15" and figures["has_data"] is True
+    assert content["recipients_md"].startswith("- Chính phủ;")
+
+
+def test_a_period_with_no_data_says_so(cascade, session, unit_named):
+    from tracker.duties import services as duty_services
+
+    lonely = unit_named("Ủy ban nhân dân xã Cường Thử")
+    duty = duty_services.create_duty(
+        actor=None, document=cascade.central, kind="periodic", schedule="quarter", first_year=2026, last_year=2026,
+        recipient=unit_named("Chính phủ"), owners_mode="chosen", owners=[lonely], title="Báo cáo quý")
+    session.flush()
+    from sqlalchemy import select
+
+    from tracker.duties.models import ExpectedSubmission
+
+    expected = session.scalar(select(ExpectedSubmission).where(ExpectedSubmission.duty_id == duty.id,
+                                                               ExpectedSubmission.period_key == "2026-Q2"))
+    report = services.compile_report(actor=None, expected=expected, today=TODAY)
+    assert report.facts["has_data"] is False and report.facts["tasks"] is None
+    assert "chưa ghi nhận nhiệm vụ nào" in report.results_md
+    assert "chưa ban hành kế hoạch riêng" in report.deployment_md
+
+
+def test_compiling_twice_or_before_the_period_is_refused(cascade, session):
+    import pytest
+
+    from tracker.core.exceptions import DomainError
+
+    with pytest.raises(DomainError, match="chưa thể tổng hợp"):
+        services.compile_report(actor=None, expected=cascade.up, today=date(2025, 12, 1))
+    services.compile_report(actor=None, expected=cascade.up, today=TODAY)
+    with pytest.raises(DomainError, match="đã có báo cáo"):
+        services.compile_report(actor=None, expected=cascade.up, today=TODAY)
+
+
+def test_compiling_runs_a_fixed_number_of_queries(cascade, session, count_queries):
+    session.expire_all()
+    with count_queries() as small:
+        compile_facts(cascade.up, TODAY)
+    from tracker.tasks import services as task_services
+
+    for n in range(5):
+        task_services.create_task(actor=None, document=cascade.province_plan, text=f"Thêm {n}", position=10 + n,
+                                  assignments=[(cascade.units["police"], "lead")], due_on=date(2026, 6, 1))
+    session.flush()
+    session.expire_all()
+    with count_queries() as large:
+        compile_facts(cascade.up, TODAY)
+    assert large.count == small.count
