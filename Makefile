@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-pg install install-dev chromium bench
+.PHONY: run test test-pg install install-dev chromium office bench
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -31,10 +31,15 @@ run: $(VENV)/.installed
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
-test: $(VENV)/.installed-dev chromium
+# LibreOffice (headless Writer) and poppler render the exported .docx to PDF/PNG in the slow tests.
+office:
+	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui poppler-utils fonts-liberation >/dev/null)
+
+test: $(VENV)/.installed-dev chromium office
 	$(BIN)/python -m pytest -n 2
 
-test-pg: $(VENV)/.installed-dev chromium
+test-pg: $(VENV)/.installed-dev chromium office
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n 2
 
 bench: $(VENV)/.installed-dev
