@@ -50,7 +50,7 @@ def load_report_demo() -> None:
     office = db.session.scalars(select(Unit).where(Unit.parent_id == ubnd.id,
                                                    Unit.name.like("Văn phòng%"))).first()
     duty = duty_services.create_duty(
-        actor=None, document=plan, kind="periodic", schedule="half", first_year=today.year - 1,
+        actor=None, document=plan, kind="periodic", schedule="half", first_year=today.year,
         last_year=today.year + 1, due_day=18, recipient=ubnd, via=office,
         title="UBND các xã, phường báo cáo kết quả thực hiện Kết luận 107-KL/TW định kỳ 6 tháng, gửi UBND tỉnh "
               "(qua Văn phòng UBND tỉnh)")
