@@ -252,3 +252,22 @@ def below_totals(rows: list[TaskFacts]) -> dict:
             totals[name] = totals.get(name, 0) + count
     totals["total"] = sum(totals[name] for name in HEADLINES)
     return totals
+
+
+def plan_outline(document: Document) -> tuple[list[tuple[str, list[Task]]], list[Document]]:
+    """(section heading, tasks) in plan order with assignments loaded, and the documents the plan implements;
+    three queries."""
+    stmt = (select(Task, Section).outerjoin(Section, Section.id == Task.section_id)
+            .where(Task.document_id == document.id).options(selectinload(Task.assignments))
+            .order_by(func.coalesce(Section.position, 0), Task.position, Task.id))
+    groups: list[tuple[str, list[Task]]] = []
+    for task, section in db.session.execute(stmt):
+        heading = f"{section.number} {section.title}".strip() if section else ""
+        if not groups or groups[-1][0] != heading:
+            groups.append((heading, []))
+        groups[-1][1].append(task)
+    parents = list(db.session.scalars(select(Document).join(DocumentLink, DocumentLink.parent_id == Document.id)
+                                      .where(DocumentLink.child_id == document.id,
+                                             DocumentLink.relation == "implements")
+                                      .order_by(Document.issued_on.nulls_last(), Document.id)))
+    return groups, parents

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
@@ -13,7 +14,9 @@ from tracker.duties.queries import get_expected_or_404
 from tracker.extensions import db
 from tracker.permissions import can_compile_report, can_edit_report, can_view_report
 from tracker.reports import queries, services
+from tracker.plans.queries import get_document_or_404
 from tracker.reports.docx import build_report_docx
+from tracker.reports.docx.plan import build_plan_docx
 from tracker.reports.forms import FinaliseForm, ReportForm, VersionForm
 from tracker.reports.models import CONTENT_FIELDS, Report
 
@@ -225,3 +228,16 @@ def download(report_id: int):
     content = build_report_docx(report)
     stem = f"bao-cao-{report.expected.period_key}-v{report.version_no}" + ("" if report.is_final else "-du-thao")
     return send_file(io.BytesIO(content), mimetype=DOCX, as_attachment=True, download_name=f"{stem}.docx")
+
+
+@bp.get("/plan/<int:document_id>/docx")
+@login_required
+def plan_docx(document_id: int):
+    """Any plan as a .docx in the format of its issuer, ready to be signed and issued."""
+    document = get_document_or_404(document_id)
+    if document.doc_type != "KH":
+        abort(404)
+    groups, parents = queries.plan_outline(document)
+    content = build_plan_docx(document, groups, parents)
+    stem = re.sub(r"[^0-9A-Za-z]+", "-", document.number_text or "du-thao").strip("-") or "du-thao"
+    return send_file(io.BytesIO(content), mimetype=DOCX, as_attachment=True, download_name=f"ke-hoach-{stem}.docx")

@@ -1,0 +1,51 @@
+"""A plan exported as .docx: its own text between title and Nơi nhận, or a text written from its tasks."""
+from __future__ import annotations
+
+import io
+from docx import Document as open_docx
+from sqlalchemy import select
+
+from tests.tasks.helpers import client_for
+from tracker.plans.models import Document
+from tracker.reports.docx.plan import body_of, build_plan_docx, recipients_of
+from tracker.reports.queries import plan_outline
+
+
+def _paragraphs(content: bytes) -> list[str]:
+    return [p.text for p in open_docx(io.BytesIO(content)).paragraphs if p.text.strip()]
+
+
+def test_generated_from_sections_and_tasks(cascade, session):
+    groups, parents = plan_outline(cascade.province_plan)
+    assert [h for h, _ in groups] == ["1. Công tác tuyên truyền", "2. Tiếp công dân, giải quyết khiếu nại"]
+    content = build_plan_docx(cascade.province_plan, groups, parents)
+    document = open_docx(io.BytesIO(content))
+    left, right = document.tables[0].rows[0].cells
+    assert [p.text for p in left.paragraphs if p.text.strip()] == ["ỦY BAN NHÂN DÂN\nTỈNH THỬ NGHIỆM",
+                                                                  "Số: 77/KH-UBND"]
+    assert "ngày 02 tháng 4 năm 2025" in right.paragraphs[-1].text
+    text = _paragraphs(content)
+    assert "KẾ HOẠCH" in text and text[text.index("KẾ HOẠCH") + 1] == "Thực hiện Kết luận số 99-KL/TW trên địa bàn tỉnh"
+    assert ("Thực hiện Kế hoạch số 500/KH-CP ngày 01/03/2025 của Chính phủ, Ủy ban nhân dân tỉnh Thử Nghiệm ban hành "
+            "Kế hoạch thực hiện như sau:") in text
+    assert any(t.startswith("2. Tiếp công dân định kỳ (Chủ trì: Công an tỉnh Thử Nghiệm; Phối hợp: Văn phòng")
+               for t in text)
+
+
+def test_imported_text_is_kept_without_repeating_header_or_signature(session):
+    plan = session.scalars(select(Document).where(Document.body_md.like("%UBND phường Vị Khê xây dựng%"))).first()
+    body = body_of(plan)
+    assert body.startswith("Thực hiện Kế hoạch số 160/KH-UBND") and "Nơi nhận" not in body
+    assert "CỘNG HÒA" not in body and "Bùi Quốc Trung" not in body
+    assert recipients_of(plan)[:2] == ["- UBND tỉnh;", "- Thanh tra tỉnh;"]
+    text = _paragraphs(build_plan_docx(plan, *plan_outline(plan)))
+    assert text.count("KẾ HOẠCH") == 1 and any(t.startswith("I. MỤC ĐÍCH, YÊU CẦU") for t in text)
+
+
+def test_route_downloads_any_plan_and_refuses_other_documents(app, session, cascade):
+    client = client_for(app, "xem")
+    response = client.get(f"/reports/plan/{cascade.province_plan.id}/docx")
+    assert response.status_code == 200 and response.data[:2] == b"PK"
+    assert "ke-hoach-77-KH-UBND.docx" in response.headers["Content-Disposition"]
+    kl = session.scalar(select(Document).where(Document.number_text == "99-KL/TW"))
+    assert client.get(f"/reports/plan/{kl.id}/docx").status_code == 404
