@@ -189,14 +189,17 @@ def _subordinate_plans(body: Unit, parents: list[int]) -> list[BodyPlan]:
         return []
     result = {loc.id: BodyPlan(loc, []) for loc in localities}
     child = aliased(Document)
-    stmt = (select(child, UnitClosure.ancestor_id).distinct()
+    stmt = (select(child, UnitClosure.ancestor_id)
             .join(DocumentLink, and_(DocumentLink.child_id == child.id, DocumentLink.relation == "implements"))
             .join(UnitClosure, UnitClosure.descendant_id == child.issuer_id)
             .where(DocumentLink.parent_id.in_(parents), child.doc_type == "KH",
                    UnitClosure.ancestor_id.in_(list(result)))
             .order_by(child.issued_on.nulls_last(), child.id))
+    seen: set[tuple[int, int]] = set()  # a plan implementing two of `parents` comes twice (no DISTINCT on JSON)
     for document, locality_id in db.session.execute(stmt):
-        result[locality_id].plans.append(document)
+        if (document.id, locality_id) not in seen:
+            seen.add((document.id, locality_id))
+            result[locality_id].plans.append(document)
     return list(result.values())
 
 
