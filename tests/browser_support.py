@@ -38,3 +38,14 @@ def shot(page, name: str, full_page: bool = True) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def login_page(page, base: str, username: str) -> None:
+    """Log `page` in as a demo user through the login form."""
+    from tests.conftest import PASSWORD
+
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()

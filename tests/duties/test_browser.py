@@ -3,8 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, live_app
-from tests.conftest import PASSWORD
+from tests.browser_support import ARTIFACTS, live_app, login_page
 from tests.duties.helpers import docx_bytes
 
 
@@ -14,12 +13,6 @@ def live_url(tmp_path_factory):
         yield url
 
 
-def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def _shot(page, name: str) -> None:
@@ -33,7 +26,7 @@ def test_monitor_sees_late_plans_reminds_and_the_cell_turns_late(live_url, brows
     page = context.new_page()
     external = []
     page.on("request", lambda r: external.append(r.url) if not r.url.startswith(live_url) else None)
-    _login(page, live_url, "noichinh.hanoi")
+    login_page(page, live_url, "noichinh.hanoi")
     page.click("nav >> text=Chế độ báo cáo")
     page.select_option("select[name=duty]", label=page.locator("select[name=duty] option").nth(1).inner_text())
     page.click("#filters button[type=submit]")
@@ -47,7 +40,7 @@ def test_monitor_sees_late_plans_reminds_and_the_cell_turns_late(live_url, brows
     _shot(page, "2_reminded")
     page.click("text=Đăng xuất")
 
-    _login(page, live_url, "danguy.hoankiem")
+    login_page(page, live_url, "danguy.hoankiem")
     assert page.locator("#bell .badge").inner_text().strip() != ""
     page.click("#bell")
     page.locator("#notifications a").first.click()
@@ -62,7 +55,7 @@ def test_monitor_sees_late_plans_reminds_and_the_cell_turns_late(live_url, brows
     _shot(page, "3_committee_submitted")
     page.click("text=Đăng xuất")
 
-    _login(page, live_url, "noichinh.hanoi")
+    login_page(page, live_url, "noichinh.hanoi")
     page.goto(f"{live_url}/duties/")
     cell = page.locator('tr[data-unit="Đảng ủy phường Hoàn Kiếm"] td[data-period="once"]')
     assert cell.get_attribute("data-status") == "late"

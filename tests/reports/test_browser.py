@@ -7,8 +7,7 @@ import io
 import pytest
 from docx import Document
 
-from tests.browser_support import live_app, shot
-from tests.conftest import PASSWORD
+from tests.browser_support import live_app, login_page, shot
 from tracker.core.periods import periods_between
 from tracker.core.timeutil import today_vn
 
@@ -21,12 +20,6 @@ def live_url(tmp_path_factory):
         yield url
 
 
-def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def _ward_cell(page, base: str):
@@ -48,11 +41,11 @@ def test_ward_reports_upward_and_the_province_sees_it(live_url, browser, tmp_pat
     page.on("request", lambda r: external.append(r.url) if not r.url.startswith(live_url) else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
 
-    _login(page, live_url, "noichinh.ninhbinh")
+    login_page(page, live_url, "noichinh.ninhbinh")
     assert _ward_cell(page, live_url).get_attribute("data-status") == "pending"
     page.click("text=Đăng xuất")
 
-    _login(page, live_url, "vanphong.vikhe")
+    login_page(page, live_url, "vanphong.vikhe")
     page.click("nav >> text=Báo cáo kết quả")
     page.locator("#periods tr", has_text="6 tháng").locator("button", has_text="Lập báo cáo").first.click()
     page.wait_for_load_state()
@@ -83,7 +76,7 @@ def test_ward_reports_upward_and_the_province_sees_it(live_url, browser, tmp_pat
     assert "BÁO CÁO" in texts and any("tập huấn nghiệp vụ" in t for t in texts)
     page.click("text=Đăng xuất")
 
-    _login(page, live_url, "noichinh.ninhbinh")
+    login_page(page, live_url, "noichinh.ninhbinh")
     cell = _ward_cell(page, live_url)
     assert cell.get_attribute("data-status") == "on_time"
     assert "Đã nộp đúng hạn" in cell.inner_text()
