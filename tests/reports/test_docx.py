@@ -15,7 +15,8 @@ from tracker.reports.docx import build_report_docx, place_date
 from tracker.reports.docx.oxml import footnote_texts
 from tracker.reports.models import Report
 
-WRITTEN = {"assessment_md": "**Kết quả:** tốt.\n\n| Chỉ tiêu | Số lượng |\n|---|---|\n| Lượt tiếp | 12 |\n\n<script>x</script>",
+WRITTEN = {"assessment_md": "**Kết quả:** tốt.\n\n| Chỉ tiêu | Số lượng |\n|---|---|\n| Lượt tiếp | 12 |\n\n"
+                            "<script>x</script>",
            "direction_md": "- Tiếp tục tiếp công dân\n- Giải quyết dứt điểm", "proposals_md": "Đề nghị tập huấn."}
 
 

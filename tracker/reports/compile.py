@@ -125,8 +125,9 @@ def deployment(facts: Facts) -> str:
     if facts.bodies:
         issued = [b for b in facts.bodies if b.plans]
         missing = [b for b in facts.bodies if not b.plans]
+        share = f"{len(issued)}/{len(facts.bodies)}"
         lines += ["", "**2. Việc triển khai ở cấp dưới**", "",
-                  f"{len(issued)}/{len(facts.bodies)} cơ quan, địa phương trực thuộc đã ban hành kế hoạch thực hiện:", ""]
+                  f"{share} cơ quan, địa phương trực thuộc đã ban hành kế hoạch thực hiện:", ""]
         for body in issued:
             plans = "; ".join(f"{p.label}" for p in body.plans)
             lines.append(f"- {body.body.name}: {plans}.")
