@@ -170,3 +170,8 @@ def can_monitor_tasks(user: Any) -> bool:
 def can_derive_plan(user: Any, document: Any) -> bool:
     """Secretariats, monitors and admins build their body's plan from an upper plan."""
     return _role(user) in EDITOR_ROLES and (is_admin(user) or bool(user.unit_id)) and document.doc_type == "KH"
+
+
+def can_subscribe_calendar(user: Any) -> bool:
+    """Any signed-in, enabled user of a unit may have a deadline feed of that unit (viewers too)."""
+    return _role(user) is not None and bool(getattr(user, "is_active", False)) and bool(user.unit_id)
