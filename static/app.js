@@ -3,3 +3,19 @@ document.body.addEventListener("htmx:configRequest", function (event) {
   var token = document.querySelector("input[name=csrf_token]");
   if (token) { event.detail.headers["X-CSRFToken"] = token.value; }
 });
+
+// A button with data-copy="#input" copies that input's text (the calendar feed URL).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-copy]");
+  if (!button) { return; }
+  var input = document.querySelector(button.getAttribute("data-copy"));
+  if (!input) { return; }
+  input.select();
+  var done = function () { button.textContent = "Đã sao chép"; };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(input.value).then(done, function () { document.execCommand("copy"); done(); });
+  } else {
+    document.execCommand("copy");
+    done();
+  }
+});

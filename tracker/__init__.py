@@ -45,6 +45,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from tracker.admin.routes import bp as admin_bp
     from tracker.auth.routes import bp as auth_bp
+    from tracker.calendars.routes import bp as calendars_bp
     from tracker.duties.routes import bp as duties_bp
     from tracker.main.routes import bp as main_bp
     from tracker.plans.import_routes import bp as plan_import_bp
@@ -54,7 +55,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.units.routes import bp as units_bp
 
     for bp in (main_bp, auth_bp, units_bp, plans_bp, plan_import_bp, tasks_bp, admin_bp, duties_bp,
-               reports_bp):
+               reports_bp, calendars_bp):
         app.register_blueprint(bp)
 
 

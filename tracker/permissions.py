@@ -197,3 +197,8 @@ def can_view_report(user: Any, report: Any) -> bool:
     if can_compile_report(user, report.expected):
         return True
     return report.is_final and can_monitor_duty(user, report.expected.duty)
+
+
+def can_subscribe_calendar(user: Any) -> bool:
+    """Any signed-in, enabled user of a unit may have a deadline feed of that unit (viewers too)."""
+    return _role(user) is not None and bool(getattr(user, "is_active", False)) and bool(user.unit_id)

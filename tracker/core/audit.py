@@ -17,6 +17,7 @@ ACTION_LABELS = {
     "submit": "Nộp báo cáo", "accept": "Tiếp nhận", "return": "Trả lại", "lock": "Khóa kỳ", "reopen": "Mở lại kỳ",
     "remind": "Đôn đốc", "status": "Đổi trạng thái", "confirm": "Xác nhận hoàn thành",
     "refuse": "Trả lại, thực hiện lại", "post": "Cập nhật tiến độ",
+    "revoke": "Thu hồi",
 }
 
 

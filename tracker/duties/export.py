@@ -1,20 +1,13 @@
 """The dashboard matrix as an .xlsx workbook (pure builder; text cells guarded against formula injection)."""
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from tracker.core.xlsx import safe, to_bytes
+
 FILLS = {"on_time": "C6EFCE", "late": "FFEB9C", "missing": "FFC7CE", "returned": "BDD7EE", "pending": "EDEDED"}
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value):
-    """A text that a spreadsheet would run as a formula is stored with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS):
-        return "'" + value
-    return value
+__all__ = ["FILLS", "build_matrix_xlsx", "safe"]
 
 
 def build_matrix_xlsx(matrix, title: str) -> bytes:
@@ -49,6 +42,5 @@ def build_matrix_xlsx(matrix, title: str) -> bytes:
     ws.append(["Tỉ lệ đúng hạn (%)", ""] + [c["timely"] for c in matrix.columns])
     ws.column_dimensions["A"].width = 40
     ws.column_dimensions["B"].width = 28
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    ws.freeze_panes = "C3"
+    return to_bytes(wb)

@@ -161,12 +161,20 @@ class TaskPage:
         return max(1, -(-self.total // self.per_page))
 
 
+def _listed(stmt: Select) -> Select:
+    """The loading a task list needs: the plan joined, the assignments (with units) in one more query."""
+    return stmt.options(joinedload(Task.document).lazyload(Document.issuer), selectinload(Task.assignments))
+
+
+def all_rows(stmt: Select) -> list:
+    """Every (Task, role, state) row of a list, for an export; two queries."""
+    return db.session.execute(_listed(stmt)).all()
+
+
 def paged(stmt: Select, page: int, per_page: int) -> TaskPage:
     """One page of (Task, role, state) rows in three queries (count, rows, assignments), grouped by plan."""
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = db.session.execute(stmt.options(joinedload(Task.document).lazyload(Document.issuer),
-                                           selectinload(Task.assignments))
-                              .limit(per_page).offset((page - 1) * per_page)).all()
+    rows = db.session.execute(_listed(stmt).limit(per_page).offset((page - 1) * per_page)).all()
     groups: dict[int, tuple[Document, list]] = {}
     for row in rows:
         groups.setdefault(row[0].document_id, (row[0].document, []))[1].append(row)

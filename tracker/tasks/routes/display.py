@@ -1,14 +1,20 @@
-"""Read-only task pages: the unit's tasks, the subtree view, task detail, a plan's tasks by unit, roll-up, files."""
+"""Read-only task pages: the unit's tasks (and their .xlsx), the subtree view, task detail, a plan's tasks by
+unit, roll-up, files."""
 from __future__ import annotations
+
+import io
 
 from flask import abort, render_template, request, send_file
 from flask_login import current_user, login_required
 
 from tracker.core.timeutil import today_vn
+from tracker.core.vntext import fold
+from tracker.core.xlsx import MIME as XLSX_MIME
 from tracker.permissions import can_monitor_tasks, can_view_task
 from tracker.plans.models import ROLE_LABELS
 from tracker.plans.queries import get_document_or_404
 from tracker.tasks import queries, rollups
+from tracker.tasks.export import build_task_list_xlsx
 from tracker.tasks.deadlines import HEADLINE_LABELS, STATE_BADGES, STATE_LABELS, state_of
 from tracker.tasks.models import STATUS_LABELS
 from tracker.tasks.routes import bp
@@ -48,6 +54,32 @@ def index():
     page = queries.paged(queries.unit_tasks(current_user.unit_id, today_vn(), filters), _page(), PER_PAGE)
     return render_template("tasks/index.html", page=page, filters=filters, monitor=False,
                            heading=f"Nhiệm vụ của đơn vị: {current_user.unit.name}")
+
+
+@bp.get("/export.xlsx")
+@login_required
+def export():
+    filters = _filters()
+    if not current_user.unit_id:
+        abort(404)
+    today = today_vn()
+    rows = queries.all_rows(queries.unit_tasks(current_user.unit_id, today, filters))
+    unit = current_user.unit
+    content = build_task_list_xlsx(rows, f"Nhiệm vụ của đơn vị: {unit.name} (xuất ngày {today:%d/%m/%Y})",
+                                   _filters_line(filters, rows))
+    name = "-".join(fold(unit.name).split())[:60]
+    return send_file(io.BytesIO(content), as_attachment=True, mimetype=XLSX_MIME,
+                     download_name=f"nhiem-vu-{name}-{today:%Y%m%d}.xlsx")
+
+
+def _filters_line(filters: queries.TaskFilters, rows: list) -> str:
+    """"Lọc: Vai trò: Chủ trì; Trạng thái: …" for the sheet, so a printed list says what it leaves out."""
+    parts = [f"{label}: {labels[value]}" for label, labels, value in (
+        ("Vai trò", ROLE_LABELS, filters.role), ("Trạng thái", STATUS_LABELS, filters.status),
+        ("Thời hạn", STATE_LABELS, filters.state)) if value]
+    if filters.plan_id and rows:
+        parts.append(f"Kế hoạch: {rows[0][0].document.label}")
+    return "Lọc: " + "; ".join(parts) if parts else ""
 
 
 @bp.get("/monitor")

@@ -1,0 +1,58 @@
+"""Shared .xlsx conventions: formula-injection guard, title and header rows, date cells, workbook to bytes."""
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATE_FORMAT = "DD/MM/YYYY"
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def safe(value):
+    """A text that a spreadsheet would run as a formula is stored with a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_DANGEROUS):
+        return "'" + value
+    return value
+
+
+def write_title(ws: Worksheet, row: int, text: str, width: int, size: int = 13) -> None:
+    """A bold title in column A, merged over `width` columns."""
+    cell = ws.cell(row, 1, safe(text))
+    cell.font = Font(bold=True, size=size)
+    cell.alignment = Alignment(wrap_text=True, vertical="center")
+    if width > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+
+
+def write_header(ws: Worksheet, row: int, columns: list[tuple[str, float]]) -> None:
+    """Bold, wrapped column headings with their widths; rows above and including it stay frozen."""
+    for col, (name, width) in enumerate(columns, start=1):
+        cell = ws.cell(row, col, safe(name))
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = ws.cell(row + 1, 1)
+
+
+def write_cell(ws: Worksheet, row: int, col: int, value, wrap: bool = True):
+    """One guarded cell: dates become real Excel dates shown dd/mm/yyyy, text wraps."""
+    cell = ws.cell(row, col, safe(value))
+    if isinstance(value, (date, datetime)):
+        cell.number_format = DATE_FORMAT
+        cell.alignment = Alignment(vertical="top", horizontal="center")
+    elif wrap:
+        cell.alignment = WRAP
+    return cell
+
+
+def to_bytes(wb: Workbook) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
