@@ -97,14 +97,15 @@ def test_builder_guards_formulas_keeps_diacritics_and_real_dates(session, ward_p
     rows = queries.all_rows(queries.unit_tasks(ward_plan.units["ca"].id, TODAY,
                                                queries.TaskFilters(plan_id=ward_plan.document.id, role="lead")))
     ws = _sheet(build_task_list_xlsx(rows, "-Nhiệm vụ của đơn vị: Công an phường Vị Khê"))
-    assert ws["A1"].value == "'-Nhiệm vụ của đơn vị: Công an phường Vị Khê"
+    assert ws["A1"].value == "-Nhiệm vụ của đơn vị: Công an phường Vị Khê" and ws["A1"].quotePrefix
     by_text = {r[2]: (i, r) for i, r in enumerate(_rows(ws))}
-    index, first = by_text["'=HYPERLINK(\"http://x\",\"bấm\")"]
-    assert first[5] == "'+1 ngày" and first[9] == datetime(2026, 6, 20) and first[8] == 70
+    index, first = by_text["=HYPERLINK(\"http://x\",\"bấm\")"]
+    assert first[5] == "+1 ngày" and first[9] == datetime(2026, 6, 20) and first[8] == 70
     row = HEADER_ROW + 1 + index
-    assert ws.cell(row, 3).data_type == "s" and ws.cell(row, 3).alignment.wrap_text
+    assert ws.cell(row, 3).data_type == "s" and ws.cell(row, 3).quotePrefix and ws.cell(row, 3).alignment.wrap_text
+    assert ws.cell(row, 6).quotePrefix
     assert ws.cell(row, 10).is_date and ws.cell(row, 10).number_format == "DD/MM/YYYY"
-    _, second = by_text["'@Thường xuyên rà soát, cập nhật Đảng ủy phường"]
+    _, second = by_text["@Thường xuyên rà soát, cập nhật Đảng ủy phường"]
     assert second[5] == "Thường xuyên" and second[7] == STATE_LABELS["ongoing"] and second[3] == "Chủ trì"
     assert ws.column_dimensions["C"].width >= 40
 
@@ -126,6 +127,6 @@ def test_monitor_matrix_guards_formulas():
                "rate": 0, "timely": 0}],
         cells={}, totals={"submitted": 0, "expected": 1, "rate": 0, "timely": 0})
     ws = _sheet(build_matrix_xlsx(matrix, "=Tình hình"))
-    values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-    assert all(not v.startswith(("=", "+", "-", "@")) for v in values)
-    assert "'+Đảng ủy phường" in values and "'=Tình hình" in values
+    risky = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value[:1] in "=+-@"]
+    assert {c.value for c in risky} >= {"+Đảng ủy phường", "=Tình hình", "@Tỉnh"}
+    assert all(c.data_type == "s" and c.quotePrefix for c in risky)

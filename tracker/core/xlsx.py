@@ -1,4 +1,4 @@
-"""Shared .xlsx conventions: formula-injection guard, title and header rows, date cells, workbook to bytes."""
+"""Shared .xlsx conventions: formula-injection guard (applied by to_bytes), title and header rows, date cells, workbook to bytes."""
 from __future__ import annotations
 
 import io
@@ -15,16 +15,20 @@ _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def safe(value):
-    """A text that a spreadsheet would run as a formula is stored with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS):
-        return "'" + value
-    return value
+def guard(wb: Workbook) -> None:
+    """Every text cell that a spreadsheet would run as a formula (= + - @ ...) is stored as text with Excel's
+    quote prefix: nothing runs, and the text reads as written (no visible apostrophe before a "- " bullet)."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(_DANGEROUS):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
 
 
 def write_title(ws: Worksheet, row: int, text: str, width: int, size: int = 13) -> None:
     """A bold title in column A, merged over `width` columns."""
-    cell = ws.cell(row, 1, safe(text))
+    cell = ws.cell(row, 1, text)
     cell.font = Font(bold=True, size=size)
     cell.alignment = Alignment(wrap_text=True, vertical="center")
     if width > 1:
@@ -34,7 +38,7 @@ def write_title(ws: Worksheet, row: int, text: str, width: int, size: int = 13) 
 def write_header(ws: Worksheet, row: int, columns: list[tuple[str, float]]) -> None:
     """Bold, wrapped column headings with their widths; rows above and including it stay frozen."""
     for col, (name, width) in enumerate(columns, start=1):
-        cell = ws.cell(row, col, safe(name))
+        cell = ws.cell(row, col, name)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -43,7 +47,7 @@ def write_header(ws: Worksheet, row: int, columns: list[tuple[str, float]]) -> N
 
 def write_cell(ws: Worksheet, row: int, col: int, value, wrap: bool = True):
     """One guarded cell: dates become real Excel dates shown dd/mm/yyyy, text wraps."""
-    cell = ws.cell(row, col, safe(value))
+    cell = ws.cell(row, col, value)
     if isinstance(value, (date, datetime)):
         cell.number_format = DATE_FORMAT
         cell.alignment = Alignment(vertical="top", horizontal="center")
@@ -53,6 +57,8 @@ def write_cell(ws: Worksheet, row: int, col: int, value, wrap: bool = True):
 
 
 def to_bytes(wb: Workbook) -> bytes:
+    """The workbook's bytes, guarded against formula injection."""
+    guard(wb)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

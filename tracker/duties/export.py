@@ -4,10 +4,9 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from tracker.core.xlsx import safe, to_bytes
+from tracker.core.xlsx import to_bytes
 
 FILLS = {"on_time": "C6EFCE", "late": "FFEB9C", "missing": "FFC7CE", "returned": "BDD7EE", "pending": "EDEDED"}
-__all__ = ["FILLS", "build_matrix_xlsx", "safe"]
 
 
 def build_matrix_xlsx(matrix, title: str) -> bytes:
@@ -15,18 +14,18 @@ def build_matrix_xlsx(matrix, title: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Tình hình nộp báo cáo"
-    ws.append([safe(title)])
+    ws.append([title])
     ws["A1"].font = Font(bold=True, size=13)
     duty_names = {d.id: d.title for d in matrix.duties}
-    ws.append(["Đơn vị", "Trực thuộc"] + [safe(f"{duty_names.get(c['duty_id'], '')[:60]} – {c['label']}")
+    ws.append(["Đơn vị", "Trực thuộc"] + [f"{duty_names.get(c['duty_id'], '')[:60]} – {c['label']}"
                                           for c in matrix.columns] + ["Đã nộp/phải nộp", "Tỉ lệ nộp (%)",
                                                                       "Tỉ lệ đúng hạn (%)"])
     for cell in ws[2]:
         cell.font = Font(bold=True)
     fills = {key: PatternFill("solid", fgColor=colour) for key, colour in FILLS.items()}
     for r, row in enumerate(matrix.rows, start=3):
-        ws.cell(r, 1, safe(row["name"]))
-        ws.cell(r, 2, safe(row["parent"] or ""))
+        ws.cell(r, 1, row["name"])
+        ws.cell(r, 2, row["parent"] or "")
         for col, c in enumerate(matrix.columns, start=3):
             found = matrix.cells.get((row["unit_id"], c["duty_id"], c["key"]))
             if found is None:
