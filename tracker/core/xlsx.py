@@ -1,4 +1,4 @@
-"""Shared .xlsx conventions: formula-injection guard (applied by to_bytes), title and header rows, date cells, workbook to bytes."""
+"""Shared .xlsx conventions: formula-injection guard (in to_bytes), title and header rows, dates, bytes."""
 from __future__ import annotations
 
 import io

@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import abort, g
 from sqlalchemy import Select, exists, inspect, false, func, literal, or_, select, true
-from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from tracker.core.audit import AuditLog
 from tracker.extensions import db
