@@ -87,11 +87,21 @@ def test_cascade_runs_in_constant_queries(session, count_queries):
     for number in ("107-KL/TW", "463-KH/TU"):  # 8 documents below vs 2
         doc = _doc(session, number)
         session.expire_all()
+        session.refresh(doc)
         with count_queries() as counter:
-            queries.cascade(doc)
+            queries.cascade(doc, budget=3)
         counts.append(counter.count)
-    # reload of the expired root (+ its issuer aliases), walk up, walk down, documents, their issuers' aliases
-    assert counts[0] == counts[1] <= 6, counts
+    # walk up, walk down, the documents (only the columns shown, no issuer join)
+    assert counts[0] == counts[1] == 3, counts
+
+
+def test_a_large_cascade_renders_levels_within_the_budget(session):
+    cascade = queries.cascade(_doc(session, "107-KL/TW"), budget=7)
+    nodes = list(_flatten(cascade.below))
+    collapsed = [n for n in nodes if n.collapsed]
+    assert [n.document.number_text for n in collapsed] == ["160/KH-UBND"]  # the Vị Khê plan is one level down
+    assert collapsed[0].descendant_count == 1 and not collapsed[0].children
+    assert cascade.counts["below"] == 8  # the counts still cover everything
 
 
 def test_issuer_name_as_issued_survives_rename(session, user_of, unit_named):
@@ -152,3 +162,9 @@ def test_viewer_cannot_create_or_edit(as_role, session):
     assert c.get(f"/documents/{kl.id}/edit").status_code == 403
     token = csrf_token(c, "/documents/")
     assert c.post(f"/documents/{kl.id}/links", data={"csrf_token": token, "parent_id": "1"}).status_code == 403
+
+
+def test_a_collapsed_branch_opens_on_demand(session, as_role):
+    nb160 = _doc(session, "160/KH-UBND")
+    page = as_role("viewer").get(f"/documents/{nb160.id}/cascade/branch").get_data(as_text=True)
+    assert page.startswith("<ul>") and "Ủy ban nhân dân phường Vị Khê" in page and "<html" not in page

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import aliased
 
 from tracker.core.docnumber import try_parse_doc_number
 from tracker.core.vntext import expand_abbreviations, name_key
@@ -44,8 +45,15 @@ def _bodies_up(unit_id: int) -> list[int]:
 
 
 def _units_in(body_id: int) -> list[Unit]:
+    """The body's own units: its subtree without the insides of the localities below it (a province's plan is
+    matched against the province's organs, not the 2,000 units of its communes; those are bodies of their own,
+    found by the exact-name lookup when a plan names them in full)."""
+    between, locality = aliased(UnitClosure), aliased(Unit)
+    inner = exists(select(between.ancestor_id).join(locality, locality.id == between.ancestor_id).where(
+        between.descendant_id == Unit.id, locality.kind == "locality", between.depth > 0,
+        between.depth < UnitClosure.depth))
     stmt = (select(Unit).join(UnitClosure, UnitClosure.descendant_id == Unit.id)
-            .where(UnitClosure.ancestor_id == body_id, Unit.effective_to.is_(None)))
+            .where(UnitClosure.ancestor_id == body_id, Unit.effective_to.is_(None), ~inner))
     return list(db.session.scalars(stmt))
 
 

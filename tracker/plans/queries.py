@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from flask import abort
 from sqlalchemy import Select, and_, func, literal, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased, joinedload, lazyload, load_only
 
 from tracker.core.vntext import search_tokens
 from tracker.extensions import db
@@ -72,6 +72,7 @@ class CascadeNode:
     children: list[CascadeNode] = field(default_factory=list)
     repeated: bool = False  # shown already under another parent (the cascade is a DAG)
     descendant_count: int = 0
+    collapsed: bool = False  # has children that are not rendered (opened on demand)
 
 
 @dataclass
@@ -82,13 +83,42 @@ class Cascade:
     counts: dict
 
 
-def cascade(document: Document) -> Cascade:
-    """Everything above and below a document, in three queries whatever the size of the cascade."""
+CASCADE_COLUMNS = (Document.id, Document.doc_type, Document.number_text, Document.number, Document.issued_on,
+                   Document.issued_year, Document.issuer_name, Document.title, Document.is_reference)
+
+
+def _levels(root_id: int, edges: dict[int, list[int]]) -> list[list[int]]:
+    """The documents below the root by first-seen depth (breadth first), each once."""
+    seen, levels, frontier = {root_id}, [], [root_id]
+    while frontier:
+        level = [n for via in frontier for n in edges.get(via, []) if n not in seen and not seen.add(n)]
+        if level:
+            levels.append(level)
+        frontier = level
+    return levels
+
+
+def _reachable(start: int, edges: dict[int, list[int]]) -> int:
+    seen, stack = set(), list(edges.get(start, []))
+    while stack:
+        node = stack.pop()
+        if node not in seen:
+            seen.add(node)
+            stack.extend(edges.get(node, []))
+    return len(seen)
+
+
+def cascade(document: Document, budget: int | None = None) -> Cascade:
+    """Everything above and below a document, in three queries whatever the size of the cascade. With a
+    `budget`, only whole levels that fit in it are built: deeper nodes are `collapsed`, with their counts."""
     up, down = _walk(document.id, upward=True), _walk(document.id, upward=False)
     up_rows = db.session.execute(select(up.c.node, func.min(up.c.depth)).group_by(up.c.node)).all()
     down_rows = db.session.execute(select(down.c.via, down.c.node, down.c.depth).distinct()).all()
     ids = {n for n, _ in up_rows} | {n for _, n, _ in down_rows}
-    docs = {d.id: d for d in db.session.scalars(select(Document).where(Document.id.in_(ids)))} if ids else {}
+    # Only the columns a cascade shows: plans' full texts stay in the database.
+    docs = {d.id: d for d in db.session.scalars(select(Document).where(Document.id.in_(ids))
+                                                .options(load_only(*CASCADE_COLUMNS), lazyload(Document.issuer)))
+            } if ids else {}
     above: list[list[Document]] = []
     for node, depth in sorted(up_rows, key=lambda r: r[1]):
         while len(above) < depth:
@@ -99,14 +129,27 @@ def cascade(document: Document) -> Cascade:
         edges.setdefault(via, [])
         if node not in edges[via]:
             edges[via].append(node)
+    for kids in edges.values():
+        kids.sort(key=lambda i: (docs[i].issued_year or 0, docs[i].id))
+    limit = None
+    if budget is not None:
+        shown = 0
+        for depth, level in enumerate(_levels(document.id, edges), start=1):
+            if shown + len(level) > budget and depth > 1:
+                limit = depth - 1
+                break
+            shown += len(level)
     seen: set[int] = set()
 
     def build(doc_id: int, depth: int) -> CascadeNode:
         node = CascadeNode(docs[doc_id], depth, repeated=doc_id in seen)
         seen.add(doc_id)
-        if not node.repeated:
-            kids = sorted(edges.get(doc_id, []), key=lambda i: (docs[i].issued_year or 0, docs[i].id))
-            node.children = [build(k, depth + 1) for k in kids]
+        if node.repeated:
+            return node
+        if limit is not None and depth >= limit and edges.get(doc_id):
+            node.collapsed, node.descendant_count = True, _reachable(doc_id, edges)
+            return node
+        node.children = [build(k, depth + 1) for k in edges.get(doc_id, [])]
         node.descendant_count = sum(1 + c.descendant_count for c in node.children if not c.repeated)
         return node
 

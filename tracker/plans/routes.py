@@ -13,6 +13,8 @@ from tracker.plans.models import DOC_TYPES, DocumentLink
 from tracker.units.queries import get_unit_or_404
 
 bp = Blueprint("plans", __name__, url_prefix="/documents")
+# Nodes a cascade page renders at once; deeper levels open on demand (3,300 commune plans under 107-KL/TW).
+CASCADE_BUDGET = 300
 
 
 def _int_arg(name: str) -> int | None:
@@ -148,4 +150,13 @@ def unlink(document_id: int):
 @login_required
 def cascade(document_id: int):
     document = queries.get_document_or_404(document_id)
-    return render_template("plans/cascade.html", cascade=queries.cascade(document))
+    return render_template("plans/cascade.html", cascade=queries.cascade(document, budget=CASCADE_BUDGET))
+
+
+@bp.get("/<int:document_id>/cascade/branch")
+@login_required
+def cascade_branch(document_id: int):
+    """The documents below one collapsed node of a cascade (htmx), themselves collapsed past the budget."""
+    document = queries.get_document_or_404(document_id)
+    return render_template("plans/_cascade_branch.html",
+                           nodes=queries.cascade(document, budget=CASCADE_BUDGET).below)
