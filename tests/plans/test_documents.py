@@ -91,7 +91,7 @@ def test_cascade_runs_in_constant_queries(session, count_queries):
         with count_queries() as counter:
             queries.cascade(doc, budget=3)
         counts.append(counter.count)
-    # walk up, walk down, the documents (only the columns shown, no issuer join)
+    # walk up, walk down (with two columns of every document below), the shown documents (no issuer join)
     assert counts[0] == counts[1] == 3, counts
 
 

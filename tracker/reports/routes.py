@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.core.exceptions import ConflictError, DomainError
 from tracker.core.timeutil import today_vn
+from tracker.duties.models import STATUS_COLOURS, STATUS_LABELS
 from tracker.duties.queries import get_expected_or_404
 from tracker.extensions import db
 from tracker.permissions import can_compile_report, can_edit_report, can_view_report
@@ -49,7 +50,8 @@ def index():
     today = today_vn()
     owed = [(e, s) for e, s in queries.owed_for_compiling(current_user, today) if can_compile_report(current_user, e)]
     compiled = {r.expected_id: r for r in db.session.scalars(queries.reports_for_user(current_user).limit(300))}
-    return render_template("reports/index.html", owed=owed, compiled=compiled, action_form=VersionForm())
+    return render_template("reports/index.html", owed=owed, compiled=compiled, action_form=VersionForm(),
+                           labels=STATUS_LABELS, colours=STATUS_COLOURS)
 
 
 @bp.post("/compile/<int:expected_id>")
