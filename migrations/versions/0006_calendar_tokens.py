@@ -1,7 +1,7 @@
 """calendar tokens: per-user secret URLs of the .ics deadline feed
 
 Revision ID: 0006_calendar_tokens
-Revises: 0004_reports
+Revises: 0005_assignment_role_index
 Create Date: 2026-11-30 09:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_calendar_tokens'
-down_revision = '0004_reports'
+down_revision = '0005_assignment_role_index'
 branch_labels = None
 depends_on = None
 

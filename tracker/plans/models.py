@@ -156,8 +156,10 @@ class Assignment(db.Model):
     task: Mapped[Task] = relationship(back_populates="assignments")
     unit: Mapped[Unit] = relationship(lazy="joined")
 
+    # (role, task_id): "is there a lead / a requested unit" over thousands of derived tasks reads this index only.
     __table_args__ = (UniqueConstraint("task_id", "unit_id", "role"),
-                      Index("ix_assignment_unit_role", "unit_id", "role"))
+                      Index("ix_assignment_unit_role", "unit_id", "role"),
+                      Index("ix_assignment_role_task", "role", "task_id"))
 
     @property
     def role_label(self) -> str:

@@ -116,9 +116,9 @@ def deployment(facts: Facts) -> str:
                      f"tại {_doc_ref(facts.upper)}.")
     leads: dict[str, int] = {}
     for row in facts.tasks:
-        for assignment in row.task.assignments:
-            if assignment.role == "lead":
-                leads[assignment.unit.name] = leads.get(assignment.unit.name, 0) + 1
+        for role in row.roles:
+            if role.role == "lead":
+                leads[role.unit_name] = leads.get(role.unit_name, 0) + 1
     if leads:
         listed = "; ".join(f"{unit} ({count})" for unit, count in leads.items())
         lines.append(f"- Số nhiệm vụ theo dõi: {len(facts.tasks)}; đơn vị chủ trì (số nhiệm vụ): {listed}.")
@@ -141,12 +141,19 @@ def _one_line(markdown: str) -> str:
     return text if len(text) <= NOTE_LIMIT else text[:NOTE_LIMIT].rsplit(" ", 1)[0] + " …"
 
 
+def _names(names: list[str], shown: int = 6) -> str:
+    """"A, B, C" or, for a task given to a hundred communes, "A, B, … và 94 đơn vị khác"."""
+    if len(names) <= shown + 1:
+        return ", ".join(names)
+    return ", ".join(names[:shown]) + f" và {len(names) - shown} đơn vị khác"
+
+
 def _task_block(number: int, row: TaskFacts) -> list[str]:
     task = row.task
     roles: dict[str, list[str]] = {}
-    for assignment in sorted(task.assignments, key=lambda a: a.id):
-        roles.setdefault(assignment.role, []).append(assignment.unit.name)
-    who = "; ".join(f"{ROLE_LABELS[r]}: {', '.join(names)}" for r, names in roles.items() if r in ROLE_LABELS)
+    for role in row.roles:
+        roles.setdefault(role.role, []).append(role.unit_name)
+    who = "; ".join(f"{ROLE_LABELS[r]}: {_names(names)}" for r, names in roles.items() if r in ROLE_LABELS)
     deadline = _date(task.due_on) if task.due_on else (task.deadline_phrase or "không ghi thời hạn")
     lines = [f"**Nhiệm vụ {number}.** {_one_line(task.text)} *({who}; thời hạn: {deadline})*", ""]
     status = STATUS_LABELS.get(task.status, task.status)
@@ -180,8 +187,8 @@ def results(facts: Facts) -> str:
             section_key, unit_key = key, object()
             heading = f"{section.number} {section.title}".strip() if section else "Nhiệm vụ chung"
             lines += [f"### {heading}", ""]
-        lead = next((a.unit.name for a in sorted(row.task.assignments, key=lambda a: a.id) if a.role == "lead"),
-                    None) or next((a.unit.name for a in row.task.assignments), "Chưa giao đơn vị")
+        lead = next((r.unit_name for r in row.roles if r.role == "lead"), None) or \
+            next((r.unit_name for r in row.roles), "Chưa giao đơn vị")
         if lead != unit_key:
             unit_key = lead
             lines += [f"#### {lead}", ""]

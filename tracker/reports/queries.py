@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import abort
-from sqlalchemy import Select, and_, func, literal, select
+from sqlalchemy import Select, and_, case, func, literal, select
 from sqlalchemy.orm import aliased, selectinload
 
 from tracker.duties.models import ExpectedSubmission, ReportingDuty
@@ -14,7 +14,7 @@ from tracker.extensions import db
 from tracker.plans.models import Assignment, Document, DocumentLink, Section, Task
 from tracker.plans.queries import _walk, ancestor_ids
 from tracker.reports.models import Report, ReportRevision
-from tracker.tasks.deadlines import headline_expr, state_expr
+from tracker.tasks.deadlines import headline_expr, headline_of, is_request_expr, state_expr
 from tracker.tasks.models import TaskUpdate
 from tracker.units.models import Unit, UnitClosure
 from tracker.units.queries import body_id_of, subtree_ids
@@ -74,12 +74,19 @@ def owed_for_compiling(user, today: date) -> list[tuple[ExpectedSubmission, str]
     return [(e, s) for e, s in db.session.execute(stmt)]
 
 
+@dataclass(frozen=True)
+class Role:
+    role: str
+    unit_name: str
+
+
 @dataclass
 class TaskFacts:
     task: Task
     section: Section | None
     state: str
     headline: str
+    roles: list[Role] = field(default_factory=list)  # in assignment order
     updates: list[TaskUpdate] = field(default_factory=list)  # the latest per unit within the period
     below: dict = field(default_factory=dict)  # headline -> count over every task derived from it
     below_plans: int = 0
@@ -132,17 +139,24 @@ def _own_plans(upper: Document, unit_id: int) -> list[Document]:
 def _plan_tasks(plan_ids: list[int], today: date, *, upper_id: int | None = None,
                 unit_id: int | None = None) -> list[TaskFacts]:
     """The tasks of the plans (or, for `upper_id`, those the upper plan gives to the owing unit's subtree),
-    with their section, deadline state and headline bucket; two queries (tasks, assignments)."""
+    with their section, deadline state, headline bucket and roles; two queries (tasks, then roles as plain rows:
+    a province task names a hundred communes)."""
     stmt = (select(Task, Section, state_expr(today), headline_expr(today))
-            .outerjoin(Section, Section.id == Task.section_id)
-            .options(selectinload(Task.assignments)))
+            .outerjoin(Section, Section.id == Task.section_id))
     if upper_id is not None:
         mine = select(Assignment.task_id).where(Assignment.unit_id.in_(subtree_ids(unit_id)))
         stmt = stmt.where(Task.document_id == upper_id, Task.id.in_(mine))
     else:
         stmt = stmt.where(Task.document_id.in_(plan_ids))
     stmt = stmt.order_by(Task.document_id, func.coalesce(Section.position, 0), Task.position, Task.id)
-    return [TaskFacts(t, s, state, headline) for t, s, state, headline in db.session.execute(stmt)]
+    rows = [TaskFacts(t, s, state, headline) for t, s, state, headline in db.session.execute(stmt)]
+    by_id = {row.task.id: row for row in rows}
+    if by_id:
+        for task_id, role, name in db.session.execute(
+                select(Assignment.task_id, Assignment.role, Unit.name).join(Unit, Unit.id == Assignment.unit_id)
+                .where(Assignment.task_id.in_(list(by_id))).order_by(Assignment.id)):
+            by_id[task_id].roles.append(Role(role, name))
+    return rows
 
 
 def _latest_updates(facts: list[TaskFacts], start_on: date, end_on: date) -> None:
@@ -160,7 +174,7 @@ def _latest_updates(facts: list[TaskFacts], start_on: date, end_on: date) -> Non
 
 
 def _below(facts: list[TaskFacts], today: date) -> None:
-    """Roll-up of every task derived (at any depth) from each task: headline counts and plans; one query."""
+    """Roll-up of every task derived (at any depth) from each task: headline counts and plans, in one pass."""
     by_id = {f.task.id: f for f in facts}
     if not by_id:
         return
@@ -169,15 +183,19 @@ def _below(facts: list[TaskFacts], today: date) -> None:
     cte = base.cte("below", recursive=True)
     cte = cte.union_all(select(Task.id, cte.c.root, cte.c.depth + 1)
                         .join(cte, Task.implements_task_id == cte.c.id).where(cte.c.depth < 20))
-    bucket = headline_expr(today)
-    rows = db.session.execute(select(cte.c.root, bucket, func.count())
-                              .select_from(cte).join(Task, Task.id == cte.c.id).group_by(cte.c.root, bucket))
-    plans = dict(db.session.execute(select(cte.c.root, func.count(Task.document_id.distinct()))
-                                    .select_from(cte).join(Task, Task.id == cte.c.id).group_by(cte.c.root)).all())
-    for root, name, count in rows:
-        by_id[root].below[name] = by_id[root].below.get(name, 0) + count
-    for root, count in plans.items():
-        by_id[root].below_plans = count
+    state = state_expr(today)
+    # Only an overdue task needs the request test (a correlated lookup): CASE skips it for the others.
+    request = case((state == "overdue", is_request_expr()), else_=False)
+    rows = db.session.execute(select(cte.c.root, Task.document_id, state, request, func.count())
+                              .select_from(cte).join(Task, Task.id == cte.c.id)
+                              .group_by(cte.c.root, Task.document_id, state, request))
+    plans: dict[int, set] = {}
+    for root, document_id, name, is_request, count in rows:
+        bucket = headline_of(name, bool(is_request))
+        by_id[root].below[bucket] = by_id[root].below.get(bucket, 0) + count
+        plans.setdefault(root, set()).add(document_id)
+    for root, documents in plans.items():
+        by_id[root].below_plans = len(documents)
 
 
 def _subordinate_plans(body: Unit, parents: list[int]) -> list[BodyPlan]:
