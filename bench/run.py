@@ -134,7 +134,8 @@ def prepare(database_url: str, targets: dict) -> tuple[int, int]:
     with app.app_context():
         today = date.fromisoformat(targets["today"])
         expected = db.session.scalar(select(ExpectedSubmission).join(ReportingDuty).where(
-            ReportingDuty.document_id == targets["central_plan"], ExpectedSubmission.unit_id == targets["province_ubnd"],
+            ReportingDuty.document_id == targets["central_plan"],
+            ExpectedSubmission.unit_id == targets["province_ubnd"],
             ExpectedSubmission.start_on <= today, ExpectedSubmission.end_on >= today))
         report = db.session.scalar(select(Report).where(Report.expected_id == expected.id))
         if report is None:
