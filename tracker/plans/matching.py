@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import literal, or_, select
 
 from tracker.core.docnumber import try_parse_doc_number
 from tracker.core.vntext import expand_abbreviations, name_key
@@ -44,17 +43,22 @@ def _bodies_up(unit_id: int) -> list[int]:
     return bodies or ([first] if first else [])
 
 
+def own_units(body_id: int):
+    """SELECT of the body's own active units, nearest first: its subtree without the insides of the localities
+    below it (a province's organs and its communes, not the 2,400 units inside them, which are bodies of their
+    own). Walks down parent links and stops at each locality, so it reads only those rows."""
+    base = select(Unit.id.label("id"), Unit.kind.label("kind"), literal(0).label("depth")).where(Unit.id == body_id)
+    walk = base.cte("own_units", recursive=True)
+    walk = walk.union_all(select(Unit.id, Unit.kind, walk.c.depth + 1).join(walk, Unit.parent_id == walk.c.id)
+                          .where(or_(walk.c.kind != "locality", walk.c.depth == 0), walk.c.depth < 20))
+    return (select(Unit).join(walk, walk.c.id == Unit.id).where(Unit.effective_to.is_(None))
+            .order_by(walk.c.depth, Unit.sort_name))
+
+
 def _units_in(body_id: int) -> list[Unit]:
-    """The body's own units: its subtree without the insides of the localities below it (a province's plan is
-    matched against the province's organs, not the 2,000 units of its communes; those are bodies of their own,
-    found by the exact-name lookup when a plan names them in full)."""
-    between, locality = aliased(UnitClosure), aliased(Unit)
-    inner = exists(select(between.ancestor_id).join(locality, locality.id == between.ancestor_id).where(
-        between.descendant_id == Unit.id, locality.kind == "locality", between.depth > 0,
-        between.depth < UnitClosure.depth))
-    stmt = (select(Unit).join(UnitClosure, UnitClosure.descendant_id == Unit.id)
-            .where(UnitClosure.ancestor_id == body_id, Unit.effective_to.is_(None), ~inner))
-    return list(db.session.scalars(stmt))
+    """A plan is matched against its body's own units; commune units named in full in a province's plan are
+    found by the exact-name lookup."""
+    return list(db.session.scalars(own_units(body_id)))
 
 
 class UnitMatcher:

@@ -17,16 +17,16 @@ from tracker.core.exceptions import DomainError
 from tracker.core.vntext import fold, nfc
 from tracker.extensions import db
 from tracker.plans.importing import CitedDoc, ReviewedPlan, ReviewedSection, ReviewedTask, UnitRef
-from tracker.plans.matching import UnitMatcher, match_document
+from tracker.plans.matching import UnitMatcher, match_document, own_units
 from tracker.plans.models import DOC_TYPES, RELATION_LABELS, ROLE_LABELS, Document, Task
 from tracker.plans.parser import parse_plan
-from tracker.units.models import Unit, UnitClosure
+from tracker.units.models import Unit
 from tracker.units.queries import body_id_of, search_units
 
 BLANK_TASKS = 3  # empty rows offered for tasks the parser missed or a task split in two
 BLANK_ASSIGNMENTS = 2
 _ID = re.compile(r"\[#(\d+)\]\s*$")
-MAX_BODY_UNITS = 3000
+MAX_BODY_UNITS = 1000
 
 
 def unit_label(unit: Unit) -> str:
@@ -47,13 +47,12 @@ def match_issuer(name: str | None, user) -> Unit | None:
 
 
 def body_units(issuer: Unit | None) -> list[Unit]:
-    """Units a plan of `issuer` usually assigns: everything in its body (nearest locality), capped."""
+    """Units a plan of `issuer` usually assigns: its body's own units and the localities right below it (not
+    every commune's units: 2,400 options under a province), capped."""
     if issuer is None:
         return []
     body = body_id_of(issuer.id) or issuer.id
-    stmt = (select(Unit).join(UnitClosure, UnitClosure.descendant_id == Unit.id)
-            .where(UnitClosure.ancestor_id == body, Unit.effective_to.is_(None))
-            .order_by(UnitClosure.depth, Unit.sort_name).limit(MAX_BODY_UNITS))
+    stmt = own_units(body).limit(MAX_BODY_UNITS)
     return list(db.session.scalars(stmt))
 
 
