@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 from openpyxl import load_workbook
 
-from tests.browser_support import live_app, shot
+from tests.browser_support import live_app, login_page, shot
 
 pytestmark = pytest.mark.browser
 
@@ -33,11 +33,7 @@ def test_xlsx_and_calendar_feed_journey(live, browser):
     page = context.new_page()
     external = []
     page.on("request", lambda r: external.append(r.url) if not r.url.startswith(live) else None)
-    page.goto(f"{live}/login")
-    page.fill("#username", "congan.vikhe")
-    page.fill("#password", "matkhau-demo")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live}/")
+    login_page(page, live, "congan.vikhe")
 
     page.goto(f"{live}/tasks/?role=lead")
     listed = page.locator(".task-row").count()

@@ -4,17 +4,14 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import shot
+from tests.browser_support import login_page
 
 pytestmark = pytest.mark.browser
 SEED = Path(__file__).resolve().parent.parent / "plans" / "seeds" / "000_c7c61f0ecab3ec8b.txt"
 
 
 def test_import_journey(live_server, page):
-    page.goto(f"{live_server}/login")
-    page.fill("#username", "vanphong.vikhe")
-    page.fill("#password", "matkhau-demo")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/")
+    login_page(page, live_server, "vanphong.vikhe")
     page.goto(f"{live_server}/documents/")
     page.click("text=Nhập kế hoạch từ tệp")
     page.set_input_files("input[name=file]", str(SEED))

@@ -98,16 +98,21 @@ def _signer_block(document, recipients_size: int) -> None:
     _para(right, "{{ signer_name }}", bold=True, size=14)
 
 
+def _issuer_cell(cell, size: float) -> None:
+    """The issuer column's first lines: the line above (if any) and the issuer in bold."""
+    _first_para(cell, "{%p if issuer_upper %}", size=size)
+    _para(cell, "{{ issuer_upper }}", size=size)
+    _para(cell, "{%p endif %}", size=size)
+    _para(cell, "{{ issuer_name }}", bold=True, size=size)
+
+
 def build_state() -> Document:
     """Nghị định 30/2020/NĐ-CP, appendix I: issuer left, national motto right, place and date under it."""
     document = Document()
     set_document_font(document, size=14)
     _page(document)
     left, right = _layout_table(document, (6.3, 10.2))
-    _first_para(left, "{%p if issuer_upper %}", size=13)
-    _para(left, "{{ issuer_upper }}", size=13)
-    _para(left, "{%p endif %}", size=13)
-    _para(left, "{{ issuer_name }}", bold=True, size=13)
+    _issuer_cell(left, 13)
     _rule(left, 2.0)
     _para(left, "{{ number_line }}", size=13, before=4)
     _first_para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12.5)
@@ -125,10 +130,7 @@ def build_party() -> Document:
     set_document_font(document, size=14)
     _page(document)
     left, right = _layout_table(document, (7.0, 9.5))
-    _first_para(left, "{%p if issuer_upper %}", size=14)
-    _para(left, "{{ issuer_upper }}", size=14)
-    _para(left, "{%p endif %}", size=14)
-    _para(left, "{{ issuer_name }}", bold=True, size=14)
+    _issuer_cell(left, 14)
     _para(left, "*", size=14)
     _para(left, "{{ number_line }}", size=14)
     _first_para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, size=15)
