@@ -149,3 +149,13 @@ def test_bad_input_keeps_the_draft(app, session, owed):
     assert "Hãy nhập ngày ban hành (ngày/tháng/năm)." in text
     report = session.get(Report, report_id)
     assert report.state == "draft" and report.proposals_md == "Giữ nguyên"
+
+
+def test_the_receiving_monitor_reaches_the_report_from_the_submission(app, session, owed):
+    owner = client_for(app, "vanphong.vikhe")
+    expected = _current(owed)
+    report_id = _compile(owner, expected)
+    _write(owner, report_id)
+    _finalise(owner, report_id)
+    page = client_for(app, "noichinh.ninhbinh").get(f"/duties/expected/{expected.id}").get_data(as_text=True)
+    assert f'href="/reports/{report_id}"' in page and "xem báo cáo trên hệ thống" in page

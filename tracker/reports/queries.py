@@ -36,6 +36,12 @@ def versions_of(expected_id: int) -> list[Report]:
                                    .order_by(Report.version_no.desc())))
 
 
+def reports_by_submission(expected_id: int) -> dict[int, int]:
+    """{submission id: report id} for the finalised reports of one expected submission."""
+    return dict(db.session.execute(select(Report.submission_id, Report.id).where(
+        Report.expected_id == expected_id, Report.submission_id.is_not(None))).all())
+
+
 def revisions_of(report_id: int, limit: int = 30) -> list[ReportRevision]:
     """Saved drafts, newest first."""
     return list(db.session.scalars(select(ReportRevision).where(ReportRevision.report_id == report_id)

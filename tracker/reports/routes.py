@@ -44,6 +44,13 @@ def _failed(error: Exception, report_id: int):
     return redirect(url_for("reports.detail", report_id=report_id))
 
 
+@bp.app_template_global()
+def report_links(expected_id: int) -> dict[int, int]:
+    """{submission id: report id} for the submissions of an expected report that tracker compiled (shown on the
+    duties page, which knows nothing of reports)."""
+    return queries.reports_by_submission(expected_id)
+
+
 @bp.get("/")
 @login_required
 def index():
