@@ -131,3 +131,11 @@ def test_a_correction_is_a_new_version_and_the_old_one_stays(draft, session, use
                                     submission=session.get(Submission, draft.submission_id), comment="Thiếu số liệu")
     _finalise(copy, actor, "46")
     assert draft.expected.versions == 2 and copy.number_text == "46/BC-UBND" and draft.number_text == "45/BC-UBND"
+
+
+def test_an_oversized_section_is_refused_in_vietnamese_and_nothing_changes(draft, session, user_of):
+    before = draft.results_md
+    with pytest.raises(DomainError, match="Mục “II. Kết quả thực hiện” quá dài"):
+        services.save_draft(actor=user_of("secretariat"), report=draft, content={"results_md": "x" * 200_001},
+                            lock_version=None)
+    assert draft.results_md == before

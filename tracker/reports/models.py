@@ -18,6 +18,12 @@ PROFILE_LABELS = {"state": "Cơ quan nhà nước (Nghị định 30/2020/NĐ-CP
 CONTENT_FIELDS = ("issuer_upper", "issuer_name", "place", "title", "opening_md", "deployment_md", "results_md",
                   "assessment_md", "direction_md", "proposals_md", "signer_authority", "signer_position", "signer_name",
                   "recipients_md")
+FIELD_LABELS = {"issuer_upper": "Cơ quan chủ quản", "issuer_name": "Cơ quan ban hành", "place": "Địa danh",
+                "title": "Trích yếu", "opening_md": "Mở đầu", "deployment_md": "I. Tình hình triển khai",
+                "results_md": "II. Kết quả thực hiện", "assessment_md": "III. Đánh giá chung",
+                "direction_md": "IV. Phương hướng, nhiệm vụ", "proposals_md": "V. Đề xuất, kiến nghị",
+                "signer_authority": "Thẩm quyền ký", "signer_position": "Chức vụ người ký",
+                "signer_name": "Họ tên người ký", "recipients_md": "Nơi nhận"}
 REQUIRED_SECTIONS = {"assessment_md": "Đánh giá chung (kết quả, hạn chế và nguyên nhân)",
                      "direction_md": "Phương hướng, nhiệm vụ thời gian tới",
                      "proposals_md": "Đề xuất, kiến nghị"}

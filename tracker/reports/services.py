@@ -16,7 +16,8 @@ from tracker.duties import services as duty_services
 from tracker.duties.models import ExpectedSubmission
 from tracker.extensions import db
 from tracker.reports.compile import draft_content
-from tracker.reports.models import CONTENT_FIELDS, REQUIRED_SECTIONS, Report, ReportRevision
+from tracker.reports.docx import current_template
+from tracker.reports.models import CONTENT_FIELDS, FIELD_LABELS, REQUIRED_SECTIONS, Report, ReportRevision
 from tracker.reports.queries import compile_facts
 
 LIMITS = {"issuer_upper": 200, "issuer_name": 200, "place": 120, "title": 1000, "signer_authority": 120,
@@ -24,7 +25,6 @@ LIMITS = {"issuer_upper": 200, "issuer_name": 200, "place": 120, "title": 1000, 
 TEXT_LIMIT = 200_000
 AUTOSAVE_WINDOW = timedelta(minutes=10)
 NUMBER = re.compile(r"^\d{1,6}$")
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class FinalReportError(DomainError):
@@ -69,8 +69,6 @@ def compile_report(*, actor, expected: ExpectedSubmission, today: date, now: dat
         raise DomainError(f"Kỳ báo cáo bắt đầu từ {expected.start_on:%d/%m/%Y}; chưa thể tổng hợp.")
     now = now or utcnow()
     content = draft_content(compile_facts(expected, today))
-    from tracker.reports.docx import current_template
-
     report = Report(expected_id=expected.id, unit_id=expected.unit_id, version_no=1, state="draft",
                     template_name=current_template(content["profile"]), compiled_on=today,
                     created_by_id=getattr(actor, "id", None), created_at=now, updated_at=now, **content)
@@ -92,7 +90,8 @@ def _clean(content: dict) -> dict:
         value = raw.strip() if name.endswith("_md") else raw if name == "signer_authority" else nfc(raw)
         limit = LIMITS.get(name, TEXT_LIMIT)
         if len(value) > limit:
-            raise DomainError(f"Mục “{name}” quá dài (tối đa {limit:,} ký tự).".replace(",", "."))
+            raise DomainError(f"Mục “{FIELD_LABELS.get(name, name)}” quá dài (tối đa {limit:,} ký tự)."
+                              .replace(",", "."))
         cleaned[name] = value.strip()
     if "title" in cleaned and not cleaned["title"]:
         raise DomainError("Trích yếu (tên báo cáo) không được để trống.")
