@@ -28,7 +28,7 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import func, insert, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from tasks_bench import _unit_row, fresh_database  # noqa: E402
+from tasks_bench import _unit_row, analyze, fresh_database  # noqa: E402
 from tracker import create_app  # noqa: E402
 from tracker.core.periods import periods_between  # noqa: E402
 from tracker.core.vntext import fold  # noqa: E402
@@ -290,12 +290,7 @@ def main() -> None:
         counts = gen.insert()
         users(gen.targets)
         db.session.commit()
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(text("VACUUM ANALYZE"))
-        else:
-            db.session.execute(text("ANALYZE"))
-            db.session.commit()
+        analyze()
         total_units = db.session.scalar(select(func.count(Unit.id)))
         targets = {k: v for k, v in gen.targets.items() if k not in ("duty_base", "file_id")}
         targets.update(scale=args.scale, counts=counts, units=total_units, today=today.isoformat())

@@ -51,6 +51,16 @@ def fresh_database(url: str) -> None:
     admin.dispose()
 
 
+def analyze() -> None:
+    """Fresh planner statistics after a bulk load (VACUUM ANALYZE outside a transaction on PostgreSQL)."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+    else:
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+
+
 class Ids:
     """Explicit ids so closure, link and assignment rows can be built without reading anything back."""
 
@@ -146,12 +156,7 @@ def generate(provinces: int, communes: int, per_commune: int, seed: int = 7) -> 
             db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                     f"(SELECT max(id) FROM {table}))"))
     db.session.commit()
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("ANALYZE"))
-    else:
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
+    analyze()
     return {**targets, "units": len(units), "tasks": len(tasks), "assignments": len(assigns),
             "insert_seconds": round(time.perf_counter() - started, 1)}
 
