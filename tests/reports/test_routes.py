@@ -159,3 +159,10 @@ def test_the_receiving_monitor_reaches_the_report_from_the_submission(app, sessi
     _finalise(owner, report_id)
     page = client_for(app, "noichinh.ninhbinh").get(f"/duties/expected/{expected.id}").get_data(as_text=True)
     assert f'href="/reports/{report_id}"' in page and "xem báo cáo trên hệ thống" in page
+
+
+def test_a_body_lists_only_its_own_periods(app, session, owed):
+    ward = client_for(app, "vanphong.vikhe").get("/reports/").get_data(as_text=True)
+    province = client_for(app, "noichinh.ninhbinh").get("/reports/").get_data(as_text=True)
+    assert "Ủy ban nhân dân phường Vị Khê" in ward
+    assert "Ủy ban nhân dân phường Vị Khê" not in province  # the ward compiles its own report

@@ -57,24 +57,27 @@ def get_revision_or_404(report: Report, number: int) -> ReportRevision:
 
 
 def reports_for_user(user) -> Select:
-    """Reports of the units in the user's body (all for an admin), newest first."""
-    stmt = select(Report).order_by(Report.updated_at.desc(), Report.id.desc())
-    if getattr(user, "role", None) == "admin":
-        return stmt
-    body = body_id_of(user.unit_id) if user.unit_id else None
+    """Reports of the user's own body (its organs), newest version first."""
+    from tracker.plans.matching import own_units
+
+    stmt = select(Report).order_by(Report.version_no.desc(), Report.updated_at.desc(), Report.id.desc())
+    body = body_id_of(user.unit_id) if getattr(user, "unit_id", None) else None
     if body is None:
         return stmt.where(literal(False))
-    return stmt.where(Report.unit_id.in_(subtree_ids(body)))
+    return stmt.where(Report.unit_id.in_(own_units(body).with_only_columns(Unit.id).order_by(None)))
 
 
 def owed_for_compiling(user, today: date) -> list[tuple[ExpectedSubmission, str]]:
-    """The expected submissions of periodic or ad hoc duties the user's body owes, with their status: what a
-    secretariat can compile a report for. Newest due first."""
+    """The expected submissions of periodic or ad hoc duties owed by the user's own body (its organs, not the
+    communes below it, which compile their own), with their status, newest due first."""
+    from tracker.plans.matching import own_units
+
     body = body_id_of(user.unit_id) if getattr(user, "unit_id", None) else None
     if body is None:
         return []
+    units = own_units(body).with_only_columns(Unit.id).order_by(None)
     stmt = (select(ExpectedSubmission, status_expr(today)).join(ReportingDuty)
-            .where(ExpectedSubmission.unit_id.in_(subtree_ids(body)), ReportingDuty.kind != "plan",
+            .where(ExpectedSubmission.unit_id.in_(units), ReportingDuty.kind != "plan",
                    ExpectedSubmission.start_on <= today)
             .order_by(ExpectedSubmission.due_on.desc(), ExpectedSubmission.id).limit(200))
     return [(e, s) for e, s in db.session.execute(stmt)]

@@ -14,8 +14,8 @@ from tracker.duties.models import STATUS_COLOURS, STATUS_LABELS
 from tracker.duties.queries import get_expected_or_404
 from tracker.extensions import db
 from tracker.permissions import can_compile_report, can_edit_report, can_view_report
-from tracker.reports import queries, services
 from tracker.plans.queries import get_document_or_404
+from tracker.reports import queries, services
 from tracker.reports.docx import build_report_docx
 from tracker.reports.docx.plan import build_plan_docx
 from tracker.reports.forms import FinaliseForm, ReportForm, VersionForm
@@ -55,8 +55,12 @@ def report_links(expected_id: int) -> dict[int, int]:
 @login_required
 def index():
     today = today_vn()
-    owed = [(e, s) for e, s in queries.owed_for_compiling(current_user, today) if can_compile_report(current_user, e)]
-    compiled = {r.expected_id: r for r in db.session.scalars(queries.reports_for_user(current_user).limit(300))}
+    owed = queries.owed_for_compiling(current_user, today)
+    if current_user.role not in ("secretariat", "admin"):  # a secretariat compiles for its whole body
+        owed = [(e, s) for e, s in owed if can_compile_report(current_user, e)]
+    compiled: dict[int, Report] = {}
+    for report in db.session.scalars(queries.reports_for_user(current_user).limit(300)):
+        compiled.setdefault(report.expected_id, report)  # the newest version of each
     return render_template("reports/index.html", owed=owed, compiled=compiled, action_form=VersionForm(),
                            labels=STATUS_LABELS, colours=STATUS_COLOURS)
 
