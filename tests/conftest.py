@@ -2,6 +2,7 @@
 each test inside a transaction rolled back at the end; clients logged in per role; a query counter."""
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from contextlib import contextmanager
@@ -33,7 +34,9 @@ def database_url(tmp_dir: Path, purpose: str = "") -> str:
     if not base.startswith("postgresql"):
         return f"sqlite:///{tmp_dir / f'tracker_{_worker()}{purpose}.db'}"
     url = make_url(base.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = re.sub(r"\W", "_", f"{url.database}_{_worker()}{purpose}")
+    # The checkout's path in the name: several worktrees may run their suites against one server at once.
+    checkout = hashlib.sha1(str(ROOT).encode()).hexdigest()[:6]
+    name = re.sub(r"\W", "_", f"{url.database}_{checkout}_{_worker()}{purpose}")
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
