@@ -1,0 +1,32 @@
+"""Domain events that ask someone to act: services send them, the notification domain listens.
+
+Services send after they flush (inside the caller's transaction), so a listener that writes rows writes them
+in the same transaction: a rolled-back change leaves no notice behind. Every signal's sender is the main
+object; keyword arguments are listed beside it. `actor` is the user who caused the event (None for jobs).
+"""
+from __future__ import annotations
+
+from blinker import Namespace
+
+events = Namespace()
+
+# sender: Task; actor, unit_ids (units newly given the task), roles {unit_id: role}
+task_assigned = events.signal("task-assigned")
+# sender: Task; actor, unit_ids (units concerned), changes {field: [before, after]}, amended_by (Document|None)
+task_changed = events.signal("task-changed")
+# sender: Task; actor, unit_ids (units that lose it), reason
+task_withdrawn = events.signal("task-withdrawn")
+# sender: Task; actor, unit_id (the claiming unit): completion claimed, waiting for confirmation
+task_claimed = events.signal("task-claimed")
+# sender: Task; actor
+task_confirmed = events.signal("task-confirmed")
+# sender: Task; actor, reason
+task_refused = events.signal("task-refused")
+# sender: Task; actor, unit_ids, message (đôn đốc)
+task_pressed = events.signal("task-pressed")
+# sender: Submission; actor
+submission_received = events.signal("submission-received")
+# sender: Submission; actor, reason
+submission_returned = events.signal("submission-returned")
+# sender: Submission; actor
+submission_accepted = events.signal("submission-accepted")
