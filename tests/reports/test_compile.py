@@ -25,7 +25,9 @@ def test_facts_of_the_province_for_the_half_year(cascade, session):
     assert by_text["Giám sát việc giải quyết đơn thư"].headline == "request_overdue"
     assert reception.below == {"open_overdue": 1, "open_in_time": 1} and reception.below_plans == 2
     assert by_text["Tuyên truyền Kết luận 99 đến cán bộ"].below == {"done_on_time": 1}
-    assert facts.submissions == {"expected": 3, "on_time": 1, "late": 1, "missing": 1, "pending": 0}
+    assert facts.submissions == {"expected": 3, "on_time": 1, "late": 1, "missing": 1, "pending": 0,
+                                 "as_of": "2026-06-20", "late_names": ["Ủy ban nhân dân xã Bình Thử"],
+                                 "missing_names": ["Ủy ban nhân dân xã Cường Thử"]}
 
 
 def test_draft_text_and_figures(cascade, session):

@@ -90,8 +90,9 @@ def test_figures_tables_footnote_and_signer(final_docx):
     written = next(t for t in document.tables if t.cell(0, 0).text == "Chỉ tiêu")
     assert written.cell(1, 1).text == "12"
     notes = footnote_texts(document)
-    assert list(notes.values()) == ["Số liệu tính đến ngày 20/06/2026 theo dữ liệu các đơn vị cập nhật trên hệ "
-                                    "thống theo dõi; kỳ báo cáo từ 15/12/2025 đến 14/06/2026."]
+    assert list(notes.values()) == ["Số liệu tính đến hết ngày 14/06/2026, ngày chốt số liệu của kỳ báo cáo "
+                                    "(từ 15/12/2025 đến 14/06/2026), theo dữ liệu các đơn vị cập nhật trên hệ "
+                                    "thống theo dõi."]
     signer = document.tables[-1]
     left, right = signer.rows[0].cells
     assert _texts(left)[0] == "Nơi nhận:" and "- Chính phủ;" in _texts(left)

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from tracker.core.docnumber import DocNumberError, parse_doc_number
 from tracker.core.vntext import nfc
 from tracker.plans.models import ROLE_LABELS, Document
-from tracker.reports.queries import HEADLINES, Facts, TaskFacts, below_totals, headline_totals
+from tracker.reports.facts import HEADLINES, Facts, TaskFacts, below_totals, headline_totals
 from tracker.tasks.deadlines import STATE_LABELS
 from tracker.tasks.models import STATUS_LABELS
 from tracker.units.models import Unit
@@ -205,7 +206,10 @@ def facts_snapshot(facts: Facts) -> dict:
         "period": {"key": expected.period_key, "label": expected.period_label,
                    "start": expected.start_on.isoformat(), "end": expected.end_on.isoformat(),
                    "due": expected.due_on.isoformat()},
-        "as_of": facts.today.isoformat(),
+        "as_of": (facts.cutoff or facts.today).isoformat(),
+        "compiled_on": facts.today.isoformat(),
+        "task_states": {str(r.task.id): r.headline for r in facts.tasks},
+        "late_entries": len(facts.late),
         "own_plans": [p.label for p in facts.own_plans],
         "from_upper": facts.from_upper,
         "tasks": {"own": headline_totals(facts.tasks), "below": below_totals(facts.tasks)} if facts.tasks else None,
@@ -216,9 +220,57 @@ def facts_snapshot(facts: Facts) -> dict:
     }
 
 
-def draft_content(facts: Facts) -> dict:
-    """Every field of a freshly compiled draft."""
+def changes_since(previous: dict, current: dict, names: dict[str, str]) -> list[str]:
+    """What differs between two compilations of the same period: headline figures, subordinates' reports and
+    each task whose state at the cut-off changed (late data)."""
+    lines = []
+    for scope, label in (("own", "Nhiệm vụ của kế hoạch đơn vị"), ("below", "Nhiệm vụ triển khai ở cấp dưới")):
+        before = ((previous.get("tasks") or {}).get(scope)) or {}
+        after = ((current.get("tasks") or {}).get(scope)) or {}
+        for key in HEADLINES:
+            if before.get(key, 0) != after.get(key, 0):
+                lines.append(f"{label} {HEADLINE_WORDS[key]}: {before.get(key, 0)} → {after.get(key, 0)}")
+    before, after = previous.get("submissions") or {}, current.get("submissions") or {}
+    for key, word in (("on_time", "đúng hạn"), ("late", "muộn"), ("missing", "chưa nộp")):
+        if before.get(key, 0) != after.get(key, 0):
+            lines.append(f"Báo cáo cấp dưới {word}: {before.get(key, 0)} → {after.get(key, 0)}")
+    old_states = previous.get("task_states") or {}
+    for task_id, state in (current.get("task_states") or {}).items():
+        if task_id in old_states and old_states[task_id] != state:
+            lines.append(f"“{names.get(task_id, task_id)}”: {HEADLINE_WORDS[old_states[task_id]]} → "
+                         f"{HEADLINE_WORDS[state]}")
+    if previous.get("updates", 0) != current.get("updates", 0):
+        lines.append(f"Số báo cáo tiến độ trong kỳ: {previous.get('updates', 0)} → {current.get('updates', 0)}")
+    return lines
+
+
+def _note(facts: Facts, snapshot: dict) -> str:
+    """The closing note of section II: the cut-off, data entered after it, and what changed since last time."""
+    cutoff = facts.cutoff or facts.today
+    parts = [f"*Số liệu tính đến hết ngày {_date(cutoff)} (ngày chốt số liệu của kỳ báo cáo).*"]
+    if facts.late:
+        parts.append(f"*Có {len(facts.late)} cập nhật của kỳ được nhập sau ngày chốt số liệu (nhập muộn) và đã được "
+                     f"tính vào báo cáo.*")
+    changes = snapshot.get("changes")
+    if changes:
+        parts.append(f"*So với lần tổng hợp ngày {_date(date.fromisoformat(changes['since']))}, số liệu thay đổi do "
+                     f"dữ liệu nhập muộn:*")
+        parts.append("\n".join(f"- {line}" for line in changes["lines"]))
+    return "\n\n".join(parts)
+
+
+def draft_content(facts: Facts, previous: dict | None = None) -> dict:
+    """Every field of a freshly compiled draft; `previous` (the figures of the last compilation) adds what
+    changed since."""
     fields = header_fields(facts)
-    fields.update(opening_md=opening(facts), deployment_md=deployment(facts), results_md=results(facts),
-                  assessment_md="", direction_md="", proposals_md="", facts=facts_snapshot(facts))
+    snapshot = facts_snapshot(facts)
+    if previous:
+        names = {str(r.task.id): _one_line(r.task.text)[:80] for r in facts.tasks}
+        lines = changes_since(previous, snapshot, names)
+        if lines:
+            snapshot["changes"] = {"since": previous.get("compiled_on") or previous.get("as_of"), "lines": lines}
+    body = results(facts)
+    fields.update(opening_md=opening(facts), deployment_md=deployment(facts),
+                  results_md=f"{body}\n\n{_note(facts, snapshot)}", assessment_md="", direction_md="",
+                  proposals_md="", facts=snapshot)
     return fields

@@ -129,19 +129,20 @@ def save_draft(*, actor, report: Report, content: dict, lock_version: int | None
 
 
 def recompile(*, actor, report: Report, lock_version: int | None, today: date, now: datetime | None = None) -> None:
-    """Refresh the figures and sections I–II from today's data; the writer's sections stay, and the previous
-    text is kept as a revision."""
+    """Refresh the figures and sections I–II as at the period's cut-off; the writer's sections stay, the previous
+    text is kept as a revision, and late data that changed the figures is named in the report."""
     _require_draft(report)
     _check_version(report, lock_version)
     now = now or utcnow()
-    content = draft_content(compile_facts(report.expected, today))
+    content = draft_content(compile_facts(report.expected, today), previous=report.facts)
     for name in ("opening_md", "deployment_md", "results_md", "facts"):
         setattr(report, name, content[name])
     report.compiled_on, report.updated_at = today, now
     db.session.flush()
     _revise(report, actor, "compile", now)
     db.session.flush()
-    record(actor, "update", "report", report.id, f"Tổng hợp lại số liệu đến ngày {today:%d/%m/%Y}")
+    record(actor, "update", "report", report.id, f"Tổng hợp lại số liệu kỳ báo cáo (ngày chốt "
+           f"{date.fromisoformat(report.facts['as_of']):%d/%m/%Y})", {"changes": report.facts.get("changes")})
 
 
 def restore(*, actor, report: Report, revision: ReportRevision, lock_version: int | None,
