@@ -50,7 +50,7 @@ def test_ward_reports_upward_and_the_province_sees_it(live_url, browser, tmp_pat
     page.locator("#periods tr", has_text="6 tháng").locator("button", has_text="Lập báo cáo").first.click()
     page.wait_for_load_state()
     assert "Đã tổng hợp dự thảo báo cáo" in page.locator(".alert").first.inner_text()
-    assert "Không có báo cáo tiến độ trong kỳ" in page.locator("#preview").inner_text()
+    assert "chưa có báo cáo trong kỳ" in page.locator("#preview").inner_text()
     page.fill("textarea[name=assessment_md]", "**Kết quả:** tiếp 12 lượt công dân, giải quyết 19/23 đơn.\n\n"
                                               "**Hạn chế:** còn 4 đơn đang xác minh.")
     page.fill("textarea[name=direction_md]", "- Tiếp tục tổ chức tiếp công dân định kỳ.")

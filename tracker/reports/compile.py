@@ -6,10 +6,8 @@ from datetime import date
 
 from tracker.core.docnumber import DocNumberError, parse_doc_number
 from tracker.core.vntext import nfc
-from tracker.plans.models import ROLE_LABELS, Document
+from tracker.plans.models import Document
 from tracker.reports.facts import HEADLINES, Facts, TaskFacts, below_totals, headline_totals
-from tracker.tasks.deadlines import STATE_LABELS
-from tracker.tasks.models import STATUS_LABELS
 from tracker.units.models import Unit
 
 PARTY_KINDS = {"party_committee", "party_board"}
@@ -134,7 +132,24 @@ def deployment(facts: Facts) -> str:
             lines.append(f"- {body.body.name}: {plans}.")
         if missing:
             lines += ["", f"Chưa ban hành kế hoạch ({len(missing)}): " + ", ".join(b.body.name for b in missing) + "."]
+    lines += _submitted(facts.submissions, 3 if facts.bodies else 2)
     return "\n".join(lines)
+
+
+def _submitted(submissions: dict | None, number: int) -> list[str]:
+    """Subordinates' reports for the period: figures, then the names of the late and the missing."""
+    if not submissions:
+        return []
+    line = (f"Cơ quan, đơn vị cấp dưới phải báo cáo: {submissions['expected']}; đã báo cáo đúng hạn: "
+            f"{submissions['on_time']}; báo cáo muộn: {submissions['late']}; chưa báo cáo (đã quá hạn): "
+            f"{submissions['missing']}" + (f"; chưa đến hạn: {submissions['pending']}" if submissions['pending'] else "")
+            + ".")
+    lines = ["", f"**{number}. Việc báo cáo của cấp dưới**", "", line]
+    if submissions.get("late_names"):
+        lines += ["", "Báo cáo muộn: " + _names(submissions["late_names"], 30) + "."]
+    if submissions.get("missing_names"):
+        lines += ["", "Chưa báo cáo: " + _names(submissions["missing_names"], 30) + "."]
+    return lines
 
 
 def _one_line(markdown: str) -> str:
@@ -149,53 +164,99 @@ def _names(names: list[str], shown: int = 6) -> str:
     return ", ".join(names[:shown]) + f" và {len(names) - shown} đơn vị khác"
 
 
-def _task_block(number: int, row: TaskFacts) -> list[str]:
+OUTCOMES = (("done_on_time", "Nhiệm vụ đã hoàn thành đúng hạn"), ("done_late", "Nhiệm vụ đã hoàn thành nhưng quá hạn"),
+            ("in_progress", "Nhiệm vụ đang thực hiện"), ("overdue", "Nhiệm vụ chưa hoàn thành, đã quá hạn"),
+            ("not_started", "Nhiệm vụ chưa triển khai thực hiện"))
+FLAGS = re.compile(r"khó khăn|vướng mắc|hạn chế|kiến nghị|đề xuất|đề nghị", re.IGNORECASE)
+SHORT = 90
+
+
+def outcome_of(row: TaskFacts) -> str:
+    """The group a task is told in, from its state at the cut-off."""
+    if row.headline in ("done_on_time", "done_late"):
+        return row.headline
+    if row.headline in ("open_overdue", "request_overdue"):
+        return "overdue"
+    return "not_started" if row.status == "not_started" else "in_progress"
+
+
+def _lead(row: TaskFacts) -> str:
+    return next((r.unit_name for r in row.roles if r.role == "lead"), None) or \
+        next((r.unit_name for r in row.roles), "Chưa giao đơn vị")
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SHORT else text[:SHORT].rsplit(" ", 1)[0] + "…"
+
+
+def _task_block(row: TaskFacts) -> list[str]:
+    """One reported task: what it is, who leads, its deadline, then the units' own words (lead first)."""
     task = row.task
-    roles: dict[str, list[str]] = {}
-    for role in row.roles:
-        roles.setdefault(role.role, []).append(role.unit_name)
-    who = "; ".join(f"{ROLE_LABELS[r]}: {_names(names)}" for r, names in roles.items() if r in ROLE_LABELS)
     deadline = _date(task.due_on) if task.due_on else (task.deadline_phrase or "không ghi thời hạn")
-    lines = [f"**Nhiệm vụ {number}.** {_one_line(task.text)} *({who}; thời hạn: {deadline})*", ""]
-    status = STATUS_LABELS.get(task.status, task.status)
-    progress = f", {task.progress}%" if task.progress and task.status != "done" else ""
-    lines += [f"*Tình hình:* {status}{progress} – {STATE_LABELS.get(row.state, row.state).lower()}.", ""]
-    if row.updates:
-        for update in row.updates:
-            lines.append(f"- *{update.unit.name} ({_date(update.reported_on)}):* {_one_line(update.note_md)}")
-    else:
-        lines.append("- Không có báo cáo tiến độ trong kỳ.")
-    lines.append("")
+    progress = f"; tiến độ {row.progress}%" if row.progress and row.headline not in ("done_on_time", "done_late") \
+        else ""
+    lines = [f"- **{_one_line(task.text)}** *({_lead(row)}; thời hạn: {deadline}{progress})*"]
+    lead = _lead(row)
+    for update in sorted(row.updates, key=lambda u: (u.unit.name != lead, u.reported_on)):
+        lines.append(f"    - {update.unit.name} báo cáo ({_date(update.reported_on)}): “{_one_line(update.note_md)}”")
     if row.below:
         total = sum(row.below.values())
         parts = ", ".join(f"{row.below[h]} {HEADLINE_WORDS[h]}" for h in HEADLINES if row.below.get(h))
-        lines += [f"*Cấp dưới:* {total} nhiệm vụ tại {row.below_plans} kế hoạch triển khai: {parts}.", ""]
+        lines.append(f"    - Cấp dưới: {total} nhiệm vụ tại {row.below_plans} kế hoạch triển khai: {parts}.")
     return lines
 
 
+def _unreported(rows: list[TaskFacts]) -> list[str]:
+    """One line for the tasks no unit reported on in the period, by lead unit."""
+    if not rows:
+        return []
+    by_unit: dict[str, list[str]] = {}
+    for row in rows:
+        by_unit.setdefault(_lead(row), []).append(_short(row.task.text))
+    listed = "; ".join(f"{unit} ({len(texts)}: {', '.join(texts[:3])}{', …' if len(texts) > 3 else ''})"
+                       for unit, texts in by_unit.items())
+    return [f"*{len(rows)} nhiệm vụ chưa có báo cáo trong kỳ:* {listed}.", ""]
+
+
 def results(facts: Facts) -> str:
-    """Section II: per section of the plan, per lead unit, each task with its status, the period's updates and
-    the roll-up of the tasks derived from it."""
+    """Section II: the tasks grouped by their outcome at the cut-off, each reported task with the units' own
+    words; one line for the tasks nobody reported on."""
     if not facts.tasks:
-        return ("Trong kỳ báo cáo, tracker chưa ghi nhận nhiệm vụ nào của đơn vị thuộc kế hoạch này "
+        return ("Trong kỳ báo cáo, hệ thống chưa ghi nhận nhiệm vụ nào của đơn vị thuộc kế hoạch này "
                 "(chưa có kế hoạch hoặc chưa giao nhiệm vụ).")
-    lines: list[str] = []
-    section_key, unit_key, number = object(), object(), 0
+    groups: dict[str, list[TaskFacts]] = {key: [] for key, _ in OUTCOMES}
     for row in facts.tasks:
-        section = row.section
-        key = section.id if section else None
-        if key != section_key:
-            section_key, unit_key = key, object()
-            heading = f"{section.number} {section.title}".strip() if section else "Nhiệm vụ chung"
-            lines += [f"### {heading}", ""]
-        lead = next((r.unit_name for r in row.roles if r.role == "lead"), None) or \
-            next((r.unit_name for r in row.roles), "Chưa giao đơn vị")
-        if lead != unit_key:
-            unit_key = lead
-            lines += [f"#### {lead}", ""]
+        groups[outcome_of(row)].append(row)
+    lines: list[str] = []
+    silent: list[TaskFacts] = []
+    number = 0
+    for key, heading in OUTCOMES:
+        rows = groups[key]
+        if not rows:
+            continue
         number += 1
-        lines += _task_block(number, row)
+        reported = [row for row in rows if row.updates or row.below]
+        silent += [row for row in rows if not (row.updates or row.below)]
+        lines += [f"**{number}. {heading}: {len(rows)} nhiệm vụ**", ""]
+        for row in reported:
+            lines += _task_block(row)
+        if reported:
+            lines.append("")
+    lines += _unreported(silent)
     return "\n".join(lines).strip()
+
+
+def flagged(facts: Facts) -> str:
+    """Difficulties and proposals quoted from the period's updates that raise them (a draft for section V)."""
+    quotes = []
+    for row in facts.tasks:
+        for update in row.updates:
+            sentences = [s.strip() for s in re.split(r"(?<=[.;!?])\s+|\n+", update.note_md or "") if s.strip()]
+            for sentence in sentences:
+                if FLAGS.search(sentence):
+                    quotes.append(f"- {update.unit.name} ({_short(row.task.text)}): “{_one_line(sentence)}”")
+    return "\n".join(dict.fromkeys(quotes))
 
 
 def facts_snapshot(facts: Facts) -> dict:
@@ -259,6 +320,13 @@ def _note(facts: Facts, snapshot: dict) -> str:
     return "\n\n".join(parts)
 
 
+def _proposals(facts: Facts) -> str:
+    quoted = flagged(facts)
+    if not quoted:
+        return ""
+    return "Khó khăn, vướng mắc và kiến nghị các đơn vị nêu trong báo cáo tiến độ (để tổng hợp):\n\n" + quoted
+
+
 def draft_content(facts: Facts, previous: dict | None = None) -> dict:
     """Every field of a freshly compiled draft; `previous` (the figures of the last compilation) adds what
     changed since."""
@@ -272,5 +340,5 @@ def draft_content(facts: Facts, previous: dict | None = None) -> dict:
     body = results(facts)
     fields.update(opening_md=opening(facts), deployment_md=deployment(facts),
                   results_md=f"{body}\n\n{_note(facts, snapshot)}", assessment_md="", direction_md="",
-                  proposals_md="", facts=snapshot)
+                  proposals_md=_proposals(facts), facts=snapshot)
     return fields
