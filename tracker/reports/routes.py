@@ -16,7 +16,7 @@ from tracker.extensions import db
 from tracker.permissions import can_compile_report, can_edit_report, can_view_report
 from tracker.plans.queries import get_document_or_404
 from tracker.reports import queries, services
-from tracker.reports.docx import build_report_docx
+from tracker.reports.docx import build_report_docx, file_name
 from tracker.reports.docx.plan import build_plan_docx
 from tracker.reports.forms import FinaliseForm, ReportForm, VersionForm
 from tracker.reports.models import CONTENT_FIELDS, Report
@@ -239,8 +239,9 @@ def correct(report_id: int):
 def download(report_id: int):
     report = _load(report_id)
     content = build_report_docx(report)
-    stem = f"bao-cao-{report.expected.period_key}-v{report.version_no}" + ("" if report.is_final else "-du-thao")
-    return send_file(io.BytesIO(content), mimetype=DOCX, as_attachment=True, download_name=f"{stem}.docx")
+    name = file_name("BC", report.number_text if report.is_final else None, report.issued_on, "docx",
+                     draft_of=f"{report.expected.period_key}-v{report.version_no}")
+    return send_file(io.BytesIO(content), mimetype=DOCX, as_attachment=True, download_name=name)
 
 
 @bp.get("/plan/<int:document_id>/docx")
@@ -252,5 +253,5 @@ def plan_docx(document_id: int):
         abort(404)
     groups, parents = queries.plan_outline(document)
     content = build_plan_docx(document, groups, parents)
-    stem = re.sub(r"[^0-9A-Za-z]+", "-", document.number_text or "du-thao").strip("-") or "du-thao"
-    return send_file(io.BytesIO(content), mimetype=DOCX, as_attachment=True, download_name=f"ke-hoach-{stem}.docx")
+    name = file_name("KH", document.number_text, document.issued_on, "docx", draft_of=f"so-{document.id}")
+    return send_file(io.BytesIO(content), mimetype=DOCX, as_attachment=True, download_name=name)
