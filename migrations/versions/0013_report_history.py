@@ -1,4 +1,5 @@
-"""report history: dated task events (status, claim, confirmation, progress) that reports read as at a period's end
+"""report history: dated task events (status, claim, confirmation, progress) that reports read as at a period's end;
+signed copies (the signed PDF of a finalised report or an issued plan)
 
 Revision ID: 0013_report_history
 Revises: 0006_calendar_tokens
@@ -33,6 +34,26 @@ def upgrade():
     )
     with op.batch_alter_table('task_event', schema=None) as batch_op:
         batch_op.create_index('ix_task_event_task_effective', ['task_id', 'effective_on'], unique=False)
+    op.create_table('signed_copy',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('report_id', sa.Integer(), nullable=True),
+    sa.Column('document_id', sa.Integer(), nullable=True),
+    sa.Column('file_id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=200), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('uploaded_at', sa.DateTime(), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['document_id'], ['document.id'], name=op.f('fk_signed_copy_document_id_document'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['file_id'], ['submission_file.id'], name=op.f('fk_signed_copy_file_id_submission_file')),
+    sa.ForeignKeyConstraint(['report_id'], ['report.id'], name=op.f('fk_signed_copy_report_id_report'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['user.id'], name=op.f('fk_signed_copy_uploaded_by_id_user'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_signed_copy'))
+    )
+    with op.batch_alter_table('signed_copy', schema=None) as batch_op:
+        batch_op.create_index('ix_signed_copy_document_id', ['document_id'], unique=False)
+        batch_op.create_index('ix_signed_copy_report_id', ['report_id'], unique=False)
     # Tasks changed before history was kept: their known dates become the history. A claim counts from its claim
     # date, a completion from its confirmation; any other state from the day the task was entered.
     op.execute(
@@ -50,6 +71,11 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('signed_copy', schema=None) as batch_op:
+        batch_op.drop_index('ix_signed_copy_report_id')
+        batch_op.drop_index('ix_signed_copy_document_id')
+
+    op.drop_table('signed_copy')
     with op.batch_alter_table('task_event', schema=None) as batch_op:
         batch_op.drop_index('ix_task_event_task_effective')
 

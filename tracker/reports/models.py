@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.timeutil import utcnow
-from tracker.duties.models import ExpectedSubmission, Submission
+from tracker.duties.models import ExpectedSubmission, Submission, SubmissionFile
 from tracker.extensions import db
 from tracker.units.models import Unit, User
 
@@ -123,3 +123,26 @@ class ReportRevision(db.Model):
     @property
     def kind_label(self) -> str:
         return self.KIND_LABELS.get(self.kind, self.kind)
+
+
+class SignedCopy(db.Model):
+    """The signed PDF (digital signature, or the stamped scan) of a finalised report or an issued plan: the official
+    copy once uploaded. Never replaced: a later upload is a new row and the newest is the one shown first."""
+
+    __tablename__ = "signed_copy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    file_id: Mapped[int] = mapped_column(ForeignKey("submission_file.id"))
+    filename: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")  # what the number check found ("bản quét", a mismatch)
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    uploaded_by: Mapped[User | None] = relationship(lazy="joined")
+    file: Mapped[SubmissionFile] = relationship(lazy="raise")
+
+    __table_args__ = (Index("ix_signed_copy_report_id", "report_id"), Index("ix_signed_copy_document_id", "document_id"))

@@ -12,7 +12,7 @@ from tracker.duties.queries import status_expr
 from tracker.extensions import db
 from tracker.plans.models import Document, DocumentLink, Section, Task
 from tracker.reports.facts import HEADLINES, Facts, TaskFacts, below_totals, compile_facts, headline_totals  # noqa: F401
-from tracker.reports.models import Report, ReportRevision
+from tracker.reports.models import Report, ReportRevision, SignedCopy
 from tracker.units.models import Unit
 from tracker.units.queries import body_id_of
 
@@ -94,3 +94,20 @@ def plan_outline(document: Document) -> tuple[list[tuple[str, list[Task]]], list
                                              DocumentLink.relation == "implements")
                                       .order_by(Document.issued_on.nulls_last(), Document.id)))
     return groups, parents
+
+
+def official_copy(*, report_id: int | None = None, document_id: int | None = None) -> SignedCopy | None:
+    """The newest signed copy of a report or a plan, or None."""
+    column = SignedCopy.report_id if report_id is not None else SignedCopy.document_id
+    key = report_id if report_id is not None else document_id
+    return db.session.scalars(select(SignedCopy).where(column == key)
+                              .order_by(SignedCopy.uploaded_at.desc(), SignedCopy.id.desc()).limit(1)).first()
+
+
+def signed_by_submission(expected_id: int) -> dict[int, int]:
+    """{submission id: signed copy id} for the reports of one expected submission that have a signed copy."""
+    rows = db.session.execute(select(Report.submission_id, SignedCopy.id).join(SignedCopy,
+                                                                             SignedCopy.report_id == Report.id)
+                              .where(Report.expected_id == expected_id, Report.submission_id.is_not(None))
+                              .order_by(SignedCopy.uploaded_at, SignedCopy.id))
+    return {submission: copy for submission, copy in rows}

@@ -1,10 +1,7 @@
-"""The reports blueprint: pick a period, compile, edit with preview and autosave, finalise, download the .docx."""
+"""Report views: pick a period, compile, edit with preview and autosave, finalise, download the .docx."""
 from __future__ import annotations
 
-import io
-import re
-
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -14,15 +11,12 @@ from tracker.duties.models import STATUS_COLOURS, STATUS_LABELS
 from tracker.duties.queries import get_expected_or_404
 from tracker.extensions import db
 from tracker.permissions import can_compile_report, can_edit_report, can_view_report
-from tracker.plans.queries import get_document_or_404
 from tracker.reports import queries, services
-from tracker.reports.docx import build_report_docx, file_name
-from tracker.reports.docx.plan import build_plan_docx
+from tracker.reports.docx import build_report_docx
 from tracker.reports.forms import FinaliseForm, ReportForm, VersionForm
 from tracker.reports.models import CONTENT_FIELDS, Report
 
-bp = Blueprint("reports", __name__, url_prefix="/reports")
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from tracker.reports.routes import bp
 
 
 def _load(report_id: int, *, edit: bool = False) -> Report:
@@ -232,26 +226,3 @@ def correct(report_id: int):
         return _failed(error, report_id)
     flash(f"Đã tạo bản sửa đổi (phiên bản {copy.version_no}); bản đã gửi vẫn được giữ nguyên.", "success")
     return redirect(url_for("reports.detail", report_id=copy.id))
-
-
-@bp.get("/<int:report_id>/docx")
-@login_required
-def download(report_id: int):
-    report = _load(report_id)
-    content = build_report_docx(report)
-    name = file_name("BC", report.number_text if report.is_final else None, report.issued_on, "docx",
-                     draft_of=f"{report.expected.period_key}-v{report.version_no}")
-    return send_file(io.BytesIO(content), mimetype=DOCX, as_attachment=True, download_name=name)
-
-
-@bp.get("/plan/<int:document_id>/docx")
-@login_required
-def plan_docx(document_id: int):
-    """Any plan as a .docx in the format of its issuer, ready to be signed and issued."""
-    document = get_document_or_404(document_id)
-    if document.doc_type != "KH":
-        abort(404)
-    groups, parents = queries.plan_outline(document)
-    content = build_plan_docx(document, groups, parents)
-    name = file_name("KH", document.number_text, document.issued_on, "docx", draft_of=f"so-{document.id}")
-    return send_file(io.BytesIO(content), mimetype=DOCX, as_attachment=True, download_name=name)
