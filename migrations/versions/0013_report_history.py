@@ -1,5 +1,5 @@
 """report history: dated task events (status, claim, confirmation, progress) that reports read as at a period's end;
-signed copies (the signed PDF of a finalised report or an issued plan)
+signed copies (the signed PDF of a finalised report or an issued plan); supplementary reports (báo cáo bổ sung)
 
 Revision ID: 0013_report_history
 Revises: 0006_calendar_tokens
@@ -54,6 +54,10 @@ def upgrade():
     with op.batch_alter_table('signed_copy', schema=None) as batch_op:
         batch_op.create_index('ix_signed_copy_document_id', ['document_id'], unique=False)
         batch_op.create_index('ix_signed_copy_report_id', ['report_id'], unique=False)
+    with op.batch_alter_table('report', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('kind', sa.String(length=20), server_default='main', nullable=False))
+        batch_op.add_column(sa.Column('supplements_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key('fk_report_supplements_id_report', 'report', ['supplements_id'], ['id'])
     # Tasks changed before history was kept: their known dates become the history. A claim counts from its claim
     # date, a completion from its confirmation; any other state from the day the task was entered.
     op.execute(
@@ -71,6 +75,11 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('report', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_report_supplements_id_report', type_='foreignkey')
+        batch_op.drop_column('supplements_id')
+        batch_op.drop_column('kind')
+
     with op.batch_alter_table('signed_copy', schema=None) as batch_op:
         batch_op.drop_index('ix_signed_copy_report_id')
         batch_op.drop_index('ix_signed_copy_document_id')

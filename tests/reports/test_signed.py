@@ -102,3 +102,43 @@ def test_an_issued_plan_takes_its_signed_copy(app, session):
     page = _upload(admin, f"/reports/plan/{plan.id}/signed", make_pdf("So: 160/KH-UBND"),
                    back=f"/plans/{plan.id}")
     assert "Đã lưu bản đã ký làm bản chính thức" in page and 'id="signed-download"' in page
+
+
+def test_a_supplementary_report_after_acceptance(app, session, owed):  # noqa: F811
+    from tests.reports.test_routes import _set
+    from tests.formdata import form_fields
+    from tracker.duties.models import Submission
+    from tracker.reports.models import Report
+
+    owner, expected, report_id = _final_report(app, owed)
+    page = owner.get(f"/reports/{report_id}").get_data(as_text=True)
+    assert 'id="start-supplement"' not in page  # not before the receiver accepted it
+    refused = owner.post(f"/reports/{report_id}/supplement", data={"csrf_token": csrf_token(owner, "/reports/")},
+                         follow_redirects=True).get_data(as_text=True)
+    assert "sau khi báo cáo của kỳ đã được tiếp nhận" in refused
+    receiver = client_for(app, "noichinh.ninhbinh")
+    submission = session.scalar(select(Submission).where(Submission.expected_id == expected.id))
+    receiver.post(f"/duties/submissions/{submission.id}/accept",
+                  data={"csrf_token": csrf_token(receiver, f"/duties/expected/{expected.id}")})
+    session.expire_all()
+    assert expected.review_state == "accepted", "the receiver's accept route"
+    page = owner.get(f"/reports/{report_id}").get_data(as_text=True)
+    assert 'id="start-supplement"' in page
+    response = owner.post(f"/reports/{report_id}/supplement", data={"csrf_token": csrf_token(owner, "/reports/")})
+    supplement_id = int(response.location.rsplit("/", 1)[1])
+    draft = session.get(Report, supplement_id)
+    assert draft.is_supplement and draft.supplements_id == report_id and draft.title.startswith("Bổ sung ")
+    assert draft.opening_md.startswith("Bổ sung Báo cáo số 45/BC-UBND ngày ")
+    page = owner.get(f"/reports/{supplement_id}").get_data(as_text=True)
+    assert "BÁO CÁO BỔ SUNG" in page and 'id="supplement-badge"' in page and "bổ sung cho báo cáo số 45/BC-UBND" in page
+    data = form_fields(page, "finalise-form")
+    from tracker.core.timeutil import today_vn
+
+    _set(data, number="52", issued_on=today_vn().isoformat())
+    text = owner.post(f"/reports/{supplement_id}/finalise", data=data, follow_redirects=True).get_data(as_text=True)
+    assert "Đã hoàn thành báo cáo số 52/BC-UBND" in text
+    rows = session.scalars(select(Submission).where(Submission.expected_id == expected.id)
+                           .order_by(Submission.version)).all()
+    assert [(s.number_text, s.state) for s in rows] == [("45/BC-UBND", "accepted"), ("52/BC-UBND", "pending")]
+    listing = receiver.get(f"/duties/expected/{expected.id}").get_data(as_text=True)
+    assert "45/BC-UBND" in listing and "52/BC-UBND" in listing

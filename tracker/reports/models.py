@@ -40,6 +40,9 @@ class Report(db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     version_no: Mapped[int] = mapped_column(default=1)
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("report.id"))
+    # "main", or "supplement": a báo cáo bổ sung sent after the main report of the period was accepted.
+    kind: Mapped[str] = mapped_column(String(20), default="main", server_default="main")
+    supplements_id: Mapped[int | None] = mapped_column(ForeignKey("report.id", name="fk_report_supplements_id_report"))
     state: Mapped[str] = mapped_column(String(20), default="draft")
     profile: Mapped[str] = mapped_column(String(10), default="state")
     template_name: Mapped[str] = mapped_column(String(60))
@@ -87,6 +90,14 @@ class Report(db.Model):
     @property
     def state_label(self) -> str:
         return STATE_LABELS.get(self.state, self.state)
+
+    @property
+    def is_supplement(self) -> bool:
+        return self.kind == "supplement"
+
+    @property
+    def doc_kind(self) -> str:
+        return "BÁO CÁO BỔ SUNG" if self.is_supplement else "BÁO CÁO"
 
     @property
     def number_line(self) -> str:

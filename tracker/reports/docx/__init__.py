@@ -149,7 +149,7 @@ def file_name(kind: str, number_text: str | None, issued_on: date | None, ext: s
 
 def report_context(report) -> dict:
     year = (report.issued_on or date.fromisoformat(report.facts.get("compiled_on") or report.facts["as_of"])).year
-    return {"doc_kind": "BÁO CÁO", "issuer_upper": header_lines(report.issuer_upper), "issuer_name": header_lines(report.issuer_name),
+    return {"doc_kind": report.doc_kind, "issuer_upper": header_lines(report.issuer_upper), "issuer_name": header_lines(report.issuer_name),
             "number_line": report.number_line, "place_date": place_date(report.place, report.issued_on, year),
             "title": report.title, "body_anchor": ANCHOR, "recipients": _lines(report.recipients_md),
             "signer_lines": _signer_lines(report.signer_authority, report.signer_position),

@@ -226,3 +226,19 @@ def correct(report_id: int):
         return _failed(error, report_id)
     flash(f"Đã tạo bản sửa đổi (phiên bản {copy.version_no}); bản đã gửi vẫn được giữ nguyên.", "success")
     return redirect(url_for("reports.detail", report_id=copy.id))
+
+
+@bp.post("/<int:report_id>/supplement")
+@login_required
+def supplement(report_id: int):
+    """Start a báo cáo bổ sung for the period of an accepted report."""
+    report = queries.get_report_or_404(report_id)
+    if not can_compile_report(current_user, report.expected):
+        abort(403)
+    try:
+        draft = services.start_supplement(actor=current_user, report=report, today=today_vn())
+        db.session.commit()
+    except DomainError as error:
+        return _failed(error, report_id)
+    flash("Đã lập dự thảo báo cáo bổ sung; báo cáo đã tiếp nhận vẫn được giữ nguyên.", "success")
+    return redirect(url_for("reports.detail", report_id=draft.id))
