@@ -308,7 +308,10 @@ def changes_since(previous: dict, current: dict, names: dict[str, str]) -> list[
 def _note(facts: Facts, snapshot: dict) -> str:
     """The closing note of section II: the cut-off, data entered after it, and what changed since last time."""
     cutoff = facts.cutoff or facts.today
-    parts = [f"*Số liệu tính đến hết ngày {_date(cutoff)} (ngày chốt số liệu của kỳ báo cáo).*"]
+    end = facts.expected.end_on
+    parts = [f"*Số liệu tính đến hết ngày {_date(cutoff)} (ngày chốt số liệu của kỳ báo cáo).*" if cutoff >= end else
+             f"*Số liệu tính đến hết ngày {_date(cutoff)}; kỳ báo cáo chưa kết thúc (ngày chốt số liệu: "
+             f"{_date(end)}), hãy tổng hợp lại sau ngày chốt.*"]
     if facts.late:
         parts.append(f"*Có {len(facts.late)} cập nhật của kỳ được nhập sau ngày chốt số liệu (nhập muộn) và đã được "
                      f"tính vào báo cáo.*")

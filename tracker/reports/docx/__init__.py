@@ -92,10 +92,10 @@ def _statistics(writer: Writer, document, facts: dict) -> None:
     heading = writer.heading("Số liệu tổng hợp", level=3)
     as_of = date.fromisoformat(facts["as_of"])
     period = facts["period"]
-    add_footnote(document, heading, f"Số liệu tính đến hết ngày {as_of:%d/%m/%Y}, ngày chốt số liệu của kỳ báo cáo "
-                                    f"(từ {date.fromisoformat(period['start']):%d/%m/%Y} đến "
-                                    f"{date.fromisoformat(period['end']):%d/%m/%Y}), theo dữ liệu các đơn vị cập nhật "
-                                    f"trên hệ thống theo dõi.")
+    start, end = date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
+    cut = "ngày chốt số liệu của kỳ báo cáo" if as_of >= end else "trước ngày chốt số liệu của kỳ báo cáo"
+    add_footnote(document, heading, f"Số liệu tính đến hết ngày {as_of:%d/%m/%Y}, {cut} (từ {start:%d/%m/%Y} đến "
+                                    f"{end:%d/%m/%Y}), theo dữ liệu các đơn vị cập nhật trên hệ thống theo dõi.")
     if not tasks and not submissions:
         writer.text("Kỳ báo cáo này chưa có số liệu nhiệm vụ hoặc báo cáo của cấp dưới trên hệ thống.")
         return

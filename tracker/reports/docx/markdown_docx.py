@@ -91,8 +91,9 @@ class Writer:
             self._block(element, depth=0)
 
     def _inline(self, paragraph, element, *, bold=False, italic=False, size=None) -> None:
+        # A newline in HTML text is a soft wrap (a space), never a line break: a break would stretch a justified line.
         if element.text:
-            self.run(paragraph, element.text, bold=bold, italic=italic, size=size)
+            self.run(paragraph, element.text.replace("\n", " "), bold=bold, italic=italic, size=size)
         for child in element:
             tag = child.tag if isinstance(child.tag, str) else ""
             if tag in BLOCKS or tag in ("ul", "ol"):
@@ -103,7 +104,7 @@ class Writer:
                 self._inline(paragraph, child, bold=bold or tag in ("strong", "b"),
                              italic=italic or tag in ("em", "i"), size=size)
             if child.tail:
-                self.run(paragraph, child.tail, bold=bold, italic=italic, size=size)
+                self.run(paragraph, child.tail.replace("\n", " "), bold=bold, italic=italic, size=size)
 
     def _block(self, element, depth: int) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
