@@ -2,7 +2,7 @@
 signed copies (the signed PDF of a finalised report or an issued plan); supplementary reports (báo cáo bổ sung)
 
 Revision ID: 0013_report_history
-Revises: 0006_calendar_tokens
+Revises: 0007_unit_proposals
 Create Date: 2026-11-29 14:40:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0013_report_history'
-down_revision = '0006_calendar_tokens'
+down_revision = '0007_unit_proposals'
 branch_labels = None
 depends_on = None
 
