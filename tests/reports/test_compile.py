@@ -125,3 +125,36 @@ def test_difficulties_and_proposals_are_quoted_from_the_updates(cascade, session
     proposals = content["proposals_md"]
     assert "- Công an tỉnh Thử Nghiệm (Tiếp công dân định kỳ): “Khó khăn: thiếu phòng tiếp dân riêng.”" in proposals
     assert "“Đề nghị tỉnh bố trí kinh phí sửa chữa.”" in proposals and "30 lượt" not in proposals
+
+
+def test_long_lists_of_a_province_go_to_an_annex(cascade, session, monkeypatch):
+    import io
+
+    from docx import Document as open_docx
+
+    from tests.reports.test_docx import WRITTEN
+    from tracker.reports import compile as compiling
+    from tracker.reports.docx import build_report_docx
+
+    monkeypatch.setattr(compiling, "ANNEX_AFTER", 2)  # the cascade has three communes; a province has a hundred
+    monkeypatch.setattr(compiling, "ANNEX_NAMES", 1)
+    report = services.compile_report(actor=None, expected=cascade.up, today=TODAY)
+    assert "2/3 cơ quan, địa phương trực thuộc đã ban hành kế hoạch thực hiện; 1 chưa ban hành (danh sách tại Phụ " \
+           "lục kèm theo)." in report.deployment_md and "- Xã An Thử:" not in report.deployment_md
+    assert "Báo cáo muộn: 1 đơn vị" not in report.deployment_md  # one name fits the text
+    annex = report.facts["annex"]
+    assert annex["bodies"] == [["Xã An Thử", "Kế hoạch số 12/KH-UBND ngày 05/05/2025"],
+                               ["Xã Bình Thử", "Kế hoạch số 08/KH-UBND ngày 09/06/2025"],
+                               ["Xã Cường Thử", "Chưa ban hành"]]
+    assert annex["reports"] == [["Ủy ban nhân dân xã Bình Thử", "Báo cáo muộn"],
+                                ["Ủy ban nhân dân xã Cường Thử", "Chưa báo cáo"]]
+    services.save_draft(actor=None, report=report, content=WRITTEN, lock_version=None)
+    document = open_docx(io.BytesIO(build_report_docx(report)))
+    body = document.element.body
+    tags = [child.tag.rsplit("}", 1)[1] for child in body]
+    signature = [i for i, child in enumerate(body) if child.tag.endswith("}tbl") and "Nơi nhận" in
+                 "".join(child.itertext())][0]
+    annex_title = [i for i, child in enumerate(body) if "".join(child.itertext()).startswith("PHỤ LỤC")][0]
+    assert signature < annex_title and tags.count("tbl") >= 4
+    last = document.tables[-1]
+    assert [c.text for c in last.rows[0].cells] == ["STT", "Cơ quan, đơn vị", "Tình trạng"] and len(last.rows) == 3

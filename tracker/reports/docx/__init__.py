@@ -169,4 +169,28 @@ def build_report_docx(report) -> bytes:
             _statistics(writer, document, report.facts)
     last = writer.paragraph()
     writer.run(last, f"Trên đây là báo cáo kết quả thực hiện của {report.unit.name}./.")
+    _annex(document, report)
     return _finish(document, anchor)
+
+
+def _annex(document, report) -> None:
+    """Long lists after the signature, on a page of their own: PHỤ LỤC with one table per list."""
+    annex = (report.facts or {}).get("annex")
+    if not annex:
+        return
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+
+    writer = Writer(document)
+    title = writer.paragraph(align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    title.add_run().add_break(WD_BREAK.PAGE)
+    writer.run(title, "PHỤ LỤC", bold=True)
+    number = report.number_text or "…"
+    issued = f" ngày {report.issued_on:%d/%m/%Y}" if report.issued_on else ""
+    writer.text(f"(Kèm theo Báo cáo số {number}{issued} của {report.unit.name})", align=WD_ALIGN_PARAGRAPH.CENTER,
+                indent=False)
+    tables = (("bodies", "Tình hình ban hành kế hoạch của cơ quan, địa phương cấp dưới", "Kế hoạch đã ban hành"),
+              ("reports", "Cơ quan, đơn vị cấp dưới báo cáo muộn hoặc chưa báo cáo", "Tình trạng"))
+    for number_, (key, heading, column) in enumerate((t for t in tables if annex.get(t[0])), start=1):
+        writer.heading(f"{number_}. {heading}", level=2)
+        rows = [[str(i), name, value] for i, (name, value) in enumerate(annex[key], start=1)]
+        writer.table(["STT", "Cơ quan, đơn vị", column], rows, widths=[1.2, 7.3, 7.5], size=11)
