@@ -66,9 +66,9 @@ class Writer:
         table_borders(table, visible=True)
         if widths:
             column_widths(table, widths)
-        for r, values in enumerate([header] + rows):
-            for c, value in enumerate(values):
-                cell = table.cell(r, c)
+        # Row by row: table.cell(r, c) walks the whole grid each time, quadratic on a hundred-row annex.
+        for r, (row, values) in enumerate(zip(table.rows, [header] + rows)):
+            for c, (cell, value) in enumerate(zip(row.cells, values)):
                 paragraph = cell.paragraphs[0]
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if (r == 0 or c > 0) else WD_ALIGN_PARAGRAPH.LEFT
                 paragraph.paragraph_format.first_line_indent = Cm(0)
