@@ -2,7 +2,7 @@
 signed copies (the signed PDF of a finalised report or an issued plan); supplementary reports (báo cáo bổ sung)
 
 Revision ID: 0013_report_history
-Revises: 0007_unit_proposals
+Revises: 0016_search
 Create Date: 2026-11-29 14:40:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0013_report_history'
-down_revision = '0007_unit_proposals'
+down_revision = '0016_search'
 branch_labels = None
 depends_on = None
 
