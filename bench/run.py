@@ -158,7 +158,12 @@ def prepare(database_url: str, targets: dict) -> tuple[int, int]:
         from tracker.search.indexer import reindex_all
         from tracker.search.models import SearchEntry
 
-        if db.session.scalar(select(SearchEntry.id).where(SearchEntry.kind == "task").limit(1)) is None:
+        from sqlalchemy import func
+
+        from tracker.plans.models import Task
+
+        indexed = db.session.scalar(select(func.count(SearchEntry.id)).where(SearchEntry.kind == "task"))
+        if indexed < db.session.scalar(select(func.count(Task.id))):
             started = time.perf_counter()
             count = reindex_all()
             db.session.commit()
