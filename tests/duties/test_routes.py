@@ -104,7 +104,7 @@ def test_other_units_cannot_submit_or_see(session, as_role):
     expected = expected_for(session, plan_duty(session), "Đảng ủy phường Hoàn Kiếm")
     member = as_role("member")
     assert member.get(f"/duties/expected/{expected.id}").status_code == 404
-    token = csrf_token(member, "/duties/notifications")
+    token = csrf_token(member, "/notifications/")
     response = member.post(f"/duties/expected/{expected.id}/submit", data={"csrf_token": token})
     assert response.status_code == 403
     assert as_role("viewer").get("/duties/export.xlsx").status_code == 403
@@ -121,7 +121,7 @@ def test_one_click_reminder_lights_the_committees_bell(app, session, as_role):
     committee = committee_client(app)
     home = committee.get("/duties/mine").get_data(as_text=True)
     assert re.search(r'id="bell"[^>]*>.*?badge[^>]*>1<', home, re.S)
-    notes = committee.get("/duties/notifications").get_data(as_text=True)
+    notes = committee.get("/notifications/").get_data(as_text=True)
     assert "Đôn đốc" in notes and "Đảng ủy phường Hoàn Kiếm" in notes
     assert "Chưa nộp – quá hạn" in home
     outbox = as_role("admin").get("/duties/outbox").get_data(as_text=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.core.workdays import add_working_days, working_days_between
@@ -122,25 +122,34 @@ def message_for(kind: str, duty_title: str, unit_name: str, period_label: str, d
     return f"{head}: {unit_name} – “{duty_title[:120]}” ({period_label}, hạn {due_on:%d/%m/%Y})."
 
 
-def build_digests(today: date, now: datetime, kind: str = "digest") -> int:
-    """One mail per person per day gathering their not-yet-mailed notifications; returns mails created."""
+def build_digests(today: date, now: datetime, kind: str = "digest", user_ids: list[int] | None = None) -> int:
+    """One mail per person per day gathering their not-yet-mailed notifications (reminders and task events
+    alike) as each person chose: notices mailed at once already carry their mail, "in-app only" ones and
+    reminders of someone who turned reminder mail off stay out. Returns mails created."""
+    from tracker.notifications.models import NotificationPreference as Pref
+
+    reminder_mail_off = exists(select(Pref.id).where(Pref.user_id == Notification.user_id, Pref.kind == "reminder",
+                                                     Pref.mode == "none"))
     stmt = (select(Notification.id, Notification.user_id, Notification.message, User.email, User.full_name)
             .join(User, User.id == Notification.user_id)
             .where(Notification.digest_id.is_(None), Notification.superseded_at.is_(None),
-                   Notification.read_at.is_(None))
+                   Notification.read_at.is_(None), Notification.mail_mode == "digest",
+                   ~and_(Notification.kind.in_(list(REMINDER_KINDS)), reminder_mail_off))
             .order_by(Notification.user_id, Notification.id))
+    if user_ids is not None:
+        stmt = stmt.where(Notification.user_id.in_(user_ids))
     per_user: dict[int, list] = {}
     for row in db.session.execute(stmt):
         per_user.setdefault(row.user_id, []).append(row)
     made = 0
     for user_id, rows in per_user.items():
-        body = "\n".join([f"Kính gửi {rows[0].full_name},", "", "Các báo cáo cần lưu ý hôm nay:"]
+        body = "\n".join([f"Kính gửi {rows[0].full_name},", "", "Các việc cần lưu ý hôm nay:"]
                          + [f"- {r.message}" for r in rows[:DIGEST_ITEMS]]
-                         + ([f"- và {len(rows) - DIGEST_ITEMS} báo cáo khác."] if len(rows) > DIGEST_ITEMS else [])
+                         + ([f"- và {len(rows) - DIGEST_ITEMS} thông báo khác."] if len(rows) > DIGEST_ITEMS else [])
                          + ["", "Xem chi tiết tại mục Thông báo của tracker."])
         mail_id = insert_ignore(OutboxMail.__table__, dict(
             key=f"{kind}:{user_id}:{today.isoformat()}", user_id=user_id, to_address=rows[0].email,
-            subject=f"[tracker] {len(rows)} báo cáo cần lưu ý ngày {today:%d/%m/%Y}", body=body, created_at=now),
+            subject=f"[tracker] {len(rows)} thông báo cần lưu ý ngày {today:%d/%m/%Y}", body=body, created_at=now),
             ["key"])
         if mail_id is not None:
             made += 1
