@@ -202,3 +202,8 @@ def can_view_report(user: Any, report: Any) -> bool:
 def can_subscribe_calendar(user: Any) -> bool:
     """Any signed-in, enabled user of a unit may have a deadline feed of that unit (viewers too)."""
     return _role(user) is not None and bool(getattr(user, "is_active", False)) and bool(user.unit_id)
+
+
+def can_read_inbox(user: Any) -> bool:
+    """Văn bản đến (documents from above giving the body work): the body's secretariats and monitors."""
+    return _role(user) in ("secretariat", "monitor") and bool(getattr(user, "unit_id", None))

@@ -23,17 +23,22 @@ def unit_people(unit_ids) -> list[int]:
     return list(db.session.scalars(stmt))
 
 
+def own_unit_ids(body_id: int):
+    """A SELECT of the units whose body is `body_id`: its subtree without what lies under a nested locality
+    (a ward's units are not the province's own)."""
+    outer, inner_closure, inner = aliased(UnitClosure), aliased(UnitClosure), aliased(Unit)
+    nested = exists(select(inner_closure.ancestor_id)
+                    .join(inner, inner.id == inner_closure.ancestor_id)
+                    .where(inner_closure.descendant_id == outer.descendant_id, inner.kind == "locality",
+                           inner.id.in_(select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == body_id,
+                                                                                 UnitClosure.depth > 0))))
+    return select(outer.descendant_id).where(outer.ancestor_id == body_id, ~nested)
+
+
 def same_body_clause(body_id: int):
-    """SQL condition on User: the user works in `body_id`'s subtree and no locality lies between (their body is
-    `body_id`, the rule permissions use for the assigning and the receiving body)."""
-    closure, between, inner = aliased(UnitClosure), aliased(UnitClosure), aliased(Unit)
-    nested = exists(select(closure.ancestor_id)
-                    .join(inner, inner.id == closure.ancestor_id)
-                    .join(between, and_(between.descendant_id == inner.id, between.ancestor_id == body_id,
-                                        between.depth > 0))
-                    .where(closure.descendant_id == User.unit_id, inner.kind == "locality"))
-    within = select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == body_id)
-    return and_(User.unit_id.in_(within), ~nested)
+    """SQL condition on User: the user's body is `body_id` (the rule permissions use for the assigning and the
+    receiving body)."""
+    return User.unit_id.in_(own_unit_ids(body_id))
 
 
 def body_people(body_id: int | None, roles: tuple[str, ...]) -> list[int]:

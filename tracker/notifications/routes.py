@@ -10,8 +10,10 @@ from tracker.core.timeutil import utcnow
 from tracker.extensions import db
 from tracker.notifications import listeners, models, queries, services  # noqa: F401 - listeners connect here
 from tracker.notifications.forms import ActionForm, settings_form
+from tracker.permissions import can_read_inbox
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+INBOX_MAX = 200
 PASSWORD_ENDPOINTS = ("auth.change_password", "auth.password", "account.password")
 
 
@@ -75,3 +77,28 @@ def _bell() -> dict:
 
         return unread_count(current_user) if current_user.is_authenticated else 0
     return {"unread_notifications": unread_notifications}
+
+
+@bp.get("/inbox")
+@login_required
+def inbox():
+    from tracker.notifications.inbox import STATE_BADGES, STATES, inbox_body_id, inbox_for
+
+    if not can_read_inbox(current_user):
+        abort(403)
+    body_id = inbox_body_id(current_user)
+    rows = db.session.execute(inbox_for(current_user, body_id).limit(INBOX_MAX)).all()
+    return render_template("notifications/inbox.html", rows=rows, states=STATES, badges=STATE_BADGES,
+                           limit=INBOX_MAX)
+
+
+@bp.get("/inbox/<int:document_id>")
+@login_required
+def open_document(document_id: int):
+    from tracker.notifications.inbox import in_inbox, inbox_body_id
+
+    if not can_read_inbox(current_user) or not in_inbox(current_user, inbox_body_id(current_user), document_id):
+        abort(404)
+    services.mark_document_read(user=current_user, document_id=document_id, now=utcnow())
+    db.session.commit()
+    return redirect(url_for("plans.detail", document_id=document_id))

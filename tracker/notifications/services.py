@@ -90,3 +90,12 @@ def change_email(*, user, email: str) -> None:
     user.email = email or None
     db.session.flush()
     record(user, "email", "user", user.id, "Đổi địa chỉ thư điện tử", {"email": [before, user.email]})
+
+
+def mark_document_read(*, user, document_id: int, now: datetime) -> None:
+    """Remember that the user opened a document of their inbox (once; a second opening changes nothing)."""
+    from tracker.duties.reminders import insert_ignore
+    from tracker.notifications.models import DocumentRead
+
+    insert_ignore(DocumentRead.__table__, dict(user_id=user.id, document_id=document_id, read_at=now),
+                  ["user_id", "document_id"])

@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.core.exceptions import ConflictError, DomainError
+from tracker.core.urls import local_path
 from tracker.core.timeutil import today_vn
 from tracker.extensions import db
 from tracker.permissions import (can_confirm_task, can_derive_plan, can_post_task_update, can_remind_task,
@@ -35,9 +36,10 @@ def _failed(task, error: DomainError, **forms):
 
 
 def _done(task, message: str):
+    """Commit and go back where the form came from (the home page, a notification) or to the task."""
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for("tasks.detail", task_id=task.id))
+    return redirect(local_path(request.form.get("next")) or url_for("tasks.detail", task_id=task.id))
 
 
 @bp.post("/<int:task_id>/updates")
