@@ -52,6 +52,7 @@ def mark_all_read():
 @login_required
 def settings():
     form = settings_form(current_user, queries.preferences_of(current_user))
+    failed = False
     if form.validate_on_submit():
         try:
             services.change_email(user=current_user, email=form.email.data or "")
@@ -59,15 +60,17 @@ def settings():
         except DomainError as error:
             db.session.rollback()
             flash(str(error), "danger")
+            failed = True
         else:
             db.session.commit()
             flash("Đã lưu cài đặt thông báo.", "success")
             return redirect(url_for("notifications.settings"))
     elif form.is_submitted():
+        failed = True
         flash("Cài đặt chưa lưu: " + "; ".join(e for errors in form.errors.values() for e in errors), "danger")
     password_endpoint = next((e for e in PASSWORD_ENDPOINTS if e in current_app.view_functions), None)
     return render_template("notifications/settings.html", form=form, kinds=models.KINDS,
-                           password_endpoint=password_endpoint), 422 if form.errors else 200
+                           password_endpoint=password_endpoint), 422 if failed else 200
 
 
 @bp.app_context_processor
