@@ -162,6 +162,11 @@ def can_remind_task(user: Any, task: Any) -> bool:
     return role == "secretariat" and can_confirm_task(user, task)
 
 
+def can_comment_task(user: Any, task: Any) -> bool:
+    """Trao đổi on a task: anyone but a viewer who may see it."""
+    return _role(user) not in (None, "viewer") and can_view_task(user, task)
+
+
 def can_monitor_tasks(user: Any) -> bool:
     """The subtree view of tasks: admins, monitors, secretariats and viewers."""
     return _role(user) in {"admin", "monitor", "secretariat", "viewer"}

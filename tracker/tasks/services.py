@@ -1,6 +1,7 @@
 """Writes on tasks: create and assign, progress updates with evidence, status with confirmation, reminders."""
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -214,3 +215,28 @@ def post_update(*, actor, task: Task, unit_id: int, today: date, note_md: str, r
                                                        "files": [u.name for u in files],
                                                        "corrects_id": corrects.id if corrects else None})
     return update
+
+
+MENTION_RE = re.compile(r"(?<![\w.@])@([a-z0-9][a-z0-9._-]*[a-z0-9])", re.IGNORECASE)
+
+
+def post_comment(*, actor, task: Task, body_md: str, mentionable: dict[str, int], today: date) -> TaskComment:
+    """An exchange on the task (trao đổi), apart from progress updates; @username tells the named people, who
+    must be among `mentionable` (people of the task's units and of the assigning body)."""
+    body_md = nfc(body_md or "").replace("\r\n", "\n").strip()
+    if not body_md:
+        raise DomainError("Hãy nhập nội dung trao đổi.")
+    if len(body_md) > NOTE_MAX:
+        raise DomainError(f"Nội dung trao đổi quá dài (tối đa {NOTE_MAX} ký tự).")
+    named = list(dict.fromkeys(m.lower() for m in MENTION_RE.findall(body_md)))
+    unknown = [n for n in named if n not in mentionable]
+    if unknown:
+        raise DomainError("Không nhắc đến được " + ", ".join(f"@{n}" for n in unknown)
+                          + ": chỉ nhắc được người của các đơn vị liên quan đến nhiệm vụ.")
+    comment = TaskComment(task_id=task.id, author_id=getattr(actor, "id", None), kind="comment", body_md=body_md)
+    db.session.add(comment)
+    db.session.flush()
+    record(actor, "comment", "task", task.id, f"Trao đổi: {_short(body_md)}",
+           {"comment_id": comment.id, "mentions": named})
+    events.task_commented.send(task, actor=actor, comment=comment, mentioned=[mentionable[n] for n in named])
+    return comment
