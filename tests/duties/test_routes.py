@@ -114,8 +114,12 @@ def test_other_units_cannot_submit_or_see(session, as_role):
 def test_one_click_reminder_lights_the_committees_bell(app, session, as_role):
     duty = plan_duty(session)
     monitor = as_role("monitor")
-    token = csrf_token(monitor, "/duties/")
-    page = monitor.post(f"/duties/{duty.id}/remind", data={"csrf_token": token, "back": "/duties/"},
+    ask = monitor.get(f"/duties/{duty.id}/remind?back=/duties/").get_data(as_text=True)
+    ids = re.findall(r'<input checked[^>]*name="expected_ids" type="checkbox" value="(\d+)"', ask)
+    assert len(ids) == 2 and "Xem trước thông báo" in ask
+    token = csrf_token(monitor, f"/duties/{duty.id}/remind")
+    page = monitor.post(f"/duties/{duty.id}/remind", data={"csrf_token": token, "back": "/duties/", "action": "send",
+                                                          "expected_ids": ids, "note": "Đề nghị gửi ngay."},
                         follow_redirects=True).get_data(as_text=True)
     assert "Đã gửi nhắc nhở tới 2 đơn vị" in page
     committee = committee_client(app)
