@@ -103,10 +103,17 @@ def monitor_todo(user, body_id: int, today: date) -> dict:
         .where(visible_clause(user), state == "overdue", Assignment.role == "lead")
         .group_by(Unit.id, Unit.name, Unit.sort_name)
         .order_by(func.count(func.distinct(Task.id)).desc(), Unit.sort_name).limit(LIST_MAX)))
+    to_remind = list(db.session.execute(
+        select(ReportingDuty.id, ReportingDuty.title, func.count(func.distinct(E.unit_id)).label("units"))
+        .join(E, E.duty_id == ReportingDuty.id)
+        .where(ReportingDuty.recipient_id.in_(area), ReportingDuty.is_active.is_(True), E.due_on < today,
+               or_(E.first_submitted_on.is_(None), E.review_state == "returned"))
+        .group_by(ReportingDuty.id, ReportingDuty.title)
+        .order_by(func.count(func.distinct(E.unit_id)).desc(), ReportingDuty.id).limit(LIST_MAX)))
     escalations = db.session.scalar(select(func.count(Notification.id)).where(
         Notification.user_id == user.id, Notification.read_at.is_(None), Notification.superseded_at.is_(None),
         Notification.kind == "escalation")) or 0
-    return dict(late=late, late_units=len(late), missing_units=sum(1 for r in late if r.missing),
+    return dict(late=late, late_units=len(late), to_remind=to_remind, missing_units=sum(1 for r in late if r.missing),
                 overdue=overdue, overdue_tasks=sum(r.tasks for r in overdue), escalations=escalations)
 
 
