@@ -141,3 +141,50 @@ def test_inbox_unread_then_read(session, as_role):
     assert office.get(f"/notifications/inbox/{document_id}").status_code == 302
     again = office.get("/notifications/inbox").get_data(as_text=True)
     assert "unread" not in re.search(rf'<li class="[^"]*" data-document="{document_id}"', again).group(0)
+
+
+def test_every_notification_route_keeps_to_its_owner(app, session, user_of):
+    """Sweep: every notifications.* route, called by people of other bodies and units with the Văn phòng's notice
+    and inbox document, shows nothing of them and changes nothing of theirs."""
+    from tests.conftest import login
+    from tracker.duties.models import Notification
+    from tracker.notifications.inbox import inbox_for
+    from tracker.units.queries import body_id_of
+
+    office = user_of("secretariat")
+    task = _task(session, "Nắm chắc diễn biến")
+    task_services.change_status(actor=user_of("member"), task=task, status="claimed", today=today_vn())
+    notice = session.scalar(select(Notification).where(Notification.user_id == office.id,
+                                                       Notification.kind == "task_claimed"))
+    document = session.execute(inbox_for(office, body_id_of(office.unit_id))).first()[0]
+    session.commit()
+    values = {"notice_id": notice.id, "document_id": document.id}
+    routes = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("notifications."):
+            url = rule.rule
+            for arg in rule.arguments:
+                url = url.replace(f"<int:{arg}>", str(values[arg]))
+            routes += [(rule.endpoint, m, url) for m in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+    assert {e for e, _, _ in routes} >= {"notifications.index", "notifications.open_notice",
+                                         "notifications.mark_all_read", "notifications.settings",
+                                         "notifications.inbox", "notifications.open_document"}
+    secret = notice.message[:40]
+    for username in ("danguy.hoankiem", "noichinh.hanoi", "xem", "congan.vikhe"):
+        client = app.test_client()
+        login(client, username)
+        token = csrf_token(client, "/notifications/settings")
+        for endpoint, method, url in routes:
+            if method == "GET":
+                response = client.get(url)
+            else:
+                response = client.post(url, data={"csrf_token": token})
+            body = response.get_data(as_text=True)
+            assert secret not in body, (username, endpoint)
+            if endpoint in ("notifications.open_notice", "notifications.open_document"):
+                assert response.status_code in (403, 404), (username, endpoint, response.status_code)
+    session.refresh(notice)
+    assert notice.read_at is None
+    from tracker.notifications.models import DocumentRead
+
+    assert session.scalar(select(DocumentRead).where(DocumentRead.document_id == document.id)) is None
