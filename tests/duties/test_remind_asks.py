@@ -46,7 +46,8 @@ def test_monitor_reminds_one_of_two_with_an_edited_message(app, session, as_role
     note = "Đề nghị gửi kế hoạch trước 17 giờ thứ Sáu; liên hệ đồng chí Hà."
     preview = monitor.post(f"/duties/{duty.id}/remind", data={
         "csrf_token": token, "expected_ids": chosen, "note": note, "action": "preview"}).get_data(as_text=True)
-    assert f"Thành ủy)” (Hạn 30/04/2025). {note}" in preview and "1 đơn vị sẽ nhận" in preview
+    assert f"Thành ủy)” (Hạn 30/04/2025). <span class=\"preview-note\">{note}</span>" in preview
+    assert "1 đơn vị sẽ nhận" in preview
     assert session.scalar(select(Reminder).where(Reminder.kind == "manual")) is None  # a preview sends nothing
     sent = monitor.post(f"/duties/{duty.id}/remind", data={
         "csrf_token": token, "expected_ids": chosen, "note": note, "action": "send", "back": "/duties/"})

@@ -49,6 +49,7 @@ def remind(duty_id: int):
     elif request.method == "POST" and form.errors:
         flash("Chưa gửi: " + "; ".join(e for errors in form.errors.values() for e in errors), "danger")
         status = 422
-    preview = [message_for("manual", duty.title, r.name, r.period_label, r.due_on, form.note.data) for r in chosen[:2]]
+    # The fixed part of each notice; the sender's words follow it (kept in step as they type).
+    preview = [message_for("manual", duty.title, r.name, r.period_label, r.due_on) for r in chosen[:2]]
     return render_template("duties/remind.html", duty=duty, form=form, rows=rows, preview=preview, back=back,
                            chosen=len(chosen), today=today), status
