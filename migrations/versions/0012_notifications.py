@@ -1,7 +1,7 @@
 """notifications: task events in the bell (task link, mail mode), per-user preferences, inbox read marks
 
 Revision ID: 0012_notifications
-Revises: 0006_calendar_tokens
+Revises: 0016_search
 Create Date: 2026-11-29 15:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012_notifications'
-down_revision = '0006_calendar_tokens'
+down_revision = '0016_search'
 branch_labels = None
 depends_on = None
 
