@@ -112,6 +112,13 @@ def test_the_day_flows(live, browser):
     committee.page.click("#bell")
     assert "17 giờ thứ Sáu" in committee.page.locator("#notifications").inner_text()
     shot(committee.page, "daily_4_committee_bell")
+    committee.page.click("text=Cài đặt nhận thông báo")
+    committee.page.fill("#email", "vu.minh.tam@hoankiem.example.vn")
+    committee.page.check("input[name=mode_task_assigned][value=now]")
+    committee.page.click("button:has-text('Lưu cài đặt')")
+    assert "Đã lưu cài đặt thông báo" in committee.page.content()
+    assert committee.page.is_checked("input[name=mode_task_assigned][value=now]")
+    shot(committee.page, "daily_5_settings")
 
     for counted in (office, police, monitor, committee):
         assert counted.page.external == []

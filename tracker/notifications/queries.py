@@ -1,7 +1,7 @@
 """Reads of the notification domain: who is told of an event (in SQL), preferences, a user's notices."""
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import Select, and_, exists, select
 from sqlalchemy.orm import aliased
 
 from tracker.duties.models import Notification
@@ -83,11 +83,6 @@ def get_notice_or_404(user, notice_id: int) -> Notification:
     if notice is None:
         abort(404)
     return notice
-
-
-def unread_by_kind(user, kinds: tuple[str, ...]) -> int:
-    return db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None), Notification.kind.in_(kinds))) or 0
 
 
 def open_claims(task_ids: list[int]) -> dict:
