@@ -27,7 +27,20 @@ def test_unit_officer_sees_the_units_work(as_role):
     assert got["todo-fresh"] == 4
     assert "Tăng cường công tác quản lý địa bàn" in html  # the overdue task is listed, linked
     assert 'href="/tasks/?state=overdue"' in html
+    assert html.count(" is-new") == 3  # the open ones of the four, still unread
     assert "Tổng quan" not in html and "Đơn vị đang hoạt động" not in html  # no national counts
+
+
+def test_opening_the_notice_takes_the_new_mark_off(session, as_role, user_of):
+    from tracker.duties.models import Notification
+
+    task = _demo_task(session, "Tăng cường công tác quản lý địa bàn")
+    notice = session.scalar(select(Notification).where(Notification.user_id == user_of("member").id,
+                                                       Notification.task_id == task.id))
+    client = as_role("member")
+    assert client.get(f"/notifications/{notice.id}").status_code == 302
+    html = client.get("/").get_data(as_text=True)
+    assert html.count(" is-new") == 2 and counts(html)["todo-fresh"] == 3
 
 
 def test_refused_task_shows_as_redo_for_the_unit(session, as_role, user_of):

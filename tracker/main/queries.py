@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from tracker.duties.models import ExpectedSubmission as E
@@ -53,8 +53,11 @@ def unit_todo(user, today: date) -> dict:
         func.sum(case(((state == "due_soon") & is_open, 1), else_=0)),
         func.sum(case((Task.status == "redo", 1), else_=0)),
         func.sum(case((is_open, 1), else_=0))).where(Task.id.in_(mine))).one()
+    fresh_notice = exists(select(Notification.id).where(
+        Notification.user_id == user.id, Notification.task_id == Task.id, Notification.read_at.is_(None),
+        Notification.kind.in_(("task_assigned", "task_changed"))))
     urgent = list(db.session.execute(
-        select(Task, state.label("state")).where(Task.id.in_(mine), is_open)
+        select(Task, state.label("state"), fresh_notice.label("is_new")).where(Task.id.in_(mine), is_open)
         .options(joinedload(Task.document).lazyload(Document.issuer))
         .order_by(urgency_expr(state), Task.due_on.asc().nulls_last(), Task.id).limit(LIST_MAX)))
     fresh = db.session.scalar(select(func.count(Notification.id)).where(
