@@ -19,3 +19,13 @@ document.addEventListener("click", function (event) {
     done();
   }
 });
+
+// A preview kept in step with what is typed: <textarea data-preview="#box"> fills every .preview-note in #box.
+document.addEventListener("input", function (event) {
+  var source = event.target.closest("[data-preview]");
+  if (!source) { return; }
+  var box = document.querySelector(source.getAttribute("data-preview"));
+  if (!box) { return; }
+  var text = source.value.replace(/\s+/g, " ").trim();
+  box.querySelectorAll(".preview-note").forEach(function (node) { node.textContent = text; });
+});

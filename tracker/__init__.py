@@ -48,6 +48,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.calendars.routes import bp as calendars_bp
     from tracker.duties.routes import bp as duties_bp
     from tracker.main.routes import bp as main_bp
+    from tracker.notifications.routes import bp as notifications_bp
     from tracker.plans.import_routes import bp as plan_import_bp
     from tracker.plans.routes import bp as plans_bp
     from tracker.reports.routes import bp as reports_bp
@@ -56,7 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.units.routes import bp as units_bp
 
     for bp in (main_bp, auth_bp, units_bp, plans_bp, plan_import_bp, tasks_bp, admin_bp, duties_bp,
-               reports_bp, calendars_bp, search_bp):
+               reports_bp, calendars_bp, notifications_bp, search_bp):
         app.register_blueprint(bp)
 
 

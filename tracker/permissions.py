@@ -222,6 +222,11 @@ def can_remind_task(user: Any, task: Any) -> bool:
     return role == "secretariat" and can_confirm_task(user, task)
 
 
+def can_comment_task(user: Any, task: Any) -> bool:
+    """Trao đổi on a task: anyone but a viewer who may see it."""
+    return _role(user) not in (None, "viewer") and can_view_task(user, task)
+
+
 def can_monitor_tasks(user: Any) -> bool:
     """The subtree view of tasks: admins, monitors, secretariats and viewers."""
     return _role(user) in {"admin", "monitor", "secretariat", "viewer"}
@@ -267,3 +272,8 @@ def can_upload_signed_report(user: Any, report: Any) -> bool:
 def can_subscribe_calendar(user: Any) -> bool:
     """Any signed-in, enabled user of a unit may have a deadline feed of that unit (viewers too)."""
     return _role(user) is not None and bool(getattr(user, "is_active", False)) and bool(user.unit_id)
+
+
+def can_read_inbox(user: Any) -> bool:
+    """Văn bản đến (documents from above giving the body work): the body's secretariats and monitors."""
+    return _role(user) in ("secretariat", "monitor") and bool(getattr(user, "unit_id", None))

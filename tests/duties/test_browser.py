@@ -35,7 +35,10 @@ def test_monitor_sees_late_plans_reminds_and_the_cell_turns_late(live_url, brows
     assert "Chưa nộp – quá hạn" in cell.inner_text()
     assert page.locator('td[data-period="once"][data-status="missing"]').count() == 2
     _shot(page, "1_dashboard_missing")
-    page.click("button[data-remind]")
+    page.click("a[data-remind]")
+    assert page.locator("#remind-late-form input[name=expected_ids]:checked").count() == 2
+    _shot(page, "2a_remind_asks_first")
+    page.click("#send-reminders")
     assert "Đã gửi nhắc nhở tới 2 đơn vị" in page.locator(".alert").first.inner_text()
     _shot(page, "2_reminded")
     page.click("text=Đăng xuất")

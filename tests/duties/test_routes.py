@@ -104,7 +104,7 @@ def test_other_units_cannot_submit_or_see(session, as_role):
     expected = expected_for(session, plan_duty(session), "Đảng ủy phường Hoàn Kiếm")
     member = as_role("member")
     assert member.get(f"/duties/expected/{expected.id}").status_code == 404
-    token = csrf_token(member, "/duties/notifications")
+    token = csrf_token(member, "/notifications/")
     response = member.post(f"/duties/expected/{expected.id}/submit", data={"csrf_token": token})
     assert response.status_code == 403
     assert as_role("viewer").get("/duties/export.xlsx").status_code == 403
@@ -114,14 +114,18 @@ def test_other_units_cannot_submit_or_see(session, as_role):
 def test_one_click_reminder_lights_the_committees_bell(app, session, as_role):
     duty = plan_duty(session)
     monitor = as_role("monitor")
-    token = csrf_token(monitor, "/duties/")
-    page = monitor.post(f"/duties/{duty.id}/remind", data={"csrf_token": token, "back": "/duties/"},
+    ask = monitor.get(f"/duties/{duty.id}/remind?back=/duties/").get_data(as_text=True)
+    ids = re.findall(r'<input checked[^>]*name="expected_ids" type="checkbox" value="(\d+)"', ask)
+    assert len(ids) == 2 and "Xem trước thông báo" in ask
+    token = csrf_token(monitor, f"/duties/{duty.id}/remind")
+    page = monitor.post(f"/duties/{duty.id}/remind", data={"csrf_token": token, "back": "/duties/", "action": "send",
+                                                          "expected_ids": ids, "note": "Đề nghị gửi ngay."},
                         follow_redirects=True).get_data(as_text=True)
     assert "Đã gửi nhắc nhở tới 2 đơn vị" in page
     committee = committee_client(app)
     home = committee.get("/duties/mine").get_data(as_text=True)
     assert re.search(r'id="bell"[^>]*>.*?badge[^>]*>1<', home, re.S)
-    notes = committee.get("/duties/notifications").get_data(as_text=True)
+    notes = committee.get("/notifications/").get_data(as_text=True)
     assert "Đôn đốc" in notes and "Đảng ủy phường Hoàn Kiếm" in notes
     assert "Chưa nộp – quá hạn" in home
     outbox = as_role("admin").get("/duties/outbox").get_data(as_text=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from sqlalchemy import func, select
 
@@ -98,7 +99,13 @@ def test_monitor_reads_subtree_and_reminds(app, session, ward_plan):
     assert "update-form" not in page and "status-form" not in page and "remind-form" in page
     assert monitor.post(f"{url}/updates", data={"csrf_token": csrf_token(monitor, url),
                                                 "note_md": "x"}).status_code == 403
+    assert re.search(rf'<input checked[^>]*name="unit_ids" type="checkbox" value="{ward_plan.units["mttq"].id}"', page)
+    assert re.search(r'<input[^>]*name="unit_ids"[^>]*required', page) is None  # any one of them will do
+    nobody = monitor.post(f"{url}/remind", data={"csrf_token": csrf_token(monitor, url),
+                                                 "body_md": "Đề nghị báo cáo trước thứ Sáu"})
+    assert nobody.status_code == 422 and "Hãy chọn ít nhất một đơn vị" in nobody.get_data(as_text=True)
     response = monitor.post(f"{url}/remind", data={"csrf_token": csrf_token(monitor, url),
+                                                   "unit_ids": ward_plan.units["mttq"].id,
                                                    "body_md": "Đề nghị báo cáo trước thứ Sáu"})
     assert response.status_code == 302
     assert session.scalar(select(TaskComment.kind).where(TaskComment.task_id == ward_plan.request_task.id)) \

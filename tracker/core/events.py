@@ -30,3 +30,5 @@ submission_received = events.signal("submission-received")
 submission_returned = events.signal("submission-returned")
 # sender: Submission; actor
 submission_accepted = events.signal("submission-accepted")
+# sender: Task; actor, comment (TaskComment), mentioned (user ids named with @ in it)
+task_commented = events.signal("task-commented")

@@ -102,3 +102,12 @@ def expand_abbreviations(text: str) -> str:
 def search_tokens(query: str) -> list[str]:
     """Accent-free tokens of a search query, abbreviations spelled out."""
     return fold(expand_abbreviations(query)).split()
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary with "…" (never in the middle of a word)."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:–-") + "…"

@@ -1,7 +1,8 @@
 """Duty forms: shape only; the rules live in duties.services."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from tracker.core.periods import CUTOFFS, SCHEDULES
@@ -49,3 +50,17 @@ class ActionForm(FlaskForm):
     """A button that only needs the CSRF token."""
 
     submit = SubmitField("Xác nhận")
+
+
+DEFAULT_NOTE = "Đề nghị đơn vị khẩn trương hoàn thành và gửi báo cáo."
+
+
+class RemindLateForm(FlaskForm):
+    """Ask before reminding: which late units (all ticked at first), the sender's words, a preview."""
+
+    expected_ids = SelectMultipleField("Đơn vị được nhắc", coerce=int, widget=ListWidget(prefix_label=False),
+                                       option_widget=CheckboxInput())
+    note = TextAreaField("Lời nhắc (có thể sửa)", default=DEFAULT_NOTE,
+                         validators=[Length(max=1000, message="Tối đa 1000 ký tự.")])
+    period = HiddenField()
+    back = HiddenField()

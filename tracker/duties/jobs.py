@@ -170,12 +170,16 @@ def run_sweep(app) -> SweepResult:
             raise
 
 
-def run_scheduler(app, hour: int = 7, minute: int = 0) -> None:
-    """Block forever running the sweep every morning (Asia/Ho_Chi_Minh) and once at start-up to catch up."""
+def run_scheduler(app, hour: int = 7, minute: int = 0, deliver_every_minutes: int = 5) -> None:
+    """Block forever running the sweep every morning (Asia/Ho_Chi_Minh) and once at start-up to catch up; mail
+    that people asked to receive at once goes out every few minutes."""
     from apscheduler.schedulers.blocking import BlockingScheduler
+
+    from tracker.notifications.jobs import run_delivery
 
     scheduler = BlockingScheduler(timezone="Asia/Ho_Chi_Minh", job_defaults={
         "coalesce": True, "max_instances": 1, "misfire_grace_time": 6 * 3600})
     scheduler.add_job(run_sweep, "cron", args=[app], hour=hour, minute=minute, id="send_due_reminders")
     scheduler.add_job(run_sweep, "date", args=[app], id="catch_up")
+    scheduler.add_job(run_delivery, "interval", args=[app], minutes=deliver_every_minutes, id="deliver_outbox")
     scheduler.start()

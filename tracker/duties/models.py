@@ -206,8 +206,11 @@ class Notification(db.Model):
     reminder_id: Mapped[int | None] = mapped_column(ForeignKey("reminder.id", ondelete="CASCADE"))
     expected_id: Mapped[int | None] = mapped_column(ForeignKey("expected_submission.id", ondelete="CASCADE"),
                                                     index=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     message: Mapped[str] = mapped_column(Text)
+    # "digest" (the daily mail), "now" (mailed at once, so the digest skips it) or "none" (in-app only).
+    mail_mode: Mapped[str] = mapped_column(String(10), default="digest", server_default="digest")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
     superseded_at: Mapped[datetime | None]
@@ -218,7 +221,9 @@ class Notification(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return REMINDER_KINDS.get(self.kind, self.kind)
+        from tracker.notifications.models import KINDS
+
+        return REMINDER_KINDS.get(self.kind) or KINDS.get(self.kind, self.kind)
 
 
 class OutboxMail(db.Model):

@@ -154,12 +154,6 @@ def matrix(user, today: date, *, duty_id: int | None = None, period_key: str | N
                   total_rows=total_rows, page=page, pages=pages, duty_totals=duty_totals, totals=totals)
 
 
-def notifications_for(user) -> Select:
-    """The user's notifications, unread first, newest first (superseded ones hidden)."""
-    return (select(Notification).where(Notification.user_id == user.id, Notification.superseded_at.is_(None))
-            .order_by(Notification.read_at.is_not(None), Notification.id.desc()))
-
-
 def unread_count(user) -> int:
     """Unread notifications for the bell."""
     return db.session.scalar(select(func.count(Notification.id)).where(

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from tracker.core.vntext import shorten
 from tracker.core.workdays import add_working_days, working_days_between
 from tracker.duties.models import REMINDER_KINDS, Notification, OutboxMail, Reminder
 from tracker.extensions import db
@@ -116,31 +117,49 @@ def supersede_stale(expected_ids: list[int], now: datetime, chunk: int = 500) ->
             .values(read_at=now, superseded_at=now))
 
 
-def message_for(kind: str, duty_title: str, unit_name: str, period_label: str, due_on: date) -> str:
-    """The Vietnamese text of a reminder."""
+TITLE_MAX = 160
+
+
+def message_for(kind: str, duty_title: str, unit_name: str, period_label: str, due_on: date,
+                note: str | None = None) -> str:
+    """The Vietnamese text of a reminder: the title cut at a word, never mid-word; the deadline said once (a
+    one-off period's label is already "Hạn dd/mm/yyyy"); the sender's own words after it."""
     head = REMINDER_KINDS.get(kind, kind)
-    return f"{head}: {unit_name} – “{duty_title[:120]}” ({period_label}, hạn {due_on:%d/%m/%Y})."
+    deadline = f"{due_on:%d/%m/%Y}"
+    when = period_label if deadline in period_label else f"{period_label}, hạn {deadline}"
+    text = f"{head}: {unit_name} – “{shorten(duty_title, TITLE_MAX)}” ({when})."
+    note = " ".join((note or "").split())
+    return f"{text} {note}" if note else text
 
 
-def build_digests(today: date, now: datetime, kind: str = "digest") -> int:
-    """One mail per person per day gathering their not-yet-mailed notifications; returns mails created."""
+def build_digests(today: date, now: datetime, kind: str = "digest", user_ids: list[int] | None = None) -> int:
+    """One mail per person per day gathering their not-yet-mailed notifications (reminders and task events
+    alike) as each person chose: notices mailed at once already carry their mail, "in-app only" ones and
+    reminders of someone who turned reminder mail off stay out. Returns mails created."""
+    from tracker.notifications.models import NotificationPreference as Pref
+
+    reminder_mail_off = exists(select(Pref.id).where(Pref.user_id == Notification.user_id, Pref.kind == "reminder",
+                                                     Pref.mode == "none"))
     stmt = (select(Notification.id, Notification.user_id, Notification.message, User.email, User.full_name)
             .join(User, User.id == Notification.user_id)
             .where(Notification.digest_id.is_(None), Notification.superseded_at.is_(None),
-                   Notification.read_at.is_(None))
+                   Notification.read_at.is_(None), Notification.mail_mode == "digest",
+                   ~and_(Notification.kind.in_(list(REMINDER_KINDS)), reminder_mail_off))
             .order_by(Notification.user_id, Notification.id))
+    if user_ids is not None:
+        stmt = stmt.where(Notification.user_id.in_(user_ids))
     per_user: dict[int, list] = {}
     for row in db.session.execute(stmt):
         per_user.setdefault(row.user_id, []).append(row)
     made = 0
     for user_id, rows in per_user.items():
-        body = "\n".join([f"Kính gửi {rows[0].full_name},", "", "Các báo cáo cần lưu ý hôm nay:"]
+        body = "\n".join([f"Kính gửi {rows[0].full_name},", "", "Các việc cần lưu ý hôm nay:"]
                          + [f"- {r.message}" for r in rows[:DIGEST_ITEMS]]
-                         + ([f"- và {len(rows) - DIGEST_ITEMS} báo cáo khác."] if len(rows) > DIGEST_ITEMS else [])
+                         + ([f"- và {len(rows) - DIGEST_ITEMS} thông báo khác."] if len(rows) > DIGEST_ITEMS else [])
                          + ["", "Xem chi tiết tại mục Thông báo của tracker."])
         mail_id = insert_ignore(OutboxMail.__table__, dict(
             key=f"{kind}:{user_id}:{today.isoformat()}", user_id=user_id, to_address=rows[0].email,
-            subject=f"[tracker] {len(rows)} báo cáo cần lưu ý ngày {today:%d/%m/%Y}", body=body, created_at=now),
+            subject=f"[tracker] {len(rows)} thông báo cần lưu ý ngày {today:%d/%m/%Y}", body=body, created_at=now),
             ["key"])
         if mail_id is not None:
             made += 1
@@ -150,22 +169,43 @@ def build_digests(today: date, now: datetime, kind: str = "digest") -> int:
     return made
 
 
-def remind_late_units(*, actor, duty, today: date, now: datetime, period_key: str | None = None) -> int:
-    """The monitor's one click: remind every unit whose submission is overdue (once per unit, period and day),
-    in-app at once and by a mail per person. Returns the number of units reminded."""
+def late_rows(duty, today: date, period_key: str | None = None) -> list:
+    """(id, unit_id, period_key, period_label, due_on, name) of the duty's submissions overdue and not in (or
+    returned), one query: what the monitor may remind."""
     from sqlalchemy import or_
 
-    from tracker.core.audit import record
     from tracker.duties.models import ExpectedSubmission as E
     from tracker.units.models import Unit
 
     stmt = (select(E.id, E.unit_id, E.period_key, E.period_label, E.due_on, Unit.name)
             .join(Unit, Unit.id == E.unit_id)
             .where(E.duty_id == duty.id, E.due_on < today,
-                   or_(E.first_submitted_on.is_(None), E.review_state == "returned")).order_by(E.id))
+                   or_(E.first_submitted_on.is_(None), E.review_state == "returned")).order_by(E.due_on, Unit.sort_name))
     if period_key:
         stmt = stmt.where(E.period_key == period_key)
-    rows = list(db.session.execute(stmt))
+    return list(db.session.execute(stmt))
+
+
+NOTE_MAX = 1000
+
+
+def remind_late_units(*, actor, duty, today: date, now: datetime, period_key: str | None = None,
+                      expected_ids: list[int] | None = None, note: str | None = None) -> int:
+    """The monitor's reminder to the late units they chose (all late ones when None), with their own words:
+    once per unit, period and day, in-app at once and by a mail per person. Returns the number of units reminded."""
+    from tracker.core.audit import record
+    from tracker.core.exceptions import DomainError
+
+    note = " ".join((note or "").split())
+    if len(note) > NOTE_MAX:
+        raise DomainError(f"Nội dung nhắc quá dài (tối đa {NOTE_MAX} ký tự).")
+    rows = late_rows(duty, today, period_key)
+    if expected_ids is not None:
+        if not expected_ids:
+            raise DomainError("Hãy chọn ít nhất một đơn vị để nhắc.")
+        if set(expected_ids) - {r.id for r in rows}:
+            raise DomainError("Chỉ nhắc được các đơn vị đang chậm nộp báo cáo này.")
+        rows = [r for r in rows if r.id in set(expected_ids)]
     users = unit_users(sorted({r.unit_id for r in rows}))
     reminded = 0
     for row in rows:
@@ -175,8 +215,9 @@ def remind_late_units(*, actor, duty, today: date, now: datetime, period_key: st
             continue
         reminded += 1
         notify(reminder_id=reminder_id, user_ids=users.get(row.unit_id, []), expected_id=row.id, kind="manual",
-               now=now, message=message_for("manual", duty.title, row.name, row.period_label, row.due_on))
+               now=now, message=message_for("manual", duty.title, row.name, row.period_label, row.due_on, note))
     if reminded:
-        build_digests(today, now, kind="manual")
-        record(actor, "remind", "duty", duty.id, f"Đôn đốc {reminded} đơn vị chưa nộp báo cáo")
+        build_digests(today, now, kind="manual", user_ids=sorted({u for r in rows for u in users.get(r.unit_id, [])}))
+        record(actor, "remind", "duty", duty.id, f"Đôn đốc {reminded} đơn vị chưa nộp báo cáo",
+               {"expected_ids": [r.id for r in rows], "note": note or None})
     return reminded

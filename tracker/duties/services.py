@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from tracker.core import events
 from tracker.core.audit import record
 from tracker.core.docnumber import DocNumberError, parse_doc_number
 from tracker.core.exceptions import DomainError
@@ -189,6 +190,7 @@ def submit(*, actor, expected: ExpectedSubmission, number_text: str, issued_on: 
     db.session.flush()
     record(actor, "submit", "expected_submission", expected.id,
            f"Nộp báo cáo {number} (lần {version}) – {expected.period_label}")
+    events.submission_received.send(row, actor=actor)
     return row
 
 
@@ -206,6 +208,7 @@ def accept_submission(*, actor, expected: ExpectedSubmission, submission: Submis
     expected.review_state = "accepted"
     db.session.flush()
     record(actor, "accept", "expected_submission", expected.id, f"Tiếp nhận báo cáo lần {submission.version}")
+    events.submission_accepted.send(submission, actor=actor)
 
 
 def return_submission(*, actor, expected: ExpectedSubmission, submission: Submission, comment: str) -> None:
@@ -221,6 +224,7 @@ def return_submission(*, actor, expected: ExpectedSubmission, submission: Submis
     expected.review_state = "returned"
     db.session.flush()
     record(actor, "return", "expected_submission", expected.id, f"Trả lại báo cáo lần {submission.version}: {comment}")
+    events.submission_returned.send(submission, actor=actor, reason=comment)
 
 
 def lock_period(*, actor, duty: ReportingDuty, period_key: str, due_on: date, today: date) -> PeriodLock:
@@ -245,16 +249,6 @@ def reopen_for_unit(*, actor, expected: ExpectedSubmission) -> None:
     db.session.flush()
     record(actor, "reopen", "expected_submission", expected.id,
            f"Mở lại kỳ {expected.period_label} cho {expected.unit.name}")
-
-
-def mark_notifications_read(*, user, now: datetime) -> None:
-    """Mark every unread notification of `user` as read."""
-    from sqlalchemy import update
-
-    from tracker.duties.models import Notification
-
-    db.session.execute(update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
-                       .values(read_at=now))
 
 
 from tracker.duties import imported  # noqa: E402,F401 - connects duties accepted on the import review page

@@ -1,11 +1,9 @@
-"""Home page: what the signed-in user can do, with a few counts."""
+"""Home page: "Việc cần làm", what the signed-in user must do today by role, each line a link to the action."""
 from flask import Blueprint, render_template
-from flask_login import login_required
-from sqlalchemy import func, select
+from flask_login import current_user, login_required
 
-from tracker.extensions import db
-from tracker.plans.models import Document
-from tracker.units.models import Unit
+from tracker.core.timeutil import today_vn
+from tracker.main.queries import home_for
 
 bp = Blueprint("main", __name__)
 
@@ -13,13 +11,8 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 @login_required
 def index():
-    counts = {
-        "units": db.session.scalar(select(func.count(Unit.id)).where(Unit.effective_to.is_(None))),
-        "documents": db.session.scalar(select(func.count(Document.id))),
-        "plans": db.session.scalar(select(func.count(Document.id)).where(Document.doc_type == "KH")),
-    }
-    recent = list(db.session.scalars(select(Document).order_by(Document.created_at.desc()).limit(8)))
-    return render_template("main/index.html", counts=counts, recent=recent)
+    today = today_vn()
+    return render_template("main/index.html", home=home_for(current_user, today), today=today)
 
 
 @bp.get("/healthz")

@@ -11,6 +11,7 @@ from datetime import date
 from blinker import Namespace
 from sqlalchemy import select
 
+from tracker.core import events
 from tracker.core.exceptions import DomainError
 from tracker.core.vntext import nfc
 from tracker.extensions import db
@@ -211,6 +212,9 @@ def save_reviewed_plan(*, actor, plan: ReviewedPlan) -> Document:
             elif (target.id, ref.role) not in seen:
                 seen.add((target.id, ref.role))
                 db.session.add(Assignment(task_id=task.id, unit_id=target.id, role=ref.role))
+        if seen:
+            events.task_assigned.send(task, actor=actor, unit_ids=sorted({u for u, _ in seen}),
+                                      roles=dict(sorted(seen)))
     db.session.flush()
     plan_imported.send(document, actor=actor, duties=plan.duties)
     return document

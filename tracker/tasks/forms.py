@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms import (DateField, HiddenField, IntegerField, MultipleFileField, SelectField, SelectMultipleField,
+                     StringField, TextAreaField)
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from tracker.tasks.models import STATUS_LABELS
@@ -38,8 +40,16 @@ class RefuseForm(FlaskForm):
 
 
 class RemindForm(FlaskForm):
+    unit_ids = SelectMultipleField("Đơn vị được đôn đốc", coerce=int, widget=ListWidget(prefix_label=False),
+                                   option_widget=CheckboxInput(),
+                                   validators=[DataRequired("Hãy chọn ít nhất một đơn vị để đôn đốc.")])
     body_md = TextAreaField("Nội dung đôn đốc", validators=[DataRequired("Hãy nhập nội dung đôn đốc."),
                                                              Length(max=20_000)])
+
+
+class CommentForm(FlaskForm):
+    body_md = TextAreaField("Trao đổi (Markdown; @tên_đăng_nhập để nhắc người liên quan)",
+                            validators=[DataRequired("Hãy nhập nội dung trao đổi."), Length(max=20_000)])
 
 
 class DeriveForm(FlaskForm):

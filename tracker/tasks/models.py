@@ -14,7 +14,8 @@ STATUS_LABELS = {
     "not_started": "Chưa thực hiện", "in_progress": "Đang thực hiện", "claimed": "Chờ xác nhận",
     "done": "Đã hoàn thành", "paused": "Tạm dừng", "redo": "Thực hiện lại",
 }
-COMMENT_LABELS = {"reminder": "Đôn đốc", "refusal": "Không xác nhận hoàn thành", "confirmation": "Xác nhận"}
+COMMENT_LABELS = {"reminder": "Đôn đốc", "refusal": "Không xác nhận hoàn thành", "confirmation": "Xác nhận",
+                  "comment": "Trao đổi"}
 
 
 class TaskUpdate(db.Model):
@@ -62,7 +63,8 @@ class Evidence(db.Model):
 
 
 class TaskComment(db.Model):
-    """A comment on a task by someone outside the doing unit: a monitor's reminder, a refusal's reason."""
+    """A comment on a task: a monitor's reminder, a refusal's reason, or an exchange (trao đổi) that may mention
+    people of the task's units with @username; separate from progress updates."""
 
     __tablename__ = "task_comment"
 

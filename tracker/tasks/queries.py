@@ -262,3 +262,16 @@ def request_flags(task_ids: list[int]) -> dict[int, bool]:
     if not task_ids:
         return {}
     return dict(db.session.execute(select(Task.id, is_request_expr()).where(Task.id.in_(task_ids))).all())
+
+
+def mentionable_users(task: Task) -> dict[str, tuple[int, str]]:
+    """{username: (id, full name)} of enabled people who may be @mentioned on the task: those working in its
+    assigned units (or below) and in the unit that issued the plan (or below), one query."""
+    from tracker.units.models import User
+
+    units = select(Assignment.unit_id).where(Assignment.task_id == task.id).union(
+        select(Document.issuer_id).where(Document.id == task.document_id, Document.issuer_id.is_not(None)))
+    below = select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id.in_(units))
+    stmt = (select(User.username, User.id, User.full_name)
+            .where(User.unit_id.in_(below), User.is_enabled.is_(True), User.role != "viewer").order_by(User.username))
+    return {name: (uid, full) for name, uid, full in db.session.execute(stmt)}

@@ -1,10 +1,13 @@
 """Writes on tasks: create and assign, progress updates with evidence, status with confirmation, reminders."""
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from tracker.core import events
 from tracker.core.audit import record
 from tracker.core.exceptions import ConflictError, DomainError
 from tracker.core.vntext import nfc
@@ -72,11 +75,24 @@ def create_task(*, actor, document: Document, text: str, assignments: list[tuple
            {"document_id": document.id, "due_on": due_on.isoformat() if due_on else None,
             "implements_task_id": task.implements_task_id,
             "assignments": [[unit.name, ROLE_LABELS[role]] for unit, role in assignments]})
+    events.task_assigned.send(task, actor=actor, unit_ids=[a.unit_id for a in task.assignments],
+                              roles={a.unit_id: a.role for a in task.assignments})
     return task
 
 
+def _assigned(task: Task) -> list[tuple[int, str]]:
+    """(unit id, role) of the task's assignments, read without touching the raise-loaded relationship."""
+    return list(db.session.execute(select(Assignment.unit_id, Assignment.role)
+                                   .where(Assignment.task_id == task.id).order_by(Assignment.id)).all())
+
+
+def _lead_unit_id(task: Task) -> int | None:
+    roles = {role: unit_id for unit_id, role in reversed(_assigned(task))}
+    return roles.get("lead") or roles.get("request")
+
+
 def change_status(*, actor, task: Task, status: str, today: date, expected_version: int | None = None,
-                  on: date | None = None) -> Task:
+                  on: date | None = None, claiming_unit_id: int | None = None) -> Task:
     """The lead unit sets the work state; "Chờ xác nhận" records the claim date that decides on time or late.
     `on` is the date the change counts from when a dated update reports it (default: today)."""
     check_version(task, expected_version)
@@ -97,6 +113,8 @@ def change_status(*, actor, task: Task, status: str, today: date, expected_versi
     _flush(task)
     record(actor, "status", "task", task.id, f"{STATUS_LABELS[before]} → {STATUS_LABELS[status]}",
            {"status": [before, status], "claimed_on": task.claimed_on.isoformat() if task.claimed_on else None})
+    if status == "claimed":
+        events.task_claimed.send(task, actor=actor, unit_id=claiming_unit_id or _lead_unit_id(task))
     return task
 
 
@@ -115,6 +133,7 @@ def confirm_completion(*, actor, task: Task, today: date, expected_version: int 
     _flush(task)
     record(actor, "confirm", "task", task.id, "Xác nhận hoàn thành",
            {"status": ["claimed", "done"], "claimed_on": task.claimed_on.isoformat() if task.claimed_on else None})
+    events.task_confirmed.send(task, actor=actor)
     return task
 
 
@@ -136,20 +155,31 @@ def refuse_completion(*, actor, task: Task, reason: str, today: date,
     _flush(task)
     record(actor, "refuse", "task", task.id, "Không xác nhận hoàn thành, yêu cầu thực hiện lại",
            {"status": ["claimed", "redo"], "comment_id": comment.id})
+    events.task_refused.send(task, actor=actor, reason=reason)
     return task
 
 
-def remind(*, actor, task: Task, body_md: str, today: date) -> TaskComment:
-    """A monitor's reminder (đôn đốc), kept as a comment the unit sees on the task."""
+def remind(*, actor, task: Task, body_md: str, today: date, unit_ids: list[int] | None = None) -> TaskComment:
+    """A monitor's reminder (đôn đốc) to the chosen assigned units (all of them when none are chosen), kept as a
+    comment the units see on the task."""
     body_md = nfc(body_md or "").strip()
     if not body_md:
         raise DomainError("Hãy nhập nội dung đôn đốc.")
     if len(body_md) > NOTE_MAX:
         raise DomainError(f"Nội dung quá dài (tối đa {NOTE_MAX} ký tự).")
+    assigned = [unit_id for unit_id, _ in _assigned(task)]
+    if unit_ids is not None:
+        if not unit_ids:
+            raise DomainError("Hãy chọn ít nhất một đơn vị để đôn đốc.")
+        if set(unit_ids) - set(assigned):
+            raise DomainError("Chỉ đôn đốc được các đơn vị được giao nhiệm vụ này.")
+    chosen = list(dict.fromkeys(unit_ids)) if unit_ids else assigned
     comment = TaskComment(task_id=task.id, author_id=getattr(actor, "id", None), kind="reminder", body_md=body_md)
     db.session.add(comment)
     db.session.flush()
-    record(actor, "remind", "task", task.id, f"Đôn đốc: {_short(body_md)}", {"comment_id": comment.id})
+    record(actor, "remind", "task", task.id, f"Đôn đốc: {_short(body_md)}",
+           {"comment_id": comment.id, "unit_ids": chosen})
+    events.task_pressed.send(task, actor=actor, unit_ids=chosen, message=body_md)
     return comment
 
 
@@ -176,7 +206,8 @@ def post_update(*, actor, task: Task, unit_id: int, today: date, note_md: str, r
     if task.status == "done" and status:
         raise DomainError("Nhiệm vụ đã được xác nhận hoàn thành; không thể đổi trạng thái.")
     if status and status != task.status:
-        change_status(actor=actor, task=task, status=status, today=today, on=reported_on)
+        change_status(actor=actor, task=task, status=status, today=today, on=reported_on,
+                      claiming_unit_id=unit_id)
     if progress is not None and task.status != "done" and progress != task.progress:
         task.progress = progress
         _history(task, "update", reported_on, actor)
@@ -196,3 +227,28 @@ def post_update(*, actor, task: Task, unit_id: int, today: date, note_md: str, r
                                                        "files": [u.name for u in files],
                                                        "corrects_id": corrects.id if corrects else None})
     return update
+
+
+MENTION_RE = re.compile(r"(?<![\w.@])@([a-z0-9][a-z0-9._-]*[a-z0-9])", re.IGNORECASE)
+
+
+def post_comment(*, actor, task: Task, body_md: str, mentionable: dict[str, int], today: date) -> TaskComment:
+    """An exchange on the task (trao đổi), apart from progress updates; @username tells the named people, who
+    must be among `mentionable` (people of the task's units and of the assigning body)."""
+    body_md = nfc(body_md or "").replace("\r\n", "\n").strip()
+    if not body_md:
+        raise DomainError("Hãy nhập nội dung trao đổi.")
+    if len(body_md) > NOTE_MAX:
+        raise DomainError(f"Nội dung trao đổi quá dài (tối đa {NOTE_MAX} ký tự).")
+    named = list(dict.fromkeys(m.lower() for m in MENTION_RE.findall(body_md)))
+    unknown = [n for n in named if n not in mentionable]
+    if unknown:
+        raise DomainError("Không nhắc đến được " + ", ".join(f"@{n}" for n in unknown)
+                          + ": chỉ nhắc được người của các đơn vị liên quan đến nhiệm vụ.")
+    comment = TaskComment(task_id=task.id, author_id=getattr(actor, "id", None), kind="comment", body_md=body_md)
+    db.session.add(comment)
+    db.session.flush()
+    record(actor, "comment", "task", task.id, f"Trao đổi: {_short(body_md)}",
+           {"comment_id": comment.id, "mentions": named})
+    events.task_commented.send(task, actor=actor, comment=comment, mentioned=[mentionable[n] for n in named])
+    return comment

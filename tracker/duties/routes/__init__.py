@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("duties", __name__, url_prefix="/duties")
 
-from tracker.duties.routes import display, manage, notices  # noqa: E402,F401 - attach the views
+from tracker.duties.routes import display, manage, notices, remind  # noqa: E402,F401 - attach the views

@@ -1,4 +1,4 @@
-"""Write pages: define a duty on a plan, submit a report, accept or return it, lock and reopen, remind late units."""
+"""Write pages: define a duty on a plan, submit a report, accept or return it, lock and reopen."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -8,7 +8,6 @@ from tracker.core.exceptions import DomainError
 from tracker.core.timeutil import today_vn, utcnow
 from tracker.duties import queries, services
 from tracker.duties.forms import ActionForm, DutyForm, ReturnForm, SubmitForm
-from tracker.duties.reminders import remind_late_units
 from tracker.duties.routes import bp
 from tracker.extensions import db
 from tracker.permissions import can_define_duty, can_monitor_duty, can_submit_report
@@ -141,20 +140,3 @@ def reopen(expected_id: int):
     except DomainError as error:
         return _failed(error, target)
     return _done(f"Đã mở lại kỳ cho {row.unit.name}.", target)
-
-
-@bp.post("/<int:duty_id>/remind")
-@login_required
-def remind(duty_id: int):
-    duty = queries.get_duty_or_404(duty_id)
-    if not can_monitor_duty(current_user, duty):
-        abort(403)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    period_key = request.form.get("period", "")[:20] or None
-    count = remind_late_units(actor=current_user, duty=duty, today=today_vn(), now=utcnow(), period_key=period_key)
-    db.session.commit()
-    flash(f"Đã gửi nhắc nhở tới {count} đơn vị chưa nộp báo cáo." if count else
-          "Không có đơn vị nào cần nhắc thêm hôm nay (đã nhắc hoặc đã nộp đủ).", "success" if count else "info")
-    return redirect(request.form.get("back") if (request.form.get("back") or "").startswith("/duties")
-                    and not request.form.get("back", "").startswith("//") else url_for("duties.index"))

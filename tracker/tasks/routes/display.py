@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from tracker.core.timeutil import today_vn
 from tracker.core.vntext import fold
 from tracker.core.xlsx import MIME as XLSX_MIME
-from tracker.permissions import can_monitor_tasks, can_view_task
+from tracker.permissions import can_comment_task, can_monitor_tasks, can_view_task
 from tracker.plans.models import ROLE_LABELS
 from tracker.plans.queries import get_document_or_404
 from tracker.tasks import queries, rollups
@@ -112,6 +112,8 @@ def render_task(task, status: int = 200, **forms):
     updates = [e.update for e in entries if e.update]
     return render_template("tasks/detail.html", task=task, state=state_of(task, today), upper=upper,
                            entries=entries, is_request=queries.is_request_task(task),
+                           mentionable=queries.mentionable_users(task) if can_comment_task(current_user, task)
+                           else {},
                            **detail_forms(task, updates, forms)), status
 
 

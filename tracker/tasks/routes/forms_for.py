@@ -1,7 +1,22 @@
 """The forms of a task's detail page, filled with the task's current version."""
 from __future__ import annotations
 
-from tracker.tasks.forms import ConfirmForm, RefuseForm, RemindForm, StatusForm, UpdateForm
+from tracker.plans.models import ROLE_LABELS
+from tracker.tasks.forms import CommentForm, ConfirmForm, RefuseForm, RemindForm, StatusForm, UpdateForm
+
+
+DEFAULT_REMINDER = "Đề nghị đơn vị khẩn trương thực hiện nhiệm vụ và cập nhật tiến độ, kết quả trên hệ thống."
+
+
+def remind_form_for(task, formdata=None) -> RemindForm:
+    """The đôn đốc form: the task's units to choose from, those that lead (or are requested) already ticked."""
+    form = RemindForm(formdata=None) if formdata is False else RemindForm()
+    form.unit_ids.choices = [(a.unit_id, f"{a.unit.name} ({ROLE_LABELS.get(a.role, a.role)})")
+                             for a in task.assignments]
+    if formdata is False:
+        form.unit_ids.data = [a.unit_id for a in task.assignments if a.role in ("lead", "request")]
+        form.body_md.data = DEFAULT_REMINDER
+    return form
 
 
 def detail_forms(task, updates: list, submitted: dict) -> dict:
@@ -13,7 +28,8 @@ def detail_forms(task, updates: list, submitted: dict) -> dict:
     forms = {"update_form": update_form, "status_form": status_form,
              "confirm_form": submitted.get("confirm_form") or ConfirmForm(formdata=None),
              "refuse_form": submitted.get("refuse_form") or RefuseForm(formdata=None),
-             "remind_form": submitted.get("remind_form") or RemindForm(formdata=None)}
+             "remind_form": submitted.get("remind_form") or remind_form_for(task, formdata=False),
+             "comment_form": submitted.get("comment_form") or CommentForm(formdata=None)}
     for form in forms.values():
         if hasattr(form, "version"):  # always the current version: after a conflict the user sees the newer state
             form.version.data = str(task.version)

@@ -5,17 +5,19 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.core.exceptions import ConflictError, DomainError
+from tracker.core.urls import local_path
 from tracker.core.timeutil import today_vn
 from tracker.extensions import db
-from tracker.permissions import (can_confirm_task, can_derive_plan, can_post_task_update, can_remind_task,
+from tracker.permissions import (can_comment_task, can_confirm_task, can_derive_plan, can_post_task_update, can_remind_task,
                                  can_set_task_status, can_view_task)
 from tracker.plans.queries import get_document_or_404
 from tracker.tasks import queries, services
 from tracker.tasks.derive import DerivedItem, derive_plan
-from tracker.tasks.forms import ConfirmForm, DeriveForm, RefuseForm, RemindForm, StatusForm, UpdateForm, version_of
+from tracker.tasks.forms import CommentForm, ConfirmForm, DeriveForm, RefuseForm, StatusForm, UpdateForm, version_of
 from tracker.tasks.models import TaskUpdate
 from tracker.tasks.routes import bp
 from tracker.tasks.routes.display import render_task
+from tracker.tasks.routes.forms_for import remind_form_for
 from tracker.tasks.uploads import Upload
 
 
@@ -35,9 +37,10 @@ def _failed(task, error: DomainError, **forms):
 
 
 def _done(task, message: str):
+    """Commit and go back where the form came from (the home page, a notification) or to the task."""
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for("tasks.detail", task_id=task.id))
+    return redirect(local_path(request.form.get("next")) or url_for("tasks.detail", task_id=task.id))
 
 
 @bp.post("/<int:task_id>/updates")
@@ -127,14 +130,34 @@ def remind(task_id: int):
     task = _visible_task_or_404(task_id)
     if not can_remind_task(current_user, task):
         abort(403)
-    form = RemindForm()
+    form = remind_form_for(task)
     if not form.validate_on_submit():
-        return _failed(task, DomainError("Hãy nhập nội dung đôn đốc."), remind_form=form)
+        return _failed(task, DomainError("Chưa gửi đôn đốc: " + "; ".join(
+            e for errors in form.errors.values() for e in errors)), remind_form=form)
     try:
-        services.remind(actor=current_user, task=task, body_md=form.body_md.data, today=today_vn())
+        services.remind(actor=current_user, task=task, body_md=form.body_md.data, today=today_vn(),
+                        unit_ids=form.unit_ids.data)
     except DomainError as error:
         return _failed(task, error, remind_form=form)
     return _done(task, "Đã gửi đôn đốc.")
+
+
+@bp.post("/<int:task_id>/comments")
+@login_required
+def comment(task_id: int):
+    task = _visible_task_or_404(task_id)
+    if not can_comment_task(current_user, task):
+        abort(403)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        return _failed(task, DomainError("Hãy nhập nội dung trao đổi."), comment_form=form)
+    people = queries.mentionable_users(task)
+    try:
+        services.post_comment(actor=current_user, task=task, body_md=form.body_md.data, today=today_vn(),
+                              mentionable={name: uid for name, (uid, _) in people.items()})
+    except DomainError as error:
+        return _failed(task, error, comment_form=form)
+    return _done(task, "Đã gửi trao đổi.")
 
 
 def _derive_context(document):

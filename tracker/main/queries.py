@@ -1,0 +1,151 @@
+"""Việc cần làm: what the signed-in user must do today, by role, each count scoped in SQL (a fixed number of
+queries whatever the size)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import case, exists, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from tracker.duties.models import ExpectedSubmission as E
+from tracker.duties.models import Notification, OutboxMail, Reminder, ReportingDuty
+from tracker.duties.queries import status_expr
+from tracker.extensions import db
+from tracker.notifications.inbox import inbox_counts
+from tracker.notifications.queries import own_unit_ids
+from tracker.plans.models import Assignment, Document, Task
+from tracker.tasks.deadlines import OPEN_STATUSES, state_expr, urgency_expr
+from tracker.tasks.queries import visible_clause
+from tracker.units.models import Unit, UnitClosure, User
+from tracker.units.queries import body_id_of
+
+UNIT_ROLES = ("member", "secretariat", "monitor")
+LIST_MAX = 8
+
+
+@dataclass
+class Home:
+    """Display-ready sections of the home page; each count comes with the list it counts (first few rows)."""
+
+    unit: dict | None = None
+    office: dict | None = None
+    monitor: dict | None = None
+    admin: dict | None = None
+    inbox: dict = field(default_factory=dict)
+
+
+def _owed_rows(status):
+    """Columns (never the mapped rows: their units would load aliases) of open expected submissions, soonest first."""
+    return (select(E.id, E.period_label, E.due_on, ReportingDuty.title, status.label("status"))
+            .join(ReportingDuty, ReportingDuty.id == E.duty_id)
+            .where(ReportingDuty.is_active.is_(True), or_(E.first_submitted_on.is_(None), E.review_state == "returned"))
+            .order_by(E.due_on, E.id))
+
+
+def unit_todo(user, today: date) -> dict:
+    """The user's unit: tasks overdue, due soon, to redo, open; newly assigned or changed; reports owed next."""
+    state = state_expr(today)
+    mine = select(Assignment.task_id).where(Assignment.unit_id == user.unit_id)
+    is_open = Task.status.in_(OPEN_STATUSES) & (Task.status != "claimed")
+    counts = db.session.execute(select(
+        func.sum(case(((state == "overdue") & is_open, 1), else_=0)),
+        func.sum(case(((state == "due_soon") & is_open, 1), else_=0)),
+        func.sum(case((Task.status == "redo", 1), else_=0)),
+        func.sum(case((is_open, 1), else_=0))).where(Task.id.in_(mine))).one()
+    fresh_notice = exists(select(Notification.id).where(
+        Notification.user_id == user.id, Notification.task_id == Task.id, Notification.read_at.is_(None),
+        Notification.kind.in_(("task_assigned", "task_changed"))))
+    urgent = list(db.session.execute(
+        select(Task, state.label("state"), fresh_notice.label("is_new")).where(Task.id.in_(mine), is_open)
+        .options(joinedload(Task.document).lazyload(Document.issuer))
+        .order_by(urgency_expr(state), Task.due_on.asc().nulls_last(), Task.id).limit(LIST_MAX)))
+    fresh = db.session.scalar(select(func.count(Notification.id)).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None),
+        Notification.kind.in_(("task_assigned", "task_changed", "task_withdrawn", "task_refused",
+                               "task_pressed", "mention")))) or 0
+    above = select(UnitClosure.ancestor_id).where(UnitClosure.descendant_id == user.unit_id)
+    st = status_expr(today)
+    owed = list(db.session.execute(_owed_rows(st).where(E.unit_id.in_(above)).limit(3)))
+    return dict(overdue=counts[0] or 0, due_soon=counts[1] or 0, redo=counts[2] or 0, open=counts[3] or 0,
+                urgent=urgent, fresh=fresh, owed=owed)
+
+
+def office_todo(user, body_id: int, today: date) -> dict:
+    """The Văn phòng: claims to confirm, reports the body owes, subordinates' missing plans and reports."""
+    own = own_unit_ids(body_id)
+    claims = list(db.session.scalars(
+        select(Task).join(Document, Document.id == Task.document_id)
+        .where(Task.status == "claimed", Document.issuer_id.in_(own))
+        .options(joinedload(Task.document).lazyload(Document.issuer)).order_by(Task.claimed_on, Task.id)))
+    st = status_expr(today)
+    to_compile = list(db.session.execute(_owed_rows(st).where(E.unit_id.in_(own)).limit(LIST_MAX)))
+    missing = db.session.execute(
+        select(func.count(E.id), func.count(func.distinct(E.unit_id)))
+        .join(ReportingDuty, ReportingDuty.id == E.duty_id)
+        .where(ReportingDuty.recipient_id.in_(own), ReportingDuty.is_active.is_(True), st == "missing")).one()
+    return dict(claims=claims, to_compile=to_compile, missing=missing[0] or 0, missing_units=missing[1] or 0)
+
+
+def monitor_todo(user, body_id: int, today: date) -> dict:
+    """The Ban Nội chính: bodies late or missing in the area, overdue tasks by unit, escalations received."""
+    area = select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == body_id)
+    st = status_expr(today)
+    late = list(db.session.execute(
+        select(Unit.id, Unit.name, func.sum(case((st == "missing", 1), else_=0)).label("missing"),
+               func.sum(case((st == "late", 1), else_=0)).label("late"))
+        .join(E, E.unit_id == Unit.id).join(ReportingDuty, ReportingDuty.id == E.duty_id)
+        .where(ReportingDuty.recipient_id.in_(area), ReportingDuty.is_active.is_(True),
+               st.in_(("missing", "late")))
+        .group_by(Unit.id, Unit.name, Unit.sort_name)
+        .order_by(func.sum(case((st == "missing", 1), else_=0)).desc(), Unit.sort_name)))
+    state = state_expr(today)
+    overdue = list(db.session.execute(
+        select(Unit.id, Unit.name, func.count(func.distinct(Task.id)).label("tasks"))
+        .join(Assignment, Assignment.unit_id == Unit.id).join(Task, Task.id == Assignment.task_id)
+        .where(visible_clause(user), state == "overdue", Assignment.role == "lead")
+        .group_by(Unit.id, Unit.name, Unit.sort_name)
+        .order_by(func.count(func.distinct(Task.id)).desc(), Unit.sort_name).limit(LIST_MAX)))
+    to_remind = list(db.session.execute(
+        select(ReportingDuty.id, ReportingDuty.title, func.count(func.distinct(E.unit_id)).label("units"))
+        .join(E, E.duty_id == ReportingDuty.id)
+        .where(ReportingDuty.recipient_id.in_(area), ReportingDuty.is_active.is_(True), E.due_on < today,
+               or_(E.first_submitted_on.is_(None), E.review_state == "returned"))
+        .group_by(ReportingDuty.id, ReportingDuty.title)
+        .order_by(func.count(func.distinct(E.unit_id)).desc(), ReportingDuty.id).limit(LIST_MAX)))
+    escalations = db.session.scalar(select(func.count(Notification.id)).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None), Notification.superseded_at.is_(None),
+        Notification.kind == "escalation")) or 0
+    return dict(late=late, late_units=len(late), to_remind=to_remind, missing_units=sum(1 for r in late if r.missing),
+                overdue=overdue, overdue_tasks=sum(r.tasks for r in overdue), escalations=escalations)
+
+
+def admin_todo() -> dict:
+    """The administrator: the scheduler's last sweep, the outbox backlog, users without e-mail (one query)."""
+    last_sweep = select(func.max(Reminder.created_at)).where(Reminder.kind != "manual").scalar_subquery()
+    backlog = select(func.count(OutboxMail.id)).where(OutboxMail.sent_at.is_(None)).scalar_subquery()
+    failed = select(func.count(OutboxMail.id)).where(OutboxMail.sent_at.is_(None),
+                                                     OutboxMail.error.is_not(None)).scalar_subquery()
+    no_email = select(func.count(User.id)).where(User.is_enabled.is_(True),
+                                                 or_(User.email.is_(None), User.email == "")).scalar_subquery()
+    row = db.session.execute(select(last_sweep, backlog, failed, no_email)).one()
+    return dict(last_sweep=row[0], backlog=row[1] or 0, failed=row[2] or 0, no_email=row[3] or 0)
+
+
+def home_for(user, today: date) -> Home:
+    """The sections the user's role calls for."""
+    home = Home()
+    role = user.role
+    if role == "admin":
+        home.admin = admin_todo()
+        return home
+    body_id = body_id_of(user.unit_id) if user.unit_id else None
+    if role in UNIT_ROLES and user.unit_id:
+        home.unit = unit_todo(user, today)
+    if body_id is not None and role in ("secretariat", "monitor"):
+        home.inbox = inbox_counts(user, body_id)
+    if role == "secretariat" and body_id is not None:
+        home.office = office_todo(user, body_id, today)
+    if role == "monitor" and body_id is not None:
+        home.monitor = monitor_todo(user, body_id, today)
+    return home

@@ -1,0 +1,94 @@
+"""Reads of the notification domain: who is told of an event (in SQL), preferences, a user's notices."""
+from __future__ import annotations
+
+from sqlalchemy import Select, and_, exists, select
+from sqlalchemy.orm import aliased
+
+from tracker.duties.models import Notification
+from tracker.extensions import db
+from tracker.notifications.models import KINDS, NotificationPreference, default_mode
+from tracker.units.models import Unit, UnitClosure, User
+
+WORKING_ROLES = ("secretariat", "member", "monitor")
+
+
+def unit_people(unit_ids) -> list[int]:
+    """Enabled people working in these units or below them (officers, secretariats, monitors), one query."""
+    ids = list(unit_ids or [])
+    if not ids:
+        return []
+    stmt = (select(User.id).join(UnitClosure, UnitClosure.descendant_id == User.unit_id)
+            .where(UnitClosure.ancestor_id.in_(ids), User.is_enabled.is_(True), User.role.in_(WORKING_ROLES))
+            .distinct().order_by(User.id))
+    return list(db.session.scalars(stmt))
+
+
+def own_unit_ids(body_id: int):
+    """A SELECT of the units whose body is `body_id`: its subtree without what lies under a nested locality
+    (a ward's units are not the province's own)."""
+    outer, inner_closure, inner = aliased(UnitClosure), aliased(UnitClosure), aliased(Unit)
+    nested = exists(select(inner_closure.ancestor_id)
+                    .join(inner, inner.id == inner_closure.ancestor_id)
+                    .where(inner_closure.descendant_id == outer.descendant_id, inner.kind == "locality",
+                           inner.id.in_(select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == body_id,
+                                                                                 UnitClosure.depth > 0))))
+    return select(outer.descendant_id).where(outer.ancestor_id == body_id, ~nested)
+
+
+def same_body_clause(body_id: int):
+    """SQL condition on User: the user's body is `body_id` (the rule permissions use for the assigning and the
+    receiving body)."""
+    return User.unit_id.in_(own_unit_ids(body_id))
+
+
+def body_people(body_id: int | None, roles: tuple[str, ...]) -> list[int]:
+    """Enabled users of the given roles whose body is `body_id`, one query."""
+    if body_id is None:
+        return []
+    stmt = (select(User.id).where(same_body_clause(body_id), User.is_enabled.is_(True), User.role.in_(roles))
+            .order_by(User.id))
+    return list(db.session.scalars(stmt))
+
+
+def recipients(user_ids: list[int], kind: str) -> list:
+    """(id, email, full_name, mode) of each recipient with their preference for `kind`, one query."""
+    if not user_ids:
+        return []
+    pref = aliased(NotificationPreference)
+    stmt = (select(User.id, User.email, User.full_name, pref.mode)
+            .outerjoin(pref, and_(pref.user_id == User.id, pref.kind == kind))
+            .where(User.id.in_(user_ids)).order_by(User.id))
+    return [(uid, email, name, mode or default_mode(kind)) for uid, email, name, mode in db.session.execute(stmt)]
+
+
+def preferences_of(user) -> dict[str, str]:
+    """{kind: mode} for every kind, the defaults filled in."""
+    saved = dict(db.session.execute(select(NotificationPreference.kind, NotificationPreference.mode)
+                                    .where(NotificationPreference.user_id == user.id)).all())
+    return {kind: saved.get(kind, default_mode(kind)) for kind in KINDS}
+
+
+def notices_for(user) -> Select:
+    """The user's notices, unread first then newest (superseded reminders hidden); scoped to the user in SQL."""
+    return (select(Notification).where(Notification.user_id == user.id, Notification.superseded_at.is_(None))
+            .order_by(Notification.read_at.is_not(None), Notification.id.desc()))
+
+
+def get_notice_or_404(user, notice_id: int) -> Notification:
+    """One of the user's own notices; another person's is a 404, never a 403 (it does not exist for them)."""
+    from flask import abort
+
+    notice = db.session.scalar(select(Notification).where(Notification.id == notice_id,
+                                                          Notification.user_id == user.id))
+    if notice is None:
+        abort(404)
+    return notice
+
+
+def open_claims(task_ids: list[int]) -> dict:
+    """{task id: Task} of these tasks still waiting for confirmation (to confirm in place), one query."""
+    from tracker.plans.models import Task
+
+    if not task_ids:
+        return {}
+    return {t.id: t for t in db.session.scalars(select(Task).where(Task.id.in_(task_ids), Task.status == "claimed"))}
