@@ -8,6 +8,7 @@ from datetime import date
 from tracker.core.docnumber import try_parse_doc_number
 from tracker.core.vntext import fold, name_key
 from tracker.plans.parser.blocks import Block
+from tracker.plans.parser.headcells import compose_issuer, header_cells, is_motto
 from tracker.plans.parser.model import Metadata
 from tracker.plans.parser.units import read_units
 
@@ -17,7 +18,6 @@ TYPE_WORDS = {"kết luận": "KL", "chỉ thị": "CT", "nghị quyết": "NQ",
               "luật": "L", "tờ trình": "TTr", "quy chế": "QC", "công điện": "CĐ", "phương án": "PA",
               "thông tri": "TTr"}
 _TYPE_BY_FOLD = {fold(k): v for k, v in TYPE_WORDS.items() if k not in ("văn bản", "luật", "báo cáo")}
-_MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc", "dang cong san viet nam")
 NUMBER_LINE = re.compile(r"^(?:Số|SỐ|số)\b\s*:?\s*(?P<n>.*)$")
 _DATE_LINE = re.compile(r"^(?P<place>[^,\d]{2,60}?)\s*,\s*ngày\b(?P<rest>.*)$", re.IGNORECASE)
 _DATE_PARTS = re.compile(r"^\s*(?P<d>\d{1,2})?[\s.…/_-]*tháng\s*(?P<m>\d{1,2})?[\s.…/_-]*năm\s*(?P<y>\d{4})",
@@ -72,18 +72,25 @@ def proper_case(upper: str) -> str:
     return text
 
 
-def _cells(block: Block) -> list[tuple[str, int]]:
-    """Side-by-side header cells; gaps left for a date not yet filled in ("ngày    tháng") do not split."""
-    cells = []
-    for raw, line in zip(block.raw, block.lines):
-        for cell in re.split(r"\t+|\s{3,}", raw):
-            cell = cell.strip()
-            if cells and cells[-1][1] == line and (re.search(r"(?i)\b(?:ngày|tháng)\W*$", cells[-1][0])
-                                                   or re.match(r"(?i)(?:tháng|năm)\b", cell)):
-                cells[-1] = (f"{cells[-1][0]} {cell}", line)
-            elif cell:
-                cells.append((cell, line))
-    return cells
+def _header_cells(blocks: list[Block], limit: int) -> list[tuple[str, int, int]]:
+    """(cell, line, block index) of every header cell before `limit`, in reading order."""
+    return [(cell, line, index) for index, block in enumerate(blocks[:limit]) if block.kind != "rule"
+            for cell, line in header_cells(block.raw, block.lines)]
+
+
+def _number_at(cells: list, at: int) -> tuple[object, int] | None:
+    """The document number of a "Số" cell, also when the number is on the next cell ("Số:" / "160/KH-UBND")
+    or cut after its digits ("Số: 2569" / "/KH-BNN-TTr"); returns (number, cells used)."""
+    written = NUMBER_LINE.match(cells[at][0]).group("n").strip()
+    following = cells[at + 1][0] if at + 1 < len(cells) else ""
+    candidates = [(written, 1)]
+    if following and (not written or re.fullmatch(r"\d{1,6}\s*[-/]?", written)):
+        candidates.insert(0, (f"{written}{following}" if written else following, 2))
+    for text, used in candidates:
+        parsed = try_parse_doc_number(text) or try_parse_doc_number(re.sub(r"\s+", "", text))
+        if parsed is not None:
+            return parsed, used
+    return None
 
 
 def parse_header(blocks: list[Block]) -> Header:
@@ -92,37 +99,48 @@ def parse_header(blocks: list[Block]) -> Header:
     roman = next((i for i, b in enumerate(blocks) if b.kind == "heading" and b.style == "roman"), None)
     limit = roman if roman is not None else len(blocks)
     type_at, issuer_parts = None, []
-    for index, block in enumerate(blocks[:limit]):
-        if block.kind == "rule":
+    cells = _header_cells(blocks, limit)
+    skip = 0
+    for at, (cell, line, index) in enumerate(cells):
+        if skip:
+            skip -= 1
             continue
-        for cell, line in _cells(block):
-            key = fold(cell)
-            if key.startswith(_MOTTO) or cell in ("*", "***"):
+        key = fold(cell)
+        if is_motto(cell) or cell in ("*", "***"):
+            continue
+        number = NUMBER_LINE.match(cell)
+        if number and issuer_parts and fold(issuer_parts[-1][0]).endswith(("quyet dinh", "theo")) \
+                and cell.upper() == cell:
+            issuer_parts.append((cell, line))  # "ĐOÀN KIỂM TRA / THEO QUYẾT ĐỊNH / SỐ 1050/QĐ-SCT"
+            continue
+        if number and meta.number is None and type_at is None:
+            found = _number_at(cells, at)
+            if found is not None:
+                parsed, used = found
+                meta.number, meta.number_value, meta.number_key = str(parsed), parsed.number, parsed.key
+                meta.source_lines["number"] = (line, cells[at + used - 1][1])
+                skip = used - 1
                 continue
-            number = NUMBER_LINE.match(cell)
-            if number and meta.number is None and type_at is None:
-                parsed = try_parse_doc_number(number.group("n"))
-                if parsed is not None:
-                    meta.number, meta.number_value, meta.number_key = str(parsed), parsed.number, parsed.key
-                    meta.source_lines["number"] = (line, line)
-                    continue
-            dated = _DATE_LINE.match(cell)
-            parts = _DATE_PARTS.match(dated.group("rest")) if dated else None
-            if parts and meta.issued_year is None:
+        dated = _DATE_LINE.match(cell)
+        if dated and meta.issued_year is None:
+            parts = _DATE_PARTS.match(dated.group("rest"))
+            if parts is None and at + 1 < len(cells):
+                parts = _DATE_PARTS.match(f"{dated.group('rest')} {cells[at + 1][0]}")
+                skip = 1 if parts else 0
+            if parts:
                 _set_date(meta, dated.group("place"), parts, line)
                 continue
-            if type_at is None and key in _TYPE_BY_FOLD and cell.upper() == cell:
-                meta.doc_type, type_at = _TYPE_BY_FOLD[key], index
-                meta.source_lines["doc_type"] = (line, line)
-                rest = [(r, n) for r, n in zip(block.raw, block.lines) if n > line]
-                if rest:
-                    meta.title = " ".join(r for r, _ in rest)
-                    meta.source_lines["title"] = (rest[0][1], rest[-1][1])
-                break
-            if type_at is None and cell.upper() == cell and any(ch.isalpha() for ch in cell):
-                issuer_parts.append((cell, line))
-        if type_at is not None:
+        if type_at is None and key in _TYPE_BY_FOLD and cell.upper() == cell:
+            meta.doc_type, type_at = _TYPE_BY_FOLD[key], index
+            meta.source_lines["doc_type"] = (line, line)
+            block = blocks[index]
+            rest = [(r, n) for r, n in zip(block.raw, block.lines) if n > line]
+            if rest:
+                meta.title = " ".join(r for r, _ in rest)
+                meta.source_lines["title"] = (rest[0][1], rest[-1][1])
             break
+        if type_at is None and meta.number is None and cell.upper() == cell and any(ch.isalpha() for ch in cell):
+            issuer_parts.append((cell, line))
     header = Header(meta, limit, type_block=type_at)
     after = _read_title(blocks, header, type_at, limit)
     header.preamble = [i for i in range(after, limit) if blocks[i].kind == "para"]
@@ -166,10 +184,8 @@ def _read_title(blocks: list[Block], header: Header, type_at: int | None, limit:
 
 def _set_issuer(meta: Metadata, blocks: list[Block], header: Header, issuer_parts: list) -> None:
     if issuer_parts:
-        names = [c for c, _ in issuer_parts]
-        joined = " ".join(names) if len(names) == 1 or fold(names[-1]).startswith(tuple(map(fold, _LEVEL_WORDS))) \
-            else names[-1]
-        meta.issuer_name, meta.issuer_source = proper_case(joined), "header"
+        meta.issuer_name = proper_case(compose_issuer([c for c, _ in issuer_parts]))
+        meta.issuer_source = "header"
         meta.source_lines["issuer"] = (issuer_parts[0][1], issuer_parts[-1][1])
         return
     title_issuer = None
