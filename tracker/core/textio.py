@@ -283,15 +283,24 @@ class _DocxReader:
         """A layout table (two columns or fewer: header, signature) as each cell's lines; a task table as
         one "a | b | c" line per row."""
         rows = [r.findall(_W + "tc") for r in element.findall(_W + "tr")]
+        filled = {k for cells in rows for k, c in enumerate(cells) if self._text(c).strip()}
+        layout = max(map(len, rows), default=0) <= 2 or len(filled) <= 2 or self._is_header(rows)
         lines: list[str] = []
         for cells in rows:
-            if max(map(len, rows)) <= 2:
+            cells = [c for k, c in enumerate(cells) if k in filled] if layout else cells
+            if layout:
                 for cell in cells:
                     lines += [line for p in cell.iter(_W + "p") for line in self.paragraph(p)] + [""]
             else:
                 lines.append(" | ".join(" ".join(self._text(p) for p in c.iter(_W + "p")).replace("\n", " ").strip()
                                         for c in cells))
         return lines + [""]
+
+    def _is_header(self, rows) -> bool:
+        """The issuer/motto block laid out in three or more columns (an empty spacer column, a separate
+        "Số" column): its cells are read one after another like a two-column layout."""
+        head = " ".join(self._text(c) for c in (rows[0] if rows else []))
+        return len(rows) <= 4 and bool(re.search(r"(?i)cộng\s+h[oò]à?\s+xã\s+hội|đảng\s+cộng\s+sản", head))
 
     def footnotes(self) -> list[str]:
         """The texts of the footnotes cited, numbered in order of citation: "¹ Chỉ thị số ..."."""

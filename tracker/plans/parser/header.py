@@ -16,7 +16,7 @@ TYPE_WORDS = {"kết luận": "KL", "chỉ thị": "CT", "nghị quyết": "NQ",
               "kế hoạch": "KH", "hướng dẫn": "HD", "công văn": "CV", "văn bản": "CV", "báo cáo": "BC",
               "thông báo": "TB", "đề án": "ĐA", "chương trình": "CTr", "nghị định": "NĐ", "thông tư": "TT",
               "luật": "L", "tờ trình": "TTr", "quy chế": "QC", "công điện": "CĐ", "phương án": "PA",
-              "thông tri": "TTr"}
+              "thông tri": "TTr", "chương trình hành động": "CTr", "chương trình công tác": "CTr"}
 _TYPE_BY_FOLD = {fold(k): v for k, v in TYPE_WORDS.items() if k not in ("văn bản", "luật", "báo cáo")}
 NUMBER_LINE = re.compile(r"^(?:Số|SỐ|số)\b\s*:?\s*(?P<n>.*)$")
 _DATE_LINE = re.compile(r"^(?P<place>[^,\d]{2,60}?)\s*,\s*ngày\b(?P<rest>.*)$", re.IGNORECASE)
@@ -134,7 +134,7 @@ def parse_header(blocks: list[Block]) -> Header:
             meta.doc_type, type_at = _TYPE_BY_FOLD[key], index
             meta.source_lines["doc_type"] = (line, line)
             block = blocks[index]
-            rest = [(r, n) for r, n in zip(block.raw, block.lines) if n > line]
+            rest = title_lines([(r, n) for r, n in zip(block.raw, block.lines) if n > line])
             if rest:
                 meta.title = " ".join(r for r, _ in rest)
                 meta.source_lines["title"] = (rest[0][1], rest[-1][1])
@@ -173,13 +173,32 @@ def _read_title(blocks: list[Block], header: Header, type_at: int | None, limit:
     index = type_at + 1
     while index < limit and blocks[index].kind == "rule":
         index += 1
-    opening = index < limit and (ISSUER_CLAUSE.search(blocks[index].text) or blocks[index].text.startswith("Căn cứ"))
-    if index < limit and not opening and blocks[index].kind != "rule":
-        block = blocks[index]
-        meta.title = " ".join(block.raw)
-        meta.source_lines["title"] = block.span
+    text = blocks[index].text.rstrip(" *") if index < limit else ""
+    opening = index < limit and (text.endswith((":", ";", ".")) and (ISSUER_CLAUSE.search(text) or
+                                                                      PREAMBLE_START.match(text))
+                                 or text.startswith("Căn cứ"))
+    rest = title_lines(list(zip(blocks[index].raw, blocks[index].lines))) if index < limit else []
+    if index < limit and not opening and blocks[index].kind != "rule" and rest:
+        meta.title = " ".join(r for r, _ in rest)
+        meta.source_lines["title"] = (rest[0][1], rest[-1][1])
         return index + 1
     return index
+
+
+_ATTACHED_NOTE = re.compile(r"(?i)^\(?\s*(?:ban hành\s+)?kèm theo\b")
+_AUTHOR_LINE = re.compile(r"^(?:CHÍNH PHỦ|(?:BỘ|THỨ|CỤC|VỤ|VIỆN|TỔNG CỤC)\s+TRƯỞNG\b|(?:PHÓ\s+)?CHỦ TỊCH\b|"
+                          r"(?:PHÓ\s+)?GIÁM ĐỐC\b|THỦ TƯỚNG\b|ỦY BAN NHÂN DÂN\b|UỶ BAN NHÂN DÂN\b|BAN THƯỜNG VỤ\b|"
+                          r"QUYẾT (?:ĐỊNH|NGHỊ)\s*:)")
+
+
+def title_lines(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The trích yếu's lines: up to "(Ban hành kèm theo …)" or a decision's author line ("BỘ TRƯỞNG BỘ …")."""
+    out = []
+    for text, line in lines:
+        if _ATTACHED_NOTE.match(text.strip()) or (out and _AUTHOR_LINE.match(text.strip())):
+            break
+        out.append((text, line))
+    return out
 
 
 def _set_issuer(meta: Metadata, blocks: list[Block], header: Header, issuer_parts: list) -> None:
