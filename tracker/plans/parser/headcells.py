@@ -12,7 +12,9 @@ _GAP = re.compile(r"\t+|\s{3,}|\s*(?<!\S)\|(?!\S)\s*|^\s*\||\|\s*$")
 _DASHES = re.compile(r"(?:^|\s)[-–_=*]{3,}(?=\s|$)")
 _VOWELS = set("aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
 _LEVEL = ("TỈNH", "THÀNH PHỐ", "XÃ", "PHƯỜNG", "HUYỆN", "QUẬN", "THỊ XÃ", "THỊ TRẤN", "ĐẶC KHU")
-_PARTY_PLACE = re.compile(r"^(?P<level>TỈNH|THÀNH|HUYỆN|QUẬN|THỊ)\s+[ỦU]Ỷ?\s+(?P<name>.+)$")
+_PARTY_PLACE = re.compile(r"^(?P<level>TỈNH|THÀNH|HUYỆN|QUẬN|THỊ)\s+[ỦU][YỶ]\s+(?P<name>.+)$")
+_BODY_HEAD = re.compile(r"^(?:SỞ|BAN|ĐẢNG|[ỦU][YỶ]\s+BAN|UBND|HĐND|VĂN\s+PHÒNG|PHÒNG|CỤC|BỘ|TRUNG\s+TÂM|HỘI|ĐOÀN|"
+                        r"CHI\s+BỘ|CÔNG\s+AN|THANH\s+TRA|TỔ|BCĐ|THƯỜNG\s+TRỰC)\b")
 # Bodies named after the body they belong to: "Ban Thường trực Ủy ban MTTQ ... xã X", "Văn phòng UBND tỉnh X".
 _SUB_BODY = re.compile(r"^(?:BAN\s+THƯỜNG\s+(?:TRỰC|VỤ)|THƯỜNG\s+TRỰC|BAN\s+(?!CHỈ\s+ĐẠO)\S+|VĂN\s+PHÒNG|"
                        r"[ỦU]Ỷ?\s+BAN\s+KIỂM\s+TRA)\b")
@@ -85,7 +87,7 @@ def _place(upper: str) -> tuple[str, str] | None:
         return level, party["name"]
     for level in sorted(_LEVEL, key=len, reverse=True):
         found = re.search(rf"(?:^|\s){level}\s+(?P<name>\S.*)$", upper)
-        if found and not re.match(r"[ỦU]Ỷ?\b", found["name"]):
+        if found and not re.match(r"[ỦU][YỶ]\b", found["name"]):
             return level, found["name"]
     return None
 
@@ -100,7 +102,8 @@ def compose_issuer(parts: list[str]) -> str:
     of that body ("BAN THƯỜNG TRỰC") or lacks the place the body above names ("SỞ CÔNG THƯƠNG")."""
     bodies: list[str] = []
     for part in (p.strip() for p in parts):
-        if bodies and (_CONTINUES.match(part) or bodies[-1].endswith((",", "-", " VÀ", "QUYẾT ĐỊNH"))):
+        if bodies and (_CONTINUES.match(part) or bodies[-1].endswith((",", "-", " VÀ", "QUYẾT ĐỊNH"))
+                       or (_ends_with_level(bodies[-1]) and not _BODY_HEAD.match(part))):
             bodies[-1] = f"{bodies[-1]} {part}"
         else:
             bodies.append(part)

@@ -30,7 +30,11 @@ _LEVEL_WORDS = ("tỉnh", "thành phố", "phường", "xã", "huyện", "quận
 _PROPER = {"ủy ban nhân dân": "Ủy ban nhân dân", "hội đồng nhân dân": "Hội đồng nhân dân",
            "mặt trận tổ quốc": "Mặt trận Tổ quốc", "việt nam": "Việt Nam", "tỉnh ủy": "Tỉnh ủy",
            "thành ủy": "Thành ủy", "huyện ủy": "Huyện ủy", "đảng ủy": "Đảng ủy",
-           "ban thường vụ": "Ban Thường vụ", "ban chấp hành": "Ban Chấp hành", "trung ương": "Trung ương"}
+           "ban thường vụ": "Ban Thường vụ", "ban chấp hành": "Ban Chấp hành", "trung ương": "Trung ương",
+           "ban thường trực": "Ban Thường trực", "ủy ban mttq": "Ủy ban MTTQ", "uỷ ban mttq": "Uỷ ban MTTQ",
+           "ủy ban mặt trận": "Ủy ban Mặt trận", "uỷ ban mặt trận": "Uỷ ban Mặt trận", "quốc hội": "Quốc hội",
+           "chính phủ": "Chính phủ", "công thương": "Công Thương", "theo quyết định": "theo Quyết định",
+           "đảng uỷ": "Đảng uỷ", "tỉnh uỷ": "Tỉnh uỷ", "thành uỷ": "Thành uỷ", "huyện uỷ": "Huyện uỷ"}
 
 
 @dataclass
@@ -57,8 +61,12 @@ def proper_case(upper: str) -> str:
         level = (word in ("tỉnh", "phường", "xã", "huyện", "quận") and nxt not in ("ủy", "uỷ", "đoàn")
                  or f"{word} {nxt}" in _LEVEL_WORDS or pair in _LEVEL_WORDS)
         party = word in ("ủy", "uỷ") and before in ("tỉnh", "thành", "huyện", "quận", "thị", "đảng")
-        if word in ("ubnd", "hđnd", "mttq", "ub", "ct-xh"):
+        if any(ch.isdigit() for ch in word):
+            out.append(upper.split()[i])  # a number ("1050/QĐ-SCT") keeps its capitals
+        elif word in ("ubnd", "hđnd", "mttq", "ub", "ct-xh"):
             out.append(word.upper())
+        elif i and words[0] in ("bộ", "sở") and (before in ("và", "-", "–") or before.endswith(",")):
+            out.append(word[:1].upper() + word[1:])  # "Bộ Văn hóa, Thể thao và Du lịch"
         elif (level and i) or not (place or named or i == 0 or party):
             out.append(word)
         else:
@@ -100,7 +108,7 @@ def parse_header(blocks: list[Block]) -> Header:
     limit = roman if roman is not None else len(blocks)
     type_at, issuer_parts = None, []
     cells = _header_cells(blocks, limit)
-    skip = 0
+    skip, late = 0, False
     for at, (cell, line, index) in enumerate(cells):
         if skip:
             skip -= 1
@@ -113,7 +121,7 @@ def parse_header(blocks: list[Block]) -> Header:
                 and cell.upper() == cell:
             issuer_parts.append((cell, line))  # "ĐOÀN KIỂM TRA / THEO QUYẾT ĐỊNH / SỐ 1050/QĐ-SCT"
             continue
-        if number and meta.number is None and type_at is None:
+        if number and meta.number is None and (type_at is None or late):
             found = _number_at(cells, at)
             if found is not None:
                 parsed, used = found
@@ -138,8 +146,15 @@ def parse_header(blocks: list[Block]) -> Header:
             if rest:
                 meta.title = " ".join(r for r, _ in rest)
                 meta.source_lines["title"] = (rest[0][1], rest[-1][1])
-            break
-        if type_at is None and meta.number is None and cell.upper() == cell and any(ch.isalpha() for ch in cell):
+            late = meta.number is None and not issuer_parts and any(NUMBER_LINE.match(c) for c, _, _ in
+                                                                     cells[at + 1:at + 25])
+            if not late:
+                break
+            continue
+        if late and ((index > type_at + 1 and PREAMBLE_START.match(cell)) or (meta.number and meta.issued_year)):
+            break  # a title line put before the header (a portal copy): the header came after it
+        if (type_at is None or late) and meta.number is None and cell.upper() == cell \
+                and any(ch.isalpha() for ch in cell):
             issuer_parts.append((cell, line))
     header = Header(meta, limit, type_block=type_at)
     after = _read_title(blocks, header, type_at, limit)

@@ -10,7 +10,7 @@ from tracker.plans.parser.blocks import Block, split_blocks
 from tracker.plans.parser.decision import attached_summary, enacting_start, find_attached_plan
 from tracker.plans.parser.documents import collect_documents, preamble_refs, scan_refs
 from tracker.plans.parser.duties import read_duties
-from tracker.plans.parser.header import ISSUER_CLAUSE, NUMBER_LINE, parse_header
+from tracker.plans.parser.header import ISSUER_CLAUSE, NUMBER_LINE, PREAMBLE_START, parse_header
 from tracker.plans.parser.model import Footnote, ParsedPlan, UnitResolver
 from tracker.plans.parser.tail import (
     AUTHORITY, SUPERSCRIPTS, find_recipients_start, footnote_definitions, parse_recipients, parse_signer, tail_cells,
@@ -93,7 +93,8 @@ def parse_plan(text: str, resolver: UnitResolver | None = None) -> ParsedPlan:
 def _documents(blocks: list[Block], header, body_end: int, note_blocks: list[Block]):
     issuer_starts = {}
     for index in header.preamble:
-        clauses = list(ISSUER_CLAUSE.finditer(blocks[index].text))
+        clauses = [c for c in ISSUER_CLAUSE.finditer(blocks[index].text)
+                   if not re.search(r"\d", c.group("name")) and not PREAMBLE_START.match(c.group("name").strip())]
         if clauses:
             issuer_starts[index] = clauses[-1].start("name")
     opening = preamble_refs(blocks, header.preamble, issuer_starts)
