@@ -26,9 +26,11 @@ def _number_key(written: str | None) -> str | None:
 
 
 def _task_for(tasks: list[dict], start: str) -> dict | None:
+    """The task starting with the key's words; the last one when a plan lists a task in its body and assigns
+    it again in an annex table."""
     wanted = name_key(start)
-    return next((t for t in tasks if name_key(t["text"]).startswith(wanted)), None) or \
-        next((t for t in tasks if wanted in name_key(t["text"])), None)
+    starting = [t for t in tasks if name_key(t["text"]).startswith(wanted)]
+    return starting[-1] if starting else next((t for t in tasks if wanted in name_key(t["text"])), None)
 
 
 def _roles_match(task: dict, key: dict) -> bool:

@@ -28,8 +28,8 @@ def _is_authority(block: Block) -> bool:
 
 def _is_annex(block: Block) -> bool:
     """ "PHỤ LỤC" after the signature: its task list or table is part of the plan."""
-    return bool(block.raw) and fold(block.raw[0][:10]).startswith("phu luc") and (block.raw[0][:7].isupper()
-                                                                                  or block.emphasised)
+    first = block.raw[0] if block.raw else ""
+    return fold(first[:10]).startswith("phu luc") and (first[:7].isupper() or block.emphasised or len(first) <= 40)
 
 
 def parse_plan(text: str, resolver: UnitResolver | None = None) -> ParsedPlan:

@@ -20,7 +20,7 @@ tỉnh đoàn|c;thành đoàn|c;đoàn thanh niên;hội liên hiệp phụ nữ
 liên đoàn lao động;đài phát thanh;tổ dân phố;tổ công tác|c;chi cục;tổng cục;cục|u;vụ|u;sở|u;bộ|u;ban|u
 phòng|u;báo|u;đài|u;kho bạc nhà nước;bảo hiểm xã hội;quốc hội|c;chính phủ|c;thủ tướng chính phủ|c
 văn phòng chính phủ|c;trung ương|c;chủ tịch|up;phó chủ tịch|up;thường trực|u;lãnh đạo|up;bí thư|up;phó bí thư|up
-thủ trưởng|up;giám đốc|up;trưởng ban|up
+thủ trưởng|up;giám đốc|up;trưởng ban|up;viện|u;tạp chí|u;học viện|u
 cấp ủy|g;tổ chức đảng|g;tổ chức chính trị - xã hội|g;tổ chức chính trị xã hội|g;tổ chức|g;cơ quan|g
 đơn vị|g;địa phương|g;chính quyền|g;đoàn thể|g;ngành|g;cán bộ|g;công chức|g;đồng chí|g;người đứng đầu|g
 đảng viên|g;đoàn viên|g;hội viên|g;trường học|g;thôn|g;khu phố|g
@@ -31,7 +31,7 @@ _NAME_WORDS = ["chính trị - xã hội", "chính trị xã hội", "có liên 
                "nội chính", "dân cử", "nghiệp vụ", "hành chính công", "sự nghiệp công", "đoàn thể", "thành viên",
                "nhân dân", "trực thuộc", "thuộc", "của"]
 _OFFICE_PAIRS = ["hđnd", "ubnd", "hội đồng nhân dân", "ủy ban nhân dân", "đoàn đbqh"]
-_TOKEN = re.compile(r"\w+|[^\w\s]")
+_TOKEN = re.compile(r"\w+(?:&\w+)*|[^\w\s]")  # "TN&MT" is one word
 
 
 @lru_cache(maxsize=8192)
@@ -158,10 +158,10 @@ def _lower_tail(t: _Tokens, i: int) -> int:
     up to the clause's end when none is a verb or preposition ("Cục Kiểm soát ô nhiễm môi trường,"), or those
     before a role verb ("Vụ Vật liệu xây dựng chủ trì"); at most five."""
     j = i
-    while j < len(t) and j - i <= 5 and _lower_word(t, j):
+    while j < len(t) and j - i <= 5 and _lower_word(t, j) and t.key(j) != _AND:
         j += 1
     span = range(i, j)
-    boundary = j >= len(t) or t.key(j) in (",", ";", ".", ":", ")", "(", "-", "–") or t.cap(j)
+    boundary = j >= len(t) or t.key(j) in (",", ";", ".", ":", ")", "(", "-", "–", _AND) or t.cap(j)
     if boundary and 0 < j - i <= 5 and not any(_stop_at(t, k, _STOP_WORDS) for k in span):
         return j - i
     role = next((k for k in span if _stop_at(t, k, _ROLE_VERBS)), None)
