@@ -170,3 +170,37 @@ def test_recurring_periods_round_trip(periods, separator):
     spec = parse_deadline(written)
     assert spec.kind == "recurring" and spec.periods == tuple(ordered)
     assert spec.phrase.startswith("định kỳ") and written.count(spec.phrase) == 1
+
+
+# --- phrases of real plans beyond the seeds ------------------------------------------------------------------
+
+import pytest as _pytest  # noqa: E402
+
+from tracker.core.deadlines import DeadlineContext as _Ctx, find_deadlines as _find  # noqa: E402
+
+
+@_pytest.mark.parametrize("phrase, kind, due, periods", [
+    ("trước 19h00 hằng ngày", "recurring", None, ("day",)),
+    ("báo cáo hằng ngày", "recurring", None, ("day",)),
+    ("trước ngày 20 hằng tháng", "recurring", None, ("month",)),
+    ("3 tháng một lần", "recurring", None, ("quarter",)),
+    ("định kỳ 6 tháng/lần", "recurring", None, ("half_year",)),
+    ("trước 17 giờ 00, ngày 01/02/2026", "date", "2026-02-01", ()),
+    ("Tháng 11/2025", "date", "2025-11-30", ()),
+    ("trong tháng 12/2025", "date", "2025-12-31", ()),
+    ("Hàng năm", "recurring", None, ("year",)),
+])
+def test_more_deadline_phrases(phrase, kind, due, periods):
+    spec = _find(phrase, _Ctx(year=2026))[0]
+    assert (spec.kind, spec.due_on.isoformat() if spec.due_on else None, spec.periods) == (kind, due, periods)
+
+
+def test_from_a_year_on_is_ongoing_from_its_first_day():
+    spec = _find("thực hiện trong năm 2026 và các năm tiếp theo")[0]
+    assert (spec.kind, spec.start_on.isoformat(), spec.due_on) == ("ongoing", "2026-01-01", None)
+
+
+def test_a_span_of_years_is_a_deadline_only_where_a_time_is_expected():
+    assert not _find("Quy hoạch tỉnh thời kỳ 2021 - 2030, tầm nhìn đến năm 2050")
+    spec = _find("Giai đoạn 2026 - 2030", spans=True)[0]
+    assert (spec.kind, spec.start_on.isoformat(), spec.due_on.isoformat()) == ("range", "2026-01-01", "2030-12-31")

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from tracker.core.vntext import fold
 
 KINDS = ("date", "quarter", "range", "relative", "recurring", "weekend_on_request", "ad_hoc", "ongoing")
-PERIODS = ("month", "quarter", "half_year", "nine_months", "year")
+PERIODS = ("day", "month", "quarter", "half_year", "nine_months", "year")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _ROMAN_OF = {n: r for r, n in _ROMAN.items()}
 
@@ -160,22 +160,37 @@ _RELATIVE = re.compile(
     r"(?P<anchor>\w[^,.;:()\n]*)")
 _WEEKEND = re.compile(r"(?:các\s+)?ngày\s+thứ\s+bảy\s*(?:,|và|hoặc)\s*chủ\s+nhật[^.;]{0,60}?khi\s+có\s+yêu\s+cầu",
                       re.IGNORECASE)
-_ON_DATE = re.compile(rf"(?:trước|chậm\s+nhất|muộn\s+nhất|hạn\s+chót|không\s+quá|đến|hết)\s+"
+_TIME = r"(?:(?:lúc\s+)?\d{1,2}\s*(?:giờ|h|g)\s*(?:\d{1,2}\s*(?:phút|')?)?\s*,?\s*)"
+_ON_DATE = re.compile(rf"(?:trước|chậm\s+nhất|muộn\s+nhất|hạn\s+chót|không\s+quá|đến|hết)\s+{_TIME}?"
                       rf"(?:(?:là|vào)\s+)?(?:hết\s+)?(?:ngày\s+)?(?P<d>{_DATE})(?![\d/])", re.IGNORECASE)
-_IN_MONTH = re.compile(r"(?P<t>trong|trước|hết|cuối|đến)\s+tháng\s+(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>\d{4})",
+_IN_MONTH = re.compile(r"(?:(?P<t>trong|trước|hết|cuối|đến)\s+|^\s*)tháng\s+(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>\d{4})",
                        re.IGNORECASE)
 _IN_YEAR = re.compile(r"(?P<h>6\s+tháng\s+đầu\s+năm|(?:trong|hết|cuối|đến\s+hết)\s+năm)\s+(?P<y>\d{4})",
                       re.IGNORECASE)
 _QUARTER_IN_TEXT = re.compile(r"(?:(?:trong|hết|cuối|đến\s+hết)\s+)?quý\s+(?P<q>IV|I{1,3}|[1-4])(?![\w])"
                               r"(?:\s*(?:/|năm)\s*(?P<y>\d{4}))?", re.IGNORECASE)
-_PERIOD = r"(?:(?:hằng|hàng|mỗi)\s+)?(?:6\s+tháng|sáu\s+tháng|9\s+tháng|chín\s+tháng|quý|tháng|năm)(?![\w/])(?!\s*\d)"
-_RECURRING = re.compile(rf"định\s+kỳ(?P<list>(?:\s*(?:,|và)?\s*{_PERIOD})*)|(?P<list2>(?:hằng|hàng)\s+(?:quý|tháng|năm)"
+_PERIOD = (r"(?:(?:hằng|hàng|mỗi)\s+)?(?:6\s+tháng|sáu\s+tháng|9\s+tháng|chín\s+tháng|quý|tháng|năm|ngày)"
+           r"(?![\w/])(?!\s*\d)")
+_RECURRING = re.compile(rf"định\s+kỳ(?P<list>(?:\s*(?:,|và)?\s*{_PERIOD})*)|(?P<list2>(?:hằng|hàng|mỗi)\s+(?:quý|tháng|năm|ngày)"
                         rf"(?![\w/])(?!\s*\d)(?:\s*(?:,|và)\s*{_PERIOD})*)", re.IGNORECASE)
 _AD_HOC = re.compile(r"đột\s+xuất|khi\s+có\s+yêu\s+cầu|theo\s+yêu\s+cầu", re.IGNORECASE)
 _ONGOING = re.compile(r"thường\s+xuyên", re.IGNORECASE)
 _EVERY = re.compile(r"[^.;]{0,25}?(?:hằng|hàng|mỗi)\s+(?:năm|quý|tháng)", re.IGNORECASE)
 _PERIOD_WORDS = [("6", "half_year"), ("sáu", "half_year"), ("9", "nine_months"), ("chín", "nine_months"),
-                 ("quý", "quarter"), ("tháng", "month"), ("năm", "year")]
+                 ("quý", "quarter"), ("tháng", "month"), ("năm", "year"), ("ngày", "day")]
+# "3 tháng một lần", "6 tháng/lần", "mỗi năm một lần"
+_EVERY_N = re.compile(r"(?P<n>\d{1,2}|một|ba|sáu|chín|mỗi)\s+(?P<u>tháng|năm|quý)\s*(?:/|một|1)\s*lần", re.IGNORECASE)
+_EVERY_N_PERIOD = {("3", "tháng"): "quarter", ("ba", "tháng"): "quarter", ("6", "tháng"): "half_year",
+                   ("sáu", "tháng"): "half_year", ("9", "tháng"): "nine_months", ("chín", "tháng"): "nine_months",
+                   ("1", "tháng"): "month", ("một", "tháng"): "month", ("mỗi", "tháng"): "month",
+                   ("1", "năm"): "year", ("một", "năm"): "year", ("mỗi", "năm"): "year", ("1", "quý"): "quarter",
+                   ("một", "quý"): "quarter", ("mỗi", "quý"): "quarter", ("12", "tháng"): "year"}
+# "năm 2026 và các năm tiếp theo": from that year on
+_FROM_YEAR = re.compile(r"(?:từ\s+)?năm\s+(?P<y>\d{4})\s+(?:và\s+)?(?:các|những)\s+năm\s+(?:tiếp\s+theo|sau)",
+                        re.IGNORECASE)
+# "Giai đoạn 2026 - 2030", "2024 - 2025" (read where a time is expected: a time column or attribute)
+_YEAR_SPAN = re.compile(r"(?:(?:trong\s+)?giai\s+đoạn\s+|từ\s+năm\s+|năm\s+)?(?<![\d/])(?P<a>(?:19|20)\d\d)\s*[-–]\s*"
+                        r"(?:năm\s+)?(?P<b>(?:19|20)\d\d)(?![\d/])", re.IGNORECASE)
 
 
 def _periods(listing: str) -> tuple[str, ...]:
@@ -214,7 +229,8 @@ def _spec_at(found: re.Match, which: str, ctx: DeadlineContext) -> DeadlineSpec 
         month, y = int(found.group("m")), int(found.group("y"))
         if not 1 <= month <= 12:
             return None
-        due = date(y, month, 1) - timedelta(days=1) if found.group("t").lower() == "trước" else _month_end(y, month)
+        before = (found.group("t") or "").lower() == "trước"
+        due = date(y, month, 1) - timedelta(days=1) if before else _month_end(y, month)
         return DeadlineSpec("date", phrase, due)
     if which == "year":
         y = int(found.group("y"))
@@ -226,27 +242,42 @@ def _spec_at(found: re.Match, which: str, ctx: DeadlineContext) -> DeadlineSpec 
         return DeadlineSpec("quarter", phrase, end, start, end, quarter=quarter)
     if which == "recurring":
         return DeadlineSpec("recurring", phrase, periods=_periods(found.group("list") or found.group("list2") or ""))
+    if which == "every_n":
+        period = _EVERY_N_PERIOD.get((found.group("n").lower(), found.group("u").lower()))
+        return DeadlineSpec("recurring", phrase, periods=(period,)) if period else None
+    if which == "from_year":
+        return DeadlineSpec("ongoing", phrase, start_on=date(int(found.group("y")), 1, 1))
+    if which == "year_span":
+        a, b = int(found.group("a")), int(found.group("b"))
+        if not a <= b <= a + 30:
+            return None
+        return DeadlineSpec("range", phrase, date(b, 12, 31), date(a, 1, 1), date(b, 12, 31))
     return DeadlineSpec(which, phrase)
 
 
 # Order of reading: longer, more specific phrases first, so "khi có yêu cầu" inside a weekend duty or a
 # date inside a range is not read twice.
-_READERS = [("range", _RANGE), ("relative", _RELATIVE), ("weekend", _WEEKEND), ("month", _IN_MONTH),
-            ("year", _IN_YEAR), ("date", _ON_DATE), ("quarter", _QUARTER_IN_TEXT), ("recurring", _RECURRING),
-            ("ad_hoc", _AD_HOC), ("ongoing", _ONGOING)]
+_READERS = [("range", _RANGE), ("relative", _RELATIVE), ("weekend", _WEEKEND), ("from_year", _FROM_YEAR),
+            ("month", _IN_MONTH), ("year", _IN_YEAR), ("date", _ON_DATE), ("quarter", _QUARTER_IN_TEXT),
+            ("every_n", _EVERY_N), ("recurring", _RECURRING), ("ad_hoc", _AD_HOC), ("ongoing", _ONGOING)]
 # Words a phrase of each reader cannot do without: a cheap test before the pattern runs.
 _NEEDS = {"range": ("từ",), "relative": ("diễn ra", "tổ chức", "tiến hành", "dịp"), "weekend": ("chủ nhật",),
           "month": ("tháng",), "year": ("năm",), "date": ("/", "tháng"), "quarter": ("quý",),
-          "recurring": ("định kỳ", "hằng", "hàng"), "ad_hoc": ("đột xuất", "yêu cầu"), "ongoing": ("thường xuyên",)}
+          "recurring": ("định kỳ", "hằng", "hàng", "mỗi"), "ad_hoc": ("đột xuất", "yêu cầu"),
+          "ongoing": ("thường xuyên",), "every_n": ("lần",), "from_year": ("tiếp theo", "năm sau"),
+          "year_span": ("-", "–")}
 
 
-def find_deadlines(text: str, context: DeadlineContext | None = None) -> list[DeadlineSpec]:
-    """Every deadline phrase in `text`, in reading order, without repeats."""
+def find_deadlines(text: str, context: DeadlineContext | None = None, spans: bool = False) -> list[DeadlineSpec]:
+    """Every deadline phrase in `text`, in reading order, without repeats. With `spans`, a span of years
+    ("2024 - 2025", "Giai đoạn 2026 - 2030") is a deadline too: say so where a time is expected (a time
+    column, "Thời gian thực hiện: …"), since running text names periods that are not deadlines."""
     text, ctx = _norm(text), context or DeadlineContext()
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, DeadlineSpec]] = []
     lowered = text.lower()
-    for which, pattern in _READERS:
+    readers = _READERS + [("year_span", _YEAR_SPAN)] if spans else _READERS
+    for which, pattern in readers:
         if not any(word in lowered for word in _NEEDS[which]):
             continue
         for match in pattern.finditer(text):

@@ -14,9 +14,9 @@ TYPE_CODES = {
 }
 
 _SEP = r"\s*[-–]\s*"
-_SYMBOL_PART = r"[A-Za-zĐđ0-9₀-₉()]+(?:\s*[-–]\s*[A-Za-zĐđ0-9₀-₉()]+)*"
+_SYMBOL_PART = r"[A-Za-zĐđ0-9₀-₉()&]+(?:\s*[-–]\s*[A-Za-zĐđ0-9₀-₉()&]+)*"
 _PARTY = re.compile(
-    rf"^(?P<number>\d{{1,6}})(?:{_SEP}|\s+)(?P<type>[A-Za-zĐđ]{{1,5}})\s*/\s*(?P<issuer>{_SYMBOL_PART})$"
+    rf"^(?:(?P<number>\d{{1,6}})(?:{_SEP}|\s+)|[-–]\s*)(?P<type>[A-Za-zĐđ]{{1,5}})\s*/\s*(?P<issuer>{_SYMBOL_PART})$"
 )
 _STATE = re.compile(
     rf"^(?P<number>\d{{1,6}})?\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?(?P<symbol>{_SYMBOL_PART})$"
@@ -123,9 +123,9 @@ def try_parse_doc_number(text: str) -> DocNumber | None:
 # A number inside running text: "Kết luận số 107-KL/TW ngày ...", "Văn bản số 781/TT-NV₁;". The match is
 # only a candidate; parse_doc_number decides. Dates ("24/12/2024") never match: a symbol starts with a letter.
 _CODE = r"[A-ZĐ][A-Za-zĐđ0-9₀-₉]*(?:\([A-Za-z0-9]{1,4}\))?"
-_PART = r"[-–][A-Za-zĐđ0-9₀-₉]+(?:\([A-Za-z0-9]{1,4}\))?"
+_PART = r"[-–][A-Za-zĐđ0-9₀-₉]+(?:&[A-Za-zĐđ0-9]+)*(?:\([A-Za-z0-9]{1,4}\))?"
 _FIND = re.compile(
-    rf"(?<![\w/.–-])(?:\d{{1,6}}(?:[-–]|\s)[A-Za-zĐđ]{{1,5}}/{_CODE}(?:{_PART})*"
+    rf"(?:(?<![\w/.–-])|(?<=[sS]ố))(?:\d{{1,6}}(?:[-–]|\s)[A-Za-zĐđ]{{1,5}}/{_CODE}(?:{_PART})*"
     rf"|\d{{1,6}}/(?:(?:19|20)\d\d/)?{_CODE}(?:{_PART})*)(?![\w/])"
 )
 

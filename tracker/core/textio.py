@@ -51,6 +51,7 @@ def read_plan_bytes(data: bytes, filename: str) -> list[str]:
         raise PlanTextError(f"Không đọc được tệp “{name}”: chỉ nhận tệp .docx, .txt hoặc .md.")
     if not any(line.strip() for line in lines):
         raise PlanTextError(f"Tệp “{name}” không có chữ nào để đọc.")
+    check_plan_shape(lines)
     return lines
 
 
@@ -60,7 +61,34 @@ def read_plan_text(text: str) -> list[str]:
     if not (text or "").strip():
         raise PlanTextError("Chưa có nội dung: hãy dán văn bản kế hoạch hoặc tải tệp lên.")
     _refuse_legacy_text(text)
-    return text_to_lines(text)
+    lines = text_to_lines(text)
+    check_plan_shape(lines)
+    return lines
+
+
+MAX_LINES = 20_000
+_REPEAT_FLOOR = 1_000
+
+
+def check_plan_shape(lines: list[str]) -> None:
+    """Refuse what no plan looks like, before the parser spends minutes on it: more than MAX_LINES lines
+    of text, or a thousand lines and more that are mostly one line repeated."""
+    filled = [line.strip() for line in lines if line.strip()]
+    if len(filled) >= _REPEAT_FLOOR:
+        distinct = len(set(filled))
+        if distinct * 10 < len(filled):
+            top = max(set(filled), key=filled.count) if distinct < 50 else filled[0]
+            raise PlanTextError(f"Văn bản có {_count(len(filled))} dòng nhưng chỉ {_count(distinct)} dòng khác nhau "
+                                f"(ví dụ “{top[:60]}” lặp lại nhiều lần): có vẻ tệp bị sao chép lặp, "
+                                "không phải một kế hoạch. Hãy kiểm tra lại nội dung.")
+    if len(filled) > MAX_LINES:
+        raise PlanTextError(f"Văn bản quá dài ({_count(len(filled))} dòng có chữ, giới hạn {_count(MAX_LINES)} dòng). "
+                            "Hãy tách phụ lục, bảng số liệu ra và chỉ nhập phần kế hoạch.")
+
+
+def _count(number: int) -> str:
+    """Vietnamese thousands: 20000 -> "20.000"."""
+    return f"{number:,}".replace(",", ".")
 
 
 def text_to_lines(text: str) -> list[str]:
@@ -283,15 +311,24 @@ class _DocxReader:
         """A layout table (two columns or fewer: header, signature) as each cell's lines; a task table as
         one "a | b | c" line per row."""
         rows = [r.findall(_W + "tc") for r in element.findall(_W + "tr")]
+        filled = {k for cells in rows for k, c in enumerate(cells) if self._text(c).strip()}
+        layout = max(map(len, rows), default=0) <= 2 or len(filled) <= 2 or self._is_header(rows)
         lines: list[str] = []
         for cells in rows:
-            if max(map(len, rows)) <= 2:
+            cells = [c for k, c in enumerate(cells) if k in filled] if layout else cells
+            if layout:
                 for cell in cells:
                     lines += [line for p in cell.iter(_W + "p") for line in self.paragraph(p)] + [""]
             else:
                 lines.append(" | ".join(" ".join(self._text(p) for p in c.iter(_W + "p")).replace("\n", " ").strip()
                                         for c in cells))
         return lines + [""]
+
+    def _is_header(self, rows) -> bool:
+        """The issuer/motto block laid out in three or more columns (an empty spacer column, a separate
+        "Số" column): its cells are read one after another like a two-column layout."""
+        head = " ".join(self._text(c) for c in (rows[0] if rows else []))
+        return len(rows) <= 4 and bool(re.search(r"(?i)cộng\s+h[oò]à?\s+xã\s+hội|đảng\s+cộng\s+sản", head))
 
     def footnotes(self) -> list[str]:
         """The texts of the footnotes cited, numbered in order of citation: "¹ Chỉ thị số ..."."""

@@ -12,12 +12,15 @@ from tracker.plans import review
 from tracker.plans.forms import ImportForm
 from tracker.plans.importing import save_reviewed_plan
 from tracker.plans.models import DOC_TYPES, RELATION_LABELS, ROLE_LABELS
+from tracker.plans.review_checks import STATE_LABELS, review_checks
 
 bp = Blueprint("plan_import", __name__, url_prefix="/documents/import")
 
 
 def _render_review(view: dict, status: int = 200):
+    checks = review_checks(view)
     return render_template("plans/import_review.html", view=view, payload=review.payload_of(view),
+                           checks=checks, state_labels=STATE_LABELS,
                            doc_types=DOC_TYPES, relations=RELATION_LABELS, roles=ROLE_LABELS,
                            blank_tasks=review.BLANK_TASKS, blank_assignments=review.BLANK_ASSIGNMENTS,
                            can_create_units=can_create_unit(current_user)), status

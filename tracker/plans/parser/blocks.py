@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _BULLET = re.compile(r"^\s*([-+*•●▪–])\s+(?=\S)")
-_NUMBER = re.compile(r"^\s*(?P<m>[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])(?P<p>[.)]|\s?[-–](?=\s))(?:\s+|(?=\*))(?=\S)")
+_NUMBER = re.compile(r"^\s*(?P<m>[IVX]{1,4}|(?!(?:19|20)\d\d\b)\d{1,4}(?:\.\d{1,2})*|[a-zđ])(?P<p>[.)]|\s?[-–](?=\s))(?:\s+|(?=\*))(?=\S)")
 _RULE = re.compile(r"^\s*(?:[-_*=]\s*){3,}$")
 _EMPHASIS = re.compile(r"\*{2,}|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|(?<!\w)__|__(?!\w)")
 _CELL_GAP = re.compile(r"[ \t]*\t[ \t]*| {3,}")

@@ -8,6 +8,7 @@ from datetime import date
 from tracker.core.docnumber import try_parse_doc_number
 from tracker.core.vntext import fold, name_key
 from tracker.plans.parser.blocks import Block
+from tracker.plans.parser.headcells import compose_issuer, header_cells, is_motto
 from tracker.plans.parser.model import Metadata
 from tracker.plans.parser.units import read_units
 
@@ -15,9 +16,8 @@ TYPE_WORDS = {"kết luận": "KL", "chỉ thị": "CT", "nghị quyết": "NQ",
               "kế hoạch": "KH", "hướng dẫn": "HD", "công văn": "CV", "văn bản": "CV", "báo cáo": "BC",
               "thông báo": "TB", "đề án": "ĐA", "chương trình": "CTr", "nghị định": "NĐ", "thông tư": "TT",
               "luật": "L", "tờ trình": "TTr", "quy chế": "QC", "công điện": "CĐ", "phương án": "PA",
-              "thông tri": "TTr"}
+              "thông tri": "TTr", "chương trình hành động": "CTr", "chương trình công tác": "CTr"}
 _TYPE_BY_FOLD = {fold(k): v for k, v in TYPE_WORDS.items() if k not in ("văn bản", "luật", "báo cáo")}
-_MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc", "dang cong san viet nam")
 NUMBER_LINE = re.compile(r"^(?:Số|SỐ|số)\b\s*:?\s*(?P<n>.*)$")
 _DATE_LINE = re.compile(r"^(?P<place>[^,\d]{2,60}?)\s*,\s*ngày\b(?P<rest>.*)$", re.IGNORECASE)
 _DATE_PARTS = re.compile(r"^\s*(?P<d>\d{1,2})?[\s.…/_-]*tháng\s*(?P<m>\d{1,2})?[\s.…/_-]*năm\s*(?P<y>\d{4})",
@@ -30,7 +30,11 @@ _LEVEL_WORDS = ("tỉnh", "thành phố", "phường", "xã", "huyện", "quận
 _PROPER = {"ủy ban nhân dân": "Ủy ban nhân dân", "hội đồng nhân dân": "Hội đồng nhân dân",
            "mặt trận tổ quốc": "Mặt trận Tổ quốc", "việt nam": "Việt Nam", "tỉnh ủy": "Tỉnh ủy",
            "thành ủy": "Thành ủy", "huyện ủy": "Huyện ủy", "đảng ủy": "Đảng ủy",
-           "ban thường vụ": "Ban Thường vụ", "ban chấp hành": "Ban Chấp hành", "trung ương": "Trung ương"}
+           "ban thường vụ": "Ban Thường vụ", "ban chấp hành": "Ban Chấp hành", "trung ương": "Trung ương",
+           "ban thường trực": "Ban Thường trực", "ủy ban mttq": "Ủy ban MTTQ", "uỷ ban mttq": "Uỷ ban MTTQ",
+           "ủy ban mặt trận": "Ủy ban Mặt trận", "uỷ ban mặt trận": "Uỷ ban Mặt trận", "quốc hội": "Quốc hội",
+           "chính phủ": "Chính phủ", "công thương": "Công Thương", "theo quyết định": "theo Quyết định",
+           "đảng uỷ": "Đảng uỷ", "tỉnh uỷ": "Tỉnh uỷ", "thành uỷ": "Thành uỷ", "huyện uỷ": "Huyện uỷ"}
 
 
 @dataclass
@@ -57,8 +61,12 @@ def proper_case(upper: str) -> str:
         level = (word in ("tỉnh", "phường", "xã", "huyện", "quận") and nxt not in ("ủy", "uỷ", "đoàn")
                  or f"{word} {nxt}" in _LEVEL_WORDS or pair in _LEVEL_WORDS)
         party = word in ("ủy", "uỷ") and before in ("tỉnh", "thành", "huyện", "quận", "thị", "đảng")
-        if word in ("ubnd", "hđnd", "mttq", "ub", "ct-xh"):
+        if any(ch.isdigit() for ch in word):
+            out.append(upper.split()[i])  # a number ("1050/QĐ-SCT") keeps its capitals
+        elif word in ("ubnd", "hđnd", "mttq", "ub", "ct-xh"):
             out.append(word.upper())
+        elif i and words[0] in ("bộ", "sở") and (before in ("và", "-", "–") or before.endswith(",")):
+            out.append(word[:1].upper() + word[1:])  # "Bộ Văn hóa, Thể thao và Du lịch"
         elif (level and i) or not (place or named or i == 0 or party):
             out.append(word)
         else:
@@ -72,18 +80,25 @@ def proper_case(upper: str) -> str:
     return text
 
 
-def _cells(block: Block) -> list[tuple[str, int]]:
-    """Side-by-side header cells; gaps left for a date not yet filled in ("ngày    tháng") do not split."""
-    cells = []
-    for raw, line in zip(block.raw, block.lines):
-        for cell in re.split(r"\t+|\s{3,}", raw):
-            cell = cell.strip()
-            if cells and cells[-1][1] == line and (re.search(r"(?i)\b(?:ngày|tháng)\W*$", cells[-1][0])
-                                                   or re.match(r"(?i)(?:tháng|năm)\b", cell)):
-                cells[-1] = (f"{cells[-1][0]} {cell}", line)
-            elif cell:
-                cells.append((cell, line))
-    return cells
+def _header_cells(blocks: list[Block], limit: int) -> list[tuple[str, int, int]]:
+    """(cell, line, block index) of every header cell before `limit`, in reading order."""
+    return [(cell, line, index) for index, block in enumerate(blocks[:limit]) if block.kind != "rule"
+            for cell, line in header_cells(block.raw, block.lines)]
+
+
+def _number_at(cells: list, at: int) -> tuple[object, int] | None:
+    """The document number of a "Số" cell, also when the number is on the next cell ("Số:" / "160/KH-UBND")
+    or cut after its digits ("Số: 2569" / "/KH-BNN-TTr"); returns (number, cells used)."""
+    written = NUMBER_LINE.match(cells[at][0]).group("n").strip()
+    following = cells[at + 1][0] if at + 1 < len(cells) else ""
+    candidates = [(written, 1)]
+    if following and (not written or re.fullmatch(r"\d{1,6}\s*[-/]?", written)):
+        candidates.insert(0, (f"{written}{following}" if written else following, 2))
+    for text, used in candidates:
+        parsed = try_parse_doc_number(text) or try_parse_doc_number(re.sub(r"\s+", "", text))
+        if parsed is not None:
+            return parsed, used
+    return None
 
 
 def parse_header(blocks: list[Block]) -> Header:
@@ -92,37 +107,55 @@ def parse_header(blocks: list[Block]) -> Header:
     roman = next((i for i, b in enumerate(blocks) if b.kind == "heading" and b.style == "roman"), None)
     limit = roman if roman is not None else len(blocks)
     type_at, issuer_parts = None, []
-    for index, block in enumerate(blocks[:limit]):
-        if block.kind == "rule":
+    cells = _header_cells(blocks, limit)
+    skip, late = 0, False
+    for at, (cell, line, index) in enumerate(cells):
+        if skip:
+            skip -= 1
             continue
-        for cell, line in _cells(block):
-            key = fold(cell)
-            if key.startswith(_MOTTO) or cell in ("*", "***"):
+        key = fold(cell)
+        if is_motto(cell) or cell in ("*", "***"):
+            continue
+        number = NUMBER_LINE.match(cell)
+        if number and issuer_parts and fold(issuer_parts[-1][0]).endswith(("quyet dinh", "theo")) \
+                and cell.upper() == cell:
+            issuer_parts.append((cell, line))  # "ĐOÀN KIỂM TRA / THEO QUYẾT ĐỊNH / SỐ 1050/QĐ-SCT"
+            continue
+        if number and meta.number is None and (type_at is None or late):
+            found = _number_at(cells, at)
+            if found is not None:
+                parsed, used = found
+                meta.number, meta.number_value, meta.number_key = str(parsed), parsed.number, parsed.key
+                meta.source_lines["number"] = (line, cells[at + used - 1][1])
+                skip = used - 1
                 continue
-            number = NUMBER_LINE.match(cell)
-            if number and meta.number is None and type_at is None:
-                parsed = try_parse_doc_number(number.group("n"))
-                if parsed is not None:
-                    meta.number, meta.number_value, meta.number_key = str(parsed), parsed.number, parsed.key
-                    meta.source_lines["number"] = (line, line)
-                    continue
-            dated = _DATE_LINE.match(cell)
-            parts = _DATE_PARTS.match(dated.group("rest")) if dated else None
-            if parts and meta.issued_year is None:
+        dated = _DATE_LINE.match(cell)
+        if dated and meta.issued_year is None:
+            parts = _DATE_PARTS.match(dated.group("rest"))
+            if parts is None and at + 1 < len(cells):
+                parts = _DATE_PARTS.match(f"{dated.group('rest')} {cells[at + 1][0]}")
+                skip = 1 if parts else 0
+            if parts:
                 _set_date(meta, dated.group("place"), parts, line)
                 continue
-            if type_at is None and key in _TYPE_BY_FOLD and cell.upper() == cell:
-                meta.doc_type, type_at = _TYPE_BY_FOLD[key], index
-                meta.source_lines["doc_type"] = (line, line)
-                rest = [(r, n) for r, n in zip(block.raw, block.lines) if n > line]
-                if rest:
-                    meta.title = " ".join(r for r, _ in rest)
-                    meta.source_lines["title"] = (rest[0][1], rest[-1][1])
+        if type_at is None and key in _TYPE_BY_FOLD and cell.upper() == cell:
+            meta.doc_type, type_at = _TYPE_BY_FOLD[key], index
+            meta.source_lines["doc_type"] = (line, line)
+            block = blocks[index]
+            rest = title_lines([(r, n) for r, n in zip(block.raw, block.lines) if n > line])
+            if rest:
+                meta.title = " ".join(r for r, _ in rest)
+                meta.source_lines["title"] = (rest[0][1], rest[-1][1])
+            late = meta.number is None and not issuer_parts and any(NUMBER_LINE.match(c) for c, _, _ in
+                                                                     cells[at + 1:at + 25])
+            if not late:
                 break
-            if type_at is None and cell.upper() == cell and any(ch.isalpha() for ch in cell):
-                issuer_parts.append((cell, line))
-        if type_at is not None:
-            break
+            continue
+        if late and ((index > type_at + 1 and PREAMBLE_START.match(cell)) or (meta.number and meta.issued_year)):
+            break  # a title line put before the header (a portal copy): the header came after it
+        if (type_at is None or late) and meta.number is None and cell.upper() == cell \
+                and any(ch.isalpha() for ch in cell):
+            issuer_parts.append((cell, line))
     header = Header(meta, limit, type_block=type_at)
     after = _read_title(blocks, header, type_at, limit)
     header.preamble = [i for i in range(after, limit) if blocks[i].kind == "para"]
@@ -155,21 +188,38 @@ def _read_title(blocks: list[Block], header: Header, type_at: int | None, limit:
     index = type_at + 1
     while index < limit and blocks[index].kind == "rule":
         index += 1
-    opening = index < limit and (ISSUER_CLAUSE.search(blocks[index].text) or blocks[index].text.startswith("Căn cứ"))
-    if index < limit and not opening and blocks[index].kind != "rule":
-        block = blocks[index]
-        meta.title = " ".join(block.raw)
-        meta.source_lines["title"] = block.span
+    text = blocks[index].text.rstrip(" *") if index < limit else ""
+    opening = index < limit and (text.endswith((":", ";", ".")) and (ISSUER_CLAUSE.search(text) or
+                                                                      PREAMBLE_START.match(text))
+                                 or text.startswith("Căn cứ"))
+    rest = title_lines(list(zip(blocks[index].raw, blocks[index].lines))) if index < limit else []
+    if index < limit and not opening and blocks[index].kind != "rule" and rest:
+        meta.title = " ".join(r for r, _ in rest)
+        meta.source_lines["title"] = (rest[0][1], rest[-1][1])
         return index + 1
     return index
 
 
+_ATTACHED_NOTE = re.compile(r"(?i)^\(?\s*(?:ban hành\s+)?kèm theo\b")
+_AUTHOR_LINE = re.compile(r"^(?:CHÍNH PHỦ|(?:BỘ|THỨ|CỤC|VỤ|VIỆN|TỔNG CỤC)\s+TRƯỞNG\b|(?:PHÓ\s+)?CHỦ TỊCH\b|"
+                          r"(?:PHÓ\s+)?GIÁM ĐỐC\b|THỦ TƯỚNG\b|ỦY BAN NHÂN DÂN\b|UỶ BAN NHÂN DÂN\b|BAN THƯỜNG VỤ\b|"
+                          r"QUYẾT (?:ĐỊNH|NGHỊ)\s*:)")
+
+
+def title_lines(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The trích yếu's lines: up to "(Ban hành kèm theo …)" or a decision's author line ("BỘ TRƯỞNG BỘ …")."""
+    out = []
+    for text, line in lines:
+        if _ATTACHED_NOTE.match(text.strip()) or (out and _AUTHOR_LINE.match(text.strip())):
+            break
+        out.append((text, line))
+    return out
+
+
 def _set_issuer(meta: Metadata, blocks: list[Block], header: Header, issuer_parts: list) -> None:
     if issuer_parts:
-        names = [c for c, _ in issuer_parts]
-        joined = " ".join(names) if len(names) == 1 or fold(names[-1]).startswith(tuple(map(fold, _LEVEL_WORDS))) \
-            else names[-1]
-        meta.issuer_name, meta.issuer_source = proper_case(joined), "header"
+        meta.issuer_name = proper_case(compose_issuer([c for c, _ in issuer_parts]))
+        meta.issuer_source = "header"
         meta.source_lines["issuer"] = (issuer_parts[0][1], issuer_parts[-1][1])
         return
     title_issuer = None

@@ -9,7 +9,7 @@ from tracker.core.vntext import fold
 from tracker.plans.parser.units import Found, read_units
 
 _LABEL = re.compile(
-    r"(?:^|(?<=[.;,]\s))(?:(?:cơ quan|đơn vị|bộ phận)\s+)?(?P<k>chủ trì(?:\s+thực hiện)?|phối hợp(?:\s+thực hiện)?|"
+    r"(?:^|(?<=[.;,]\s))(?:(?:cơ quan|đơn vị|bộ phận)\s+)?(?P<k>chủ trì(?:,?\s+(?:thực hiện|tham mưu))?|phối hợp(?:\s+thực hiện)?|"
     r"thực hiện|thời gian(?:\s+(?:thực hiện|hoàn thành))?|thời hạn(?:\s+hoàn thành)?|tiến độ(?:\s+thực hiện)?|"
     r"sản phẩm|kết quả|nội dung)\s*:\s*", re.IGNORECASE)
 # Order matters: "Thời gian thực hiện" is a time, "Đơn vị thực hiện" a lead.
@@ -26,6 +26,7 @@ class Label:
     value: str
     start: int
     value_start: int
+    name: str = ""
 
 
 def _kind(name: str) -> str:
@@ -40,7 +41,8 @@ def labels(text: str) -> list[Label]:
     for k, match in enumerate(found):
         end = found[k + 1].start() if k + 1 < len(found) else len(text)
         value = text[match.end():end]
-        out.append(Label(_kind(match.group("k")), value.strip().rstrip(".;,").strip(), match.start(), match.end()))
+        out.append(Label(_kind(match.group("k")), value.strip().rstrip(".;,").strip(), match.start(), match.end(),
+                         fold(match.group("k"))))
     return out
 
 
@@ -55,7 +57,7 @@ def units_in(value: str, offset: int = 0) -> list[Found]:
 
 def when_specs(value: str, context: DeadlineContext) -> list[DeadlineSpec]:
     """Deadlines of a time value; a bare "Năm 2025" or "Tháng 10/2025" means within it."""
-    return find_deadlines(value, context) or find_deadlines(f"trong {value}", context)
+    return find_deadlines(value, context, spans=True) or find_deadlines(f"trong {value}", context, spans=True)
 
 
 def table_cells(text: str) -> list[str] | None:

@@ -201,6 +201,7 @@ class Metadata:
     issuer_source: str | None = None  # "header", "preamble" or "title"
     title: str | None = None
     signer: Signer = field(default_factory=Signer)
+    attached: dict | None = None  # the plan a decision issues: {"doc_type", "title", "lines"}
     source_lines: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
@@ -210,6 +211,7 @@ class Metadata:
                 "issued_year": self.issued_year, "issued_month": self.issued_month,
                 "issuer_name": self.issuer_name, "issuer_key": name_key(self.issuer_name or "") or None,
                 "issuer_source": self.issuer_source, "title": self.title, "signer": self.signer.to_dict(),
+                "attached_plan": self.attached,
                 "source_lines": {k: list(v) for k, v in sorted(self.source_lines.items())}}
 
 

@@ -7,9 +7,10 @@ from tracker.core.deadlines import DeadlineContext
 from tracker.core.textio import legacy_encoding_of, legacy_message, text_to_lines
 from tracker.core.vntext import fold
 from tracker.plans.parser.blocks import Block, split_blocks
+from tracker.plans.parser.decision import attached_summary, enacting_start, find_attached_plan
 from tracker.plans.parser.documents import collect_documents, preamble_refs, scan_refs
 from tracker.plans.parser.duties import read_duties
-from tracker.plans.parser.header import ISSUER_CLAUSE, NUMBER_LINE, parse_header
+from tracker.plans.parser.header import ISSUER_CLAUSE, NUMBER_LINE, PREAMBLE_START, parse_header
 from tracker.plans.parser.model import Footnote, ParsedPlan, UnitResolver
 from tracker.plans.parser.tail import (
     AUTHORITY, SUPERSCRIPTS, find_recipients_start, footnote_definitions, parse_recipients, parse_signer, tail_cells,
@@ -27,8 +28,8 @@ def _is_authority(block: Block) -> bool:
 
 def _is_annex(block: Block) -> bool:
     """ "PHỤ LỤC" after the signature: its task list or table is part of the plan."""
-    return bool(block.raw) and fold(block.raw[0][:10]).startswith("phu luc") and (block.raw[0][:7].isupper()
-                                                                                  or block.emphasised)
+    first = block.raw[0] if block.raw else ""
+    return fold(first[:10]).startswith("phu luc") and (first[:7].isupper() or block.emphasised or len(first) <= 40)
 
 
 def parse_plan(text: str, resolver: UnitResolver | None = None) -> ParsedPlan:
@@ -41,11 +42,22 @@ def parse_plan(text: str, resolver: UnitResolver | None = None) -> ParsedPlan:
     header = parse_header(blocks)
     meta = header.metadata
     start = header.body_start
+    attached = find_attached_plan(blocks, meta.doc_type, header.type_block)
+    decision_end = None
+    if attached is not None:
+        meta.attached, after_title = attached_summary(blocks, attached, len(blocks))
+        enacting = enacting_start(blocks, header.type_block, attached)
+        header.preamble = [i for i in header.preamble if i < enacting]
+        start = max(start, after_title) if start < attached else start
+        decision_end = min(i for i in (find_recipients_start(blocks[:attached], enacting),
+                                       next((i for i in range(enacting, attached) if _is_authority(blocks[i])), None),
+                                       attached) if i is not None)
     recipients_at = find_recipients_start(blocks, start)
     signature_at = next((i for i in range(start, len(blocks)) if _is_authority(blocks[i])), None)
     body_end = min(i for i in (recipients_at, signature_at, len(blocks)) if i is not None)
     annex_at = next((i for i in range(body_end, len(blocks)) if _is_annex(blocks[i])), len(blocks))
-    cells = tail_cells(blocks[:annex_at], body_end)
+    cells = tail_cells(blocks[:attached], decision_end) if attached is not None \
+        else tail_cells(blocks[:annex_at], body_end)
     recipients, archive, used = parse_recipients(cells)
     meta.signer = parse_signer([c for k, c in enumerate(cells) if k not in used])
     if meta.signer.lines:
@@ -81,7 +93,8 @@ def parse_plan(text: str, resolver: UnitResolver | None = None) -> ParsedPlan:
 def _documents(blocks: list[Block], header, body_end: int, note_blocks: list[Block]):
     issuer_starts = {}
     for index in header.preamble:
-        clauses = list(ISSUER_CLAUSE.finditer(blocks[index].text))
+        clauses = [c for c in ISSUER_CLAUSE.finditer(blocks[index].text)
+                   if not re.search(r"\d", c.group("name")) and not PREAMBLE_START.match(c.group("name").strip())]
         if clauses:
             issuer_starts[index] = clauses[-1].start("name")
     opening = preamble_refs(blocks, header.preamble, issuer_starts)
@@ -90,7 +103,8 @@ def _documents(blocks: list[Block], header, body_end: int, note_blocks: list[Blo
                and not (blocks[i].raw and NUMBER_LINE.match(blocks[i].raw[0]))]
     mentions = [ref for i in scanned for ref in scan_refs(blocks[i])]
     mentions += [ref for block in note_blocks for ref in scan_refs(block)]
-    return collect_documents(opening, mentions)
+    own = header.metadata.number_key
+    return [doc for doc in collect_documents(opening, mentions) if own is None or doc.number_key != own]
 
 
 def _cite_footnotes(notes: list[Footnote], blocks: list[Block], body, task_of_block: dict) -> None:

@@ -11,7 +11,8 @@ SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _NOTE_DEF = re.compile(r"^(?:(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)|\[\^(?P<md>[^\]]+)\]:)\s*(?P<text>\S.*)$")
 AUTHORITY = re.compile(r"^(?:T\.?M|T/M|KT|TL|TUQ|Q)\s*[./]?\s+(?P<rest>\S.*)$")
 _ARCHIVE = re.compile(r"^Lưu\b\s*:?\s*(?P<holders>.*?)[.;]?$", re.IGNORECASE)
-_POSITIONS = ("CHỦ TỊCH", "BÍ THƯ", "GIÁM ĐỐC", "TRƯỞNG", "CHÁNH", "THỦ TRƯỞNG", "TỔNG", "PHÓ")
+_POSITIONS = ("CHỦ TỊCH", "BÍ THƯ", "GIÁM ĐỐC", "TRƯỞNG", "CHÁNH", "THỦ TRƯỞNG", "TỔNG", "PHÓ", "BỘ TRƯỞNG",
+              "THỨ TRƯỞNG", "THỦ TƯỚNG", "CỤC TRƯỞNG", "VỤ TRƯỞNG", "VIỆN TRƯỞNG")
 _NOT_NAME = re.compile(r"\(?\[?đã ký\]?\)?|[★☆*#•●■▪]", re.IGNORECASE)
 
 
@@ -39,7 +40,7 @@ def tail_cells(blocks: list[Block], start: int) -> list[tuple[str, int]]:
     """The lines after the body, cut into cells: a text export of the signature table puts
     "Nơi nhận" and the signature side by side on the same lines."""
     return [(cell.strip(), line) for block in blocks[start:] for raw, line in zip(block.raw, block.lines)
-            for cell in raw.split("\t") if cell.strip()]
+            for cell in re.split(r"\t|\s+\|\s+|^\s*\||\|\s*$", raw) if cell.strip(" |")]
 
 
 def parse_recipients(cells: list[tuple[str, int]]) -> tuple[list[Recipient], dict | None, set[int]]:

@@ -54,6 +54,7 @@ class _Heading:
     block: Block
     units: list[tuple[Found, str, int]] = field(default_factory=list)
     task: int | None = None  # the task this heading became, when attribute lines describe it
+    deadlines: list = field(default_factory=list)  # a period the heading sets for everything under it
 
 
 def _mention(found: Found, line: int, source: str, resolver) -> UnitMention:
@@ -140,6 +141,7 @@ class TaskReader:
                                              f"{block.lines[0]}); đã giữ cả hai mục theo thứ tự."})
         self.seen_numbers.setdefault(number_key, section.index)
         heading = _Heading(section.index, level, block)
+        heading.deadlines = find_deadlines(block.text, self.context)  # "Đợt 1: Từ ngày … đến ngày …"
         if level > 1:
             found, role = heading_units(block.text)
             heading.units = [(f, role, block.lines[0]) for f in found]
@@ -189,8 +191,10 @@ class TaskReader:
             self.last_leads = [a for a in assignments if a.role in ("lead", "request")] if subject else []
         scope = _scope(assignments)
         notes = [(m.group(1) or m.group(0).translate(_SUPERSCRIPTS)) for m in _FOOTNOTE_REF.finditer(text)]
+        deadlines = find_deadlines(text, self.context) or next(
+            (list(h.deadlines) for h in reversed(self.stack) if h.deadlines), [])
         task = Task(len(self.tasks), self.stack[-1].section if self.stack else None, block.label, text, block.span,
-                    scope, assignments, find_deadlines(text, self.context), notes)
+                    scope, assignments, deadlines, notes)
         self.tasks.append(task)
         if found_labels:
             self._apply_labels(task, block, found_labels, append=False)
@@ -200,6 +204,9 @@ class TaskReader:
         """The task an attribute line ("Cơ quan chủ trì: ...") describes: the heading above it, made a task
         on first use, or else the last task of the section."""
         top = self.stack[-1] if self.stack else None
+        if top is not None and self.tasks and self.tasks[-1].section == top.section \
+                and self.tasks[-1].lines[0] > top.block.lines[-1]:
+            return self.tasks[-1]  # the attributes follow the task they describe
         if top is not None and top.level > 1:
             if top.task is None:
                 block = top.block
@@ -218,12 +225,16 @@ class TaskReader:
         """Units and deadlines from labelled values; the task grows to cover the block's lines."""
         for label in found:
             if label.kind in ("lead", "coordinate"):
+                role = label.kind
+                if role == "lead" and label.name == "thuc hien" and any(a.role == "lead" for a in task.assignments):
+                    role = "coordinate"  # "Cơ quan thực hiện" beside "Cơ quan chủ trì": the bodies that join in
                 for unit in units_in(label.value, label.value_start + (len(block.text[label.value_start:]) -
                                                                        len(block.text[label.value_start:].lstrip()))):
-                    task.assignments.append(Assignment(label.kind, _mention(unit, block.line_at(unit.start), "text",
+                    task.assignments.append(Assignment(role, _mention(unit, block.line_at(unit.start), "text",
                                                                             self.resolver)))
-            elif label.kind == "when":
-                task.deadlines += [s for s in when_specs(label.value, self.context) if s not in task.deadlines]
+            elif label.kind == "when":  # a stated time ("Thời gian thực hiện: …") comes before words of the text
+                stated = when_specs(label.value, self.context)
+                task.deadlines = stated + [s for s in task.deadlines if s not in stated]
         if append:
             task.text = f"{task.text} {block.text}"
             task.lines = (task.lines[0], max(task.lines[1], block.span[1]))
@@ -244,6 +255,10 @@ class TaskReader:
             return False, None
         table = self.table
         cell = lambda kind: cells[table[kind]] if kind in table and table[kind] < len(cells) else ""  # noqa: E731
+        others = [c for k, c in enumerate(cells) if k not in (table.get("number"), table.get("text")) and c.strip()]
+        if not others and re.fullmatch(r"[IVX]{1,4}|[A-Z]|[a-zđ]", cell("number").strip(" .)")):
+            self._group_row(block, cell("number").strip(" .)"), cell("text"))
+            return True, None  # "I | Cải cách thể chế | | |": a group of the rows below
         assignments = []
         for role in ("lead", "coordinate"):
             value = cell(role)
@@ -255,6 +270,16 @@ class TaskReader:
                     when_specs(cell("when"), self.context) if cell("when") else [])
         self.tasks.append(task)
         return True, task
+
+    def _group_row(self, block: Block, marker: str, title: str) -> None:
+        """A table row naming a group of the rows below becomes a sub-section of the annex or section."""
+        while len(self.stack) > 1 and self.stack[-1].level >= 2:
+            self.stack.pop()
+        parent = self.stack[-1].section if self.stack else None
+        kind = self.sections[parent].kind if parent is not None else "tasks"
+        section = Section(len(self.sections), marker, title, 2, kind, parent, block.span)
+        self.sections.append(section)
+        self.stack.append(_Heading(section.index, 2, block))
 
     def _roles_in_text(self, block: Block, skip: int) -> list[Assignment]:
         text, found_roles = block.text, []

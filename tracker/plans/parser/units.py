@@ -20,7 +20,7 @@ tỉnh đoàn|c;thành đoàn|c;đoàn thanh niên;hội liên hiệp phụ nữ
 liên đoàn lao động;đài phát thanh;tổ dân phố;tổ công tác|c;chi cục;tổng cục;cục|u;vụ|u;sở|u;bộ|u;ban|u
 phòng|u;báo|u;đài|u;kho bạc nhà nước;bảo hiểm xã hội;quốc hội|c;chính phủ|c;thủ tướng chính phủ|c
 văn phòng chính phủ|c;trung ương|c;chủ tịch|up;phó chủ tịch|up;thường trực|u;lãnh đạo|up;bí thư|up;phó bí thư|up
-thủ trưởng|up;giám đốc|up;trưởng ban|up
+thủ trưởng|up;giám đốc|up;trưởng ban|up;viện|u;tạp chí|u;học viện|u
 cấp ủy|g;tổ chức đảng|g;tổ chức chính trị - xã hội|g;tổ chức chính trị xã hội|g;tổ chức|g;cơ quan|g
 đơn vị|g;địa phương|g;chính quyền|g;đoàn thể|g;ngành|g;cán bộ|g;công chức|g;đồng chí|g;người đứng đầu|g
 đảng viên|g;đoàn viên|g;hội viên|g;trường học|g;thôn|g;khu phố|g
@@ -31,7 +31,7 @@ _NAME_WORDS = ["chính trị - xã hội", "chính trị xã hội", "có liên 
                "nội chính", "dân cử", "nghiệp vụ", "hành chính công", "sự nghiệp công", "đoàn thể", "thành viên",
                "nhân dân", "trực thuộc", "thuộc", "của"]
 _OFFICE_PAIRS = ["hđnd", "ubnd", "hội đồng nhân dân", "ủy ban nhân dân", "đoàn đbqh"]
-_TOKEN = re.compile(r"\w+|[^\w\s]")
+_TOKEN = re.compile(r"\w+(?:&\w+)*|[^\w\s]")  # "TN&MT" is one word
 
 
 @lru_cache(maxsize=8192)
@@ -139,6 +139,37 @@ def _lower_word(t: _Tokens, i: int) -> bool:
     return bool(re.match(r"[^\W\d_]", w)) and w[0].islower()
 
 
+# Words that end a name written in sentence case ("Cục Biến đổi khí hậu chủ trì"): verbs and prepositions.
+_ROLE_VERBS = [_keys(p) for p in ("chủ trì", "phối hợp", "có trách nhiệm", "chịu trách nhiệm", "tham mưu", "là",
+                                   "được", "thực hiện", "theo dõi", "hướng dẫn", "cùng", "phụ trách")]
+_STOP_WORDS = _ROLE_VERBS + [_keys(p) for p in (
+    "tổ chức", "triển khai", "kiểm tra", "báo cáo", "xây dựng", "đôn đốc", "rà soát", "tiếp tục", "chỉ đạo",
+    "nghiên cứu", "cung cấp", "giúp", "đề xuất", "trình", "bố trí", "tăng cường", "làm", "với", "trong", "trên",
+    "tại", "về", "để", "theo", "của", "các", "những", "đối với", "khi", "nếu", "bảo đảm", "đảm bảo", "quản lý",
+    "gửi", "ban hành", "phát huy", "lãnh đạo", "và", "hoặc", "từ", "đến", "trước", "sau", "nhằm", "thì")]
+
+
+def _stop_at(t: _Tokens, j: int, table) -> bool:
+    return any(tuple(t.keys[j:j + len(seq)]) == seq for seq in table)
+
+
+def _lower_tail(t: _Tokens, i: int) -> int:
+    """How many lower-case words from token i still belong to a name written in sentence case: all of them
+    up to the clause's end when none is a verb or preposition ("Cục Kiểm soát ô nhiễm môi trường,"), or those
+    before a role verb ("Vụ Vật liệu xây dựng chủ trì"); at most five."""
+    j = i
+    while j < len(t) and j - i <= 5 and _lower_word(t, j) and t.key(j) != _AND:
+        j += 1
+    span = range(i, j)
+    boundary = j >= len(t) or t.key(j) in (",", ";", ".", ":", ")", "(", "-", "–", _AND) or t.cap(j)
+    if boundary and 0 < j - i <= 5 and not any(_stop_at(t, k, _STOP_WORDS) for k in span):
+        return j - i
+    role = next((k for k in span if _stop_at(t, k, _ROLE_VERBS)), None)
+    if role is not None and 0 < role - i <= 4:
+        return role - i
+    return 0
+
+
 def _read_one(t: _Tokens, i: int) -> tuple[int, bool, tuple[int, int] | None] | None:
     """Read one name from token i: (end token, is_group, note token span) or None."""
     opened = False
@@ -197,7 +228,7 @@ def _read_one(t: _Tokens, i: int) -> tuple[int, bool, tuple[int, int] | None] | 
             i, qualified = i + 1, True
             if fresh and not after_level and t.word(i - 1)[0].isalpha() and _lower_word(t, i) \
                     and not t.match(i, _LEVEL_TABLE) and not t.head(i, False) and not t.match(i, _NAME_TABLE):
-                i += 1
+                i += max(1, _lower_tail(t, i))
             fresh = False
             continue
         if key in ("-", "–") and re.match(r"\w", t.word(i + 1)):

@@ -1,0 +1,60 @@
+"""Big or degenerate input is parsed in seconds or refused with a Vietnamese message (never minutes)."""
+import time
+
+import pytest
+
+from tracker.core.textio import PlanTextError, read_plan_bytes, read_plan_text
+from tracker.plans.parser import parse_plan
+
+HEAD = ("ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\nSố: 1/KH-UBND\nBắc Ninh, ngày 01 tháng 01 năm 2026\nKẾ HOẠCH\n"
+        "Kiểm tra việc thực hiện\n\nI. NHIỆM VỤ\n")
+LIMIT_SECONDS = 10
+
+
+def _timed(function, *args):
+    started = time.perf_counter()
+    result = function(*args)
+    return result, time.perf_counter() - started
+
+
+def test_five_megabytes_of_one_repeated_line_is_refused_quickly():
+    line = "- Sở Tư pháp chủ trì, phối hợp với Công an tỉnh tuyên truyền pháp luật, trước ngày 30/6/2026.\n"
+    text = line * (5 * 1024 * 1024 // len(line.encode()) - 1)
+    started = time.perf_counter()
+    with pytest.raises(PlanTextError) as refused:
+        read_plan_text(text)
+    with pytest.raises(PlanTextError):
+        read_plan_bytes(text.encode(), "lap.txt")
+    assert time.perf_counter() - started < LIMIT_SECONDS
+    assert "lặp lại" in refused.value.message and "dòng khác nhau" in refused.value.message
+
+
+def test_a_plan_of_three_thousand_tasks_is_read_whole():
+    romans = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+    text = HEAD + "".join(f"{roman}. NHIỆM VỤ NHÓM {n}\n" + "".join(
+        f"{i}. Sở Tư pháp chủ trì thực hiện nhiệm vụ kiểm tra số {n}.{i}, trong quý II/2026.\n" for i in range(1, 301))
+        for n, roman in enumerate(romans, start=1))
+    plan, seconds = _timed(lambda t: parse_plan("\n".join(read_plan_text(t))), text)
+    assert seconds < LIMIT_SECONDS
+    assert len(plan.tasks) == 3000
+    assert plan.tasks[-1].assignments[0].unit.name == "Sở Tư pháp"
+    assert plan.tasks[-1].deadlines[0].quarter == 2
+
+
+def test_a_table_of_five_hundred_rows_is_read_whole():
+    text = HEAD + "STT | Nhiệm vụ | Chủ trì | Phối hợp | Thời gian hoàn thành\n" + "".join(
+        f"{i} | Kiểm tra cơ sở số {i} | Sở Công Thương | Công an tỉnh | Tháng {i % 12 + 1}/2026\n"
+        for i in range(1, 501))
+    plan, seconds = _timed(parse_plan, text)
+    assert seconds < LIMIT_SECONDS
+    assert len(plan.tasks) == 500
+    row = plan.tasks[-1]
+    assert [(a.role, a.unit.name) for a in row.assignments] == [("lead", "Sở Công Thương"), ("coordinate", "Công an tỉnh")]
+    assert row.deadlines[0].due_on.isoformat() == "2026-09-30"
+
+
+def test_more_lines_than_any_plan_is_refused():
+    text = "\n".join(f"Dòng thứ {i} của một văn bản rất dài." for i in range(25_000))
+    with pytest.raises(PlanTextError) as refused:
+        read_plan_text(text)
+    assert "quá dài" in refused.value.message and "20.000" in refused.value.message
