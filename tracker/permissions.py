@@ -202,3 +202,8 @@ def can_view_report(user: Any, report: Any) -> bool:
 def can_subscribe_calendar(user: Any) -> bool:
     """Any signed-in, enabled user of a unit may have a deadline feed of that unit (viewers too)."""
     return _role(user) is not None and bool(getattr(user, "is_active", False)) and bool(user.unit_id)
+
+
+def can_view_import_job(user: Any, job: Any) -> bool:
+    """An import job (the uploaded file, its OCR) is seen by the importer who started it, and by admins."""
+    return can_import_plan(user) and (job.user_id == getattr(user, "id", None) or _role(user) == "admin")

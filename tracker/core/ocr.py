@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageOps
 
+from tracker.core.textio import PlanTextError
 from tracker.core.layout import Page, Run
 
 DPI = 300
@@ -19,12 +20,8 @@ _MAX_SIDE = 7000
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # a 300 dpi A3 page is 5000 px: bigger photos are scaled down before OCR
 
 
-class OcrError(ValueError):
+class OcrError(PlanTextError):
     """OCR cannot run or the image cannot be read; `message` is Vietnamese, for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass

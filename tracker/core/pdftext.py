@@ -5,6 +5,7 @@ import ctypes
 import re
 from dataclasses import dataclass
 
+from tracker.core.textio import PlanTextError
 from tracker.core.layout import Page, Run, pages_to_lines
 
 MAX_PAGES = 40
@@ -13,12 +14,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\ufffe\uffff\ufffd]")
 _VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I)
 
 
-class PdfError(ValueError):
+class PdfError(PlanTextError):
     """A PDF that cannot be read at all; `message` is Vietnamese, for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass

@@ -15,6 +15,7 @@ from tracker.core.exceptions import DomainError
 from tracker.core.vntext import nfc
 from tracker.extensions import db
 from tracker.plans import services
+from tracker.plans.import_jobs import keep_original
 from tracker.plans.matching import UnitMatcher, match_document
 from tracker.plans.models import RELATION_LABELS, ROLE_LABELS, Assignment, Document, DocumentLink, Section, Task
 from tracker.units import services as unit_services
@@ -121,8 +122,9 @@ def _resolve_unit(actor, ref: UnitRef, issuer: Unit | None, created: dict[str, U
     return created[name.lower()]
 
 
-def save_reviewed_plan(*, actor, plan: ReviewedPlan) -> Document:
-    """Create the plan and everything the user confirmed; raises DomainError (nothing kept) on bad input."""
+def save_reviewed_plan(*, actor, plan: ReviewedPlan, source_job_id: int | None = None) -> Document:
+    """Create the plan and everything the user confirmed; raises DomainError (nothing kept) on bad input.
+    `source_job_id`: the import job whose uploaded file is kept with the document as its original."""
     issuer = db.session.get(Unit, plan.issuer_id) if plan.issuer_id else None
     if plan.issuer_id and issuer is None:
         raise DomainError("Cơ quan ban hành không còn tồn tại.")
@@ -178,6 +180,7 @@ def save_reviewed_plan(*, actor, plan: ReviewedPlan) -> Document:
             if (unit.id, ref.role) not in seen:
                 seen.add((unit.id, ref.role))
                 db.session.add(Assignment(task_id=task.id, unit_id=unit.id, role=ref.role))
+    keep_original(document, source_job_id, actor=actor)
     db.session.flush()
     plan_imported.send(document, actor=actor, duties=plan.duties)
     return document
