@@ -64,18 +64,21 @@ def _group_lines(page: Page, index: int) -> list[_Line]:
         else:
             lines.append(_Line(index, run.top, run.bottom, [run]))
     for line in lines:
-        line.runs = _merge_runs(sorted(line.runs, key=lambda r: r.x0))
+        line.runs = _merge_runs(sorted(line.runs, key=lambda r: r.x0), page.width)
     return lines
 
 
-def _merge_runs(runs: list[Run]) -> list[Run]:
-    """Runs closer than about two letters belong to one phrase: "2024" + ";" , words of one OCR line."""
+def _merge_runs(runs: list[Run], width: float) -> list[Run]:
+    """Runs closer than about two letter heights belong to one phrase, and up to three when they are not a left
+    and a right column (justified text stretches its spaces); wider gaps separate columns and table cells."""
     merged: list[Run] = []
     for run in runs:
         prev = merged[-1] if merged else None
-        height = max(1.0, run.bottom - run.top)
-        if prev is not None and run.x0 - prev.x1 < 1.6 * height:
-            glue = "" if run.x0 - prev.x1 < 0.12 * height or run.text[:1] in ",.;:)" else " "
+        height = max(1.0, run.bottom - run.top, prev.bottom - prev.top if prev is not None else 0.0)
+        gap = run.x0 - prev.x1 if prev is not None else 0.0
+        columns = prev is not None and _side(prev, width) == "L" and run.x0 >= 0.40 * width
+        if prev is not None and (gap < 1.6 * height or (gap < 3.0 * height and not columns)):
+            glue = "" if gap < 0.12 * height or run.text[:1] in ",.;:)" else " "
             merged[-1] = Run(prev.x0, min(prev.top, run.top), run.x1, max(prev.bottom, run.bottom),
                              prev.text + glue + run.text)
         else:
@@ -152,6 +155,7 @@ def pages_to_lines(pages: list[Page]) -> list[str]:
     out: list[str] = []
     prev: _Line | None = None  # the last single-run body line written, that the next one may continue
     prev_edges: tuple[float, float, float] | None = None
+    prev_line: _Line | None = None
     for p, lines in enumerate(grouped):
         width = pages[p].width
         lines = [line for i, line in enumerate(lines) if (p, i) not in drop]
@@ -175,6 +179,10 @@ def pages_to_lines(pages: list[Page]) -> list[str]:
             if continues:
                 out[-1] = _join_hyphen(out[-1], text)
             else:
+                if prev_line is not None and prev_line.page == line.page and out and out[-1] and \
+                        line.top - prev_line.bottom > 1.0 * height:
+                    out.append("")  # a wide vertical gap (title block, empty paragraph) is a paragraph break
                 out.append(text)
+            prev_line = line
             prev, prev_edges = (line, (line.x0, line.x1, right)) if len(line.runs) == 1 else (None, None)
     return [unicodedata.normalize("NFC", line).rstrip() for line in out]

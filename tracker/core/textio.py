@@ -54,7 +54,7 @@ def read_plan_bytes(data: bytes, filename: str, ocr: bool = False) -> list[str]:
     elif suffix in TEXT_SUFFIXES or not suffix:
         lines = text_to_lines(decode_plan_text(data, name))
     else:
-        raise PlanTextError(f"Không đọc được tệp “{name}”: chỉ nhận tệp .docx, .txt hoặc .md.")
+        raise PlanTextError(f"Không đọc được tệp “{name}”: chỉ nhận tệp .docx, .txt, .md, .pdf hoặc ảnh (JPG, PNG, HEIC).")
     if not any(line.strip() for line in lines):
         raise PlanTextError(f"Tệp “{name}” không có chữ nào để đọc.")
     return lines
