@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import subprocess
 import warnings
 from dataclasses import dataclass, field
 
@@ -47,14 +48,12 @@ def check_available(command: str | None = None) -> None:
     """Raise OcrError unless Tesseract and its Vietnamese data are installed."""
     import pytesseract
 
-    if command:
-        pytesseract.pytesseract.tesseract_cmd = command
-    cmd = pytesseract.pytesseract.tesseract_cmd
+    cmd = command or pytesseract.pytesseract.tesseract_cmd
     if not shutil.which(cmd):
         raise OcrError("Máy chủ chưa cài phần nhận dạng chữ (Tesseract) nên chưa đọc được bản quét hay ảnh chụp: "
                        "hãy tải lên tệp .docx hoặc PDF có lớp chữ, hoặc báo quản trị cài đặt (make ocr).")
     try:
-        languages = pytesseract.get_languages()
+        languages = subprocess.run([cmd, "--list-langs"], capture_output=True, text=True, timeout=30).stdout.split()
     except Exception as exc:  # pytesseract raises its own and OS errors alike when the binary misbehaves
         raise OcrError("Phần nhận dạng chữ (Tesseract) trên máy chủ không chạy được: hãy báo quản trị.") from exc
     if "vie" not in languages:
@@ -98,7 +97,7 @@ def render_pdf_page(data: bytes, index: int, dpi: int = DPI) -> Image.Image:
 
 
 def _orientation(image: Image.Image, timeout: float) -> int:
-    """Degrees to rotate counter-clockwise so the text stands upright (Tesseract OSD); 0 when unsure."""
+    """Degrees to turn the page clockwise so the text stands upright (Tesseract OSD); 0 when unsure."""
     import pytesseract
 
     image = image.copy()
@@ -121,7 +120,7 @@ def _skew(image: Image.Image) -> float:
     for step in range(-16, 17):
         angle = step * 0.25
         rows = ink.rotate(angle, resample=Image.NEAREST, fillcolor=0).resize((1, ink.height), Image.BOX)
-        values = list(rows.getdata())
+        values = rows.tobytes()
         mean = sum(values) / len(values)
         score = sum((v - mean) ** 2 for v in values)
         if score > best_score:
@@ -136,11 +135,13 @@ def recognise(image: Image.Image, timeout: float = 120) -> OcrPage:
     if max(image.size) > _MAX_SIDE:
         image.thumbnail((_MAX_SIDE, _MAX_SIDE))
     rotated = _orientation(image, timeout)
-    if rotated:
-        image = image.rotate(rotated, expand=True, fillcolor="white")
+    if rotated:  # OSD's "rotate" is clockwise; Pillow turns counter-clockwise
+        image = image.rotate(-rotated, expand=True, fillcolor="white")
+    # The red channel: a red stamp over the signature turns pale, black and blue ink stay dark.
+    image = image.convert("RGB").getchannel("R").point(lambda v: 255 if v > 185 else v)
     skew = _skew(image)
     if skew:
-        image = image.rotate(skew, resample=Image.BICUBIC, expand=False, fillcolor="white")
+        image = image.rotate(skew, resample=Image.BICUBIC, expand=False, fillcolor=255)
     try:
         data = pytesseract.image_to_data(image, lang="vie", config="--psm 3", timeout=timeout,
                                          output_type=pytesseract.Output.DICT)
@@ -155,10 +156,12 @@ def recognise(image: Image.Image, timeout: float = 120) -> OcrPage:
         text = (text or "").strip()
         if not text:
             continue
+        conf = float(data["conf"][i])
+        if 0 <= conf < 40 and (len(text) <= 2 and not text.isdigit() or not any(c.isalnum() for c in text)):
+            continue  # specks, stamp rings and signature strokes read as stray letters
         x0, y0 = data["left"][i], data["top"][i]
         x1, y1 = x0 + data["width"][i], y0 + data["height"][i]
         page.runs.append(Run(x0, y0, x1, y1, text))
-        conf = float(data["conf"][i])
         if 0 <= conf < LOW_CONFIDENCE:
             page.low.append({"text": text, "conf": round(conf),
                              "box": [round(x0 / width, 4), round(y0 / height, 4),

@@ -73,7 +73,7 @@ def page_image(job_id: int, number: int):
     image = scans.page_image(job.data, job.filename, kind, number - 1, dpi=100)
     done = (job.pages or [])[number - 1] if number <= len(job.pages or []) else {}
     if done.get("rotated"):
-        image = image.rotate(done["rotated"], expand=True, fillcolor="white")
+        image = image.rotate(-done["rotated"], expand=True, fillcolor="white")
     image.thumbnail((1100, 1600))
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)

@@ -19,7 +19,8 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def start_import(*, actor, data: bytes, filename: str) -> tuple[ImportJob, list[str] | None]:
+def start_import(*, actor, data: bytes, filename: str,
+                 ocr_command: str | None = None) -> tuple[ImportJob, list[str] | None]:
     """Keep the upload as a job; read it at once when it has text (lines returned), else queue it for OCR
     (lines None). Raises PlanTextError (nothing kept) when the file cannot be read."""
     name = (filename or "tệp").replace("\\", "/").rsplit("/", 1)[-1][:255]
@@ -29,7 +30,7 @@ def start_import(*, actor, data: bytes, filename: str) -> tuple[ImportJob, list[
     except scans.NeedsOcr as needs:
         from tracker.core.ocr import check_available
 
-        check_available()
+        check_available(ocr_command)
         lines, pages = None, needs.pages
     content_type = scans.content_type_of(kind, name) if kind else (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document" if name.lower().endswith(".docx")

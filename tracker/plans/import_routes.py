@@ -44,7 +44,8 @@ def upload():
         try:
             if form.file.data and form.file.data.filename:
                 job, lines = import_jobs.start_import(actor=current_user, data=form.file.data.read(),
-                                                      filename=form.file.data.filename)
+                                                      filename=form.file.data.filename,
+                                                      ocr_command=current_app.config.get("TESSERACT_CMD"))
                 db.session.commit()
                 if lines is None:
                     import_worker.submit(current_app._get_current_object(), job.id)
