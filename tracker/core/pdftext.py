@@ -48,7 +48,7 @@ def open_pdf(data: bytes, name: str):
 
 def _page_runs(page) -> Page:
     """Words of a page from pdfium's characters: a character drawn twice at (almost) the same place (fake bold,
-    signature revisions) counts once; a word ends at a space or a gap wider than a third of the letter height."""
+    signature revisions) counts once; a word ends at a space or a gap wider than 0.3 of the font size."""
     import pypdfium2.raw as pdfium_c
 
     width, height = page.get_size()
@@ -76,9 +76,9 @@ def _page_runs(page) -> Page:
         if any((char, key[1] + dx, key[2] + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
             continue
         seen.add(key)
+        size = max(1.0, pdfium_c.FPDFText_GetFontSize(textpage.raw, index))
         if word:
             last = word[-1]
-            size = max(1.0, last[4] - last[3], y1 - y0)
             if x0 - last[2] > 0.3 * size or x0 < last[1] - 0.5 or abs((y0 + y1) - (last[3] + last[4])) > size:
                 flush()
         word.append((char, x0, x1, y0, y1))
