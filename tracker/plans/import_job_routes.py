@@ -5,17 +5,21 @@ import io
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, send_file, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from tracker.core import scans
 from tracker.core.textio import PlanTextError
 from tracker.extensions import db
 from tracker.permissions import can_view_import_job
 from tracker.plans import import_jobs, import_worker
-from tracker.plans.import_models import DocumentFile, ImportJob
+from tracker.plans.import_models import ImportJob
 from tracker.plans.queries import get_document_or_404
 
 bp = Blueprint("import_jobs", __name__)
+
+
+@bp.app_context_processor
+def _original_files() -> dict:
+    return {"original_file_of": import_jobs.original_of}
 
 
 def _job_or_404(job_id: int) -> ImportJob:
@@ -84,8 +88,7 @@ def page_image(job_id: int, number: int):
 @login_required
 def original(document_id: int):
     document = get_document_or_404(document_id)
-    kept = db.session.scalar(select(DocumentFile).where(DocumentFile.document_id == document.id)
-                             .order_by(DocumentFile.id).limit(1))
+    kept = import_jobs.original_of(document)
     if kept is None:
         abort(404)
     return send_file(io.BytesIO(kept.data), mimetype=kept.content_type, as_attachment=True,

@@ -120,6 +120,12 @@ def keep_original(document, job_id: int | None, *, actor) -> DocumentFile | None
     return original
 
 
+def original_of(document) -> DocumentFile | None:
+    """The file the document was imported from (without its bytes), or None."""
+    return db.session.scalar(select(DocumentFile).where(DocumentFile.document_id == document.id)
+                             .order_by(DocumentFile.id).limit(1))
+
+
 def job_of(job_id: int | None) -> ImportJob | None:
     return db.session.get(ImportJob, job_id) if job_id else None
 
