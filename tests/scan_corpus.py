@@ -61,28 +61,29 @@ def _stamp(image, last: bool):
     return image
 
 
-def scan_of(pdf: Path, dpi: int, angle: float = 1.2) -> Path:
+def scan_of(pdf: Path, dpi: int, angle: float = 1.2, pages: int | None = None) -> Path:
     """An image-only PDF of `pdf`: each page rendered at `dpi`, turned by `angle` degrees, greyed a little and
     saved as JPEG (a flatbed scan), the last page with a red stamp over the signature; cached."""
     import pypdfium2 as pdfium
     from PIL import Image
 
-    out = CACHE / f"{pdf.stem[:3]}scan-{dpi}-{_key(pdf.read_bytes(), dpi, angle)}.pdf"
+    out = CACHE / f"{pdf.stem[:3]}scan-{dpi}-{_key(pdf.read_bytes(), dpi, angle, pages)}.pdf"
     if out.exists():
         return out
     document = pdfium.PdfDocument(pdf.read_bytes())
-    pages = []
-    for index in range(len(document)):
+    frames = []
+    count = min(len(document), pages or len(document))
+    for index in range(count):
         image = document[index].render(scale=dpi / 72).to_pil().convert("RGB")
-        image = _stamp(image, index == len(document) - 1)
+        image = _stamp(image, index == count - 1)
         image = image.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=(250, 250, 246))
         buffer = io.BytesIO()
         image.save(buffer, "JPEG", quality=80)
-        pages.append(Image.open(io.BytesIO(buffer.getvalue())))
+        frames.append(Image.open(io.BytesIO(buffer.getvalue())))
     document.close()
     CACHE.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".part")
-    pages[0].save(tmp, "PDF", save_all=True, append_images=pages[1:], resolution=dpi)
+    frames[0].save(tmp, "PDF", save_all=True, append_images=frames[1:], resolution=dpi)
     tmp.replace(out)
     return out
 
