@@ -8,7 +8,7 @@ from tracker.core.exceptions import DomainError
 from tracker.core.pdftext import MAX_PAGES
 from tracker.core.textio import PlanTextError, read_plan_text
 from tracker.extensions import db
-from tracker.permissions import can_import_plan
+from tracker.permissions import can_create_unit, can_import_plan
 from tracker.plans import import_jobs, import_worker, review
 from tracker.plans.forms import ImportForm
 from tracker.plans.importing import save_reviewed_plan
@@ -21,7 +21,7 @@ def _render_review(view: dict, status: int = 200, job=None):
     return render_template("plans/import_review.html", view=view, payload=review.payload_of(view),
                            doc_types=DOC_TYPES, relations=RELATION_LABELS, roles=ROLE_LABELS,
                            blank_tasks=review.BLANK_TASKS, blank_assignments=review.BLANK_ASSIGNMENTS,
-                           **import_jobs.review_context(job)), status
+                           can_create_units=can_create_unit(current_user), **import_jobs.review_context(job)), status
 
 
 def render_job_review(job):
@@ -75,7 +75,7 @@ def confirm():
     if not form.validate_on_submit() and form.errors.get("csrf_token"):
         abort(400)
     try:
-        plan = review.reviewed_from_form(request.form)
+        plan = review.reviewed_from_form(request.form, current_user)
         document = save_reviewed_plan(actor=current_user, plan=plan, source_job_id=_job_id())
         db.session.commit()
     except DomainError as error:
