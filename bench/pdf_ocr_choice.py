@@ -71,7 +71,8 @@ def main() -> None:
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(work), *map(str, docs)],
                    check=True, capture_output=True)
     rows, totals = [], collections.defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
-    libs = {"pypdfium2": with_pdfium, "pdfplumber": with_pdfplumber, "pdftext (pdfplumber words + layout)": with_pdftext}
+    libs = {"pypdfium2 (plain text)": with_pdfium, "pdfplumber (plain text)": with_pdfplumber,
+            "tracker pdftext (pypdfium2 chars + layout)": with_pdftext}
     for doc in docs:
         want = "\n".join(read_plan_bytes(doc.read_bytes(), doc.name))
         data = (work / (doc.stem + ".pdf")).read_bytes()
@@ -79,15 +80,17 @@ def main() -> None:
             text, seconds, peak = measure(fn, data)
             d, w = diacritic_recall(text, want), word_recall(text, want)
             nfc = text == unicodedata.normalize("NFC", text)
-            rows.append(f"| {doc.name[:2]} | {name} | {d:.4f} | {w:.4f} | {'yes' if nfc else 'no'} | {seconds:.3f} | {peak:.1f} |")
+            rows.append(f"| {doc.name[:2]} | {name} | {d:.4f} | {w:.4f} | {'yes' if nfc else 'no'} | {seconds:.3f} | "
+                        f"{peak:.1f} |")
             t = totals[name]
-            t[0] += d; t[1] += w; t[2] += seconds; t[3] = max(t[3], peak)
+            t[0], t[1], t[2], t[3] = t[0] + d, t[1] + w, t[2] + seconds, max(t[3], peak)
     out = ["# PDF text library and OCR route: measured on the corpus", "",
            f"Word files of the corpus (first {len(docs)} .docx) converted to PDF by LibreOffice; the reference is the "
            "importer's text of the same .docx. Diacritic recall = share of the reference's accented letters "
            "(multiset, NFC) found; word recall likewise for whitespace-separated words (order-free, so it shows "
            "split or glued words). Peak = tracemalloc peak of Python allocations (pdfium's C heap is not seen).", "",
-           "| doc | library | diacritic recall | word recall | NFC | seconds | peak MB |", "|---|---|---|---|---|---|---|",
+           "| doc | library | diacritic recall | word recall | NFC | seconds | peak MB |",
+           "|---|---|---|---|---|---|---|",
            *rows, "", "| library | mean diacritic recall | mean word recall | total seconds | max peak MB |",
            "|---|---|---|---|---|"]
     for name, (d, w, s, p) in totals.items():
@@ -105,11 +108,12 @@ def ocr_rows(work: Path, docs: list[Path]) -> list[str]:
     from tracker.core.textio import read_plan_bytes
 
     rows = ["## OCR (Tesseract 5, `vie`), first page at 300 dpi", "",
-            "| doc | route | diacritic recall | word recall | seconds | child max RSS MB |", "|---|---|---|---|---|---|"]
+            "| doc | route | diacritic recall | word recall | seconds | child max RSS MB |",
+            "|---|---|---|---|---|---|"]
     for doc in docs:
         want = "\n".join(read_plan_bytes(doc.read_bytes(), doc.name))
-        subprocess.run(["pdftoppm", "-r", "300", "-f", "1", "-l", "1", "-png", str(work / (doc.stem + ".pdf")),
-                        str(work / "p")], check=True)
+        subprocess.run(["pdftoppm", "-r", "300", "-f", "1", "-l", "1", "-png",
+                        str(work / (doc.stem + ".pdf")), str(work / "p")], check=True)
         image = Image.open(next(work.glob("p*.png")))
         for route, config in (("pytesseract psm 3", "--psm 3"), ("pytesseract psm 6", "--psm 6")):
             before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from tests.scan_corpus import CACHE, corpus_file, docx_to_pdf, page_png
+from tests.scan_corpus import corpus_file, docx_to_pdf, page_png
 from tracker.core import scans
 from tracker.core.ocr import OcrError, check_available, open_images
 from tracker.core.pdftext import MAX_PAGES, PdfError, pdf_text_lines

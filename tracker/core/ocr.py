@@ -1,4 +1,4 @@
-"""Page images (scanned PDF pages, photos) to positioned words with Tesseract (Vietnamese): rotate, deskew, recognise."""
+"""Page images (scanned PDF pages, photos) to positioned words with Tesseract (Vietnamese): turn, deskew, read."""
 from __future__ import annotations
 
 import io
@@ -81,7 +81,8 @@ def open_images(data: bytes, name: str) -> list[Image.Image]:
         raise OcrError(f"Ảnh “{name}” quá lớn (quá {Image.MAX_IMAGE_PIXELS:,} điểm ảnh) hoặc là ảnh được tạo "
                        "để làm treo máy: hãy chụp hoặc quét lại ở độ phân giải thường (200–300 dpi).") from exc
     except Exception as exc:  # Pillow raises UnidentifiedImageError, OSError, SyntaxError for broken files
-        raise OcrError(f"Không đọc được ảnh “{name}”: tệp hỏng hoặc không phải ảnh (nhận JPG, PNG, TIFF, HEIC).") from exc
+        raise OcrError(f"Không đọc được ảnh “{name}”: tệp hỏng hoặc không phải ảnh "
+                       "(nhận JPG, PNG, TIFF, HEIC).") from exc
     return frames
 
 

@@ -1,4 +1,4 @@
-"""Open an uploaded PDF with pypdfium2: refuse what cannot be read, read its text layer with layout, or say it needs OCR."""
+"""Open an uploaded PDF (pypdfium2): refuse what cannot be read, read its text layer with layout, or ask for OCR."""
 from __future__ import annotations
 
 import ctypes

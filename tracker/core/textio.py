@@ -1,4 +1,6 @@
-"""Read an uploaded or pasted plan (.docx, .txt, .md; PDF and images through core.scans) into NFC text lines, refusing what cannot be read honestly."""
+"""Read an uploaded or pasted plan (.docx, .txt, .md) into NFC text lines, refusing what cannot be read honestly.
+
+PDFs and images go to core.scans (text layer, or OCR)."""
 from __future__ import annotations
 
 import codecs
@@ -54,7 +56,8 @@ def read_plan_bytes(data: bytes, filename: str, ocr: bool = False) -> list[str]:
     elif suffix in TEXT_SUFFIXES or not suffix:
         lines = text_to_lines(decode_plan_text(data, name))
     else:
-        raise PlanTextError(f"Không đọc được tệp “{name}”: chỉ nhận tệp .docx, .txt, .md, .pdf hoặc ảnh (JPG, PNG, HEIC).")
+        raise PlanTextError(f"Không đọc được tệp “{name}”: chỉ nhận tệp .docx, .txt, .md, .pdf "
+                            "hoặc ảnh (JPG, PNG, HEIC).")
     if not any(line.strip() for line in lines):
         raise PlanTextError(f"Tệp “{name}” không có chữ nào để đọc.")
     return lines

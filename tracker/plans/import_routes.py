@@ -63,7 +63,8 @@ def upload():
             return _render_review(view)
     elif request.method == "POST" and not form.errors.get("csrf_token"):
         flash("; ".join(e for errors in form.errors.values() for e in errors), "danger")
-    return render_template("plans/import_upload.html", form=form, max_pages=MAX_PAGES), 200 if request.method == "GET" else 422
+    status = 200 if request.method == "GET" else 422
+    return render_template("plans/import_upload.html", form=form, max_pages=MAX_PAGES), status
 
 
 @bp.post("/confirm")
