@@ -168,3 +168,21 @@ def test_progress_is_polled_and_says_the_page(as_role, session):
     assert "Đang nhận dạng trang 3/8…" in page and f'hx-get="/documents/import/jobs/{job.id}/progress"' in page
     part = c.get(f"/documents/import/jobs/{job.id}/progress")
     assert "Đang nhận dạng trang 3/8…" in part.get_data(as_text=True) and "HX-Redirect" not in part.headers
+
+
+def test_cli_parses_a_signed_pdf_like_the_web_and_refuses_a_broken_image(app, tmp_path):
+    import json
+
+    from tracker.core.textio import read_plan_bytes
+    from tracker.plans.parser import parse_plan
+
+    signed = tmp_path / "7432.pdf"
+    signed.write_bytes(corpus_file("29_").read_bytes())
+    result = app.test_cli_runner().invoke(args=["plans", "parse", str(signed)])
+    assert result.exit_code == 0, result.output
+    expected = parse_plan("\n".join(read_plan_bytes(signed.read_bytes(), signed.name))).to_dict()
+    assert json.loads(result.output) == expected and expected["metadata"]["number"] == "/UBND-XD"
+    broken = tmp_path / "hong.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 40)
+    result = app.test_cli_runner().invoke(args=["plans", "parse", str(broken)])
+    assert result.exit_code != 0 and "Không đọc được ảnh" in result.output
