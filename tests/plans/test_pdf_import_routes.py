@@ -186,3 +186,23 @@ def test_cli_parses_a_signed_pdf_like_the_web_and_refuses_a_broken_image(app, tm
     broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 40)
     result = app.test_cli_runner().invoke(args=["plans", "parse", str(broken)])
     assert result.exit_code != 0 and "Không đọc được ảnh" in result.output
+
+
+def test_several_photos_are_one_document_of_several_pages(as_role, session, inline_ocr):
+    from tests.scan_corpus import docx_to_pdf
+    c = as_role("secretariat")
+    pdf = docx_to_pdf(corpus_file("21_"))
+    photos = [page_png(pdf, 0, 150), no_document_image()]
+    token = csrf_token(c, "/documents/import/")
+    response = c.post("/documents/import/", data={"csrf_token": token, "file": [
+        (io.BytesIO(photos[0]), "trang-1.png"), (io.BytesIO(photos[1]), "trang-2.jpg")]},
+        content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    job = session.get(ImportJob, int(response.location.rstrip("/").rsplit("/", 1)[1]))
+    assert job.pages_total == job.pages_done == 2 and job.filename == "2-anh-chup.pdf"
+    review = c.get(response.location).get_data(as_text=True)
+    assert review.count('class="img-fluid d-block"') == 2 and "Kính gửi" in review
+    refused = c.post("/documents/import/", data={"csrf_token": token, "file": [
+        (io.BytesIO(photos[0]), "trang-1.png"), (io.BytesIO("Kế hoạch".encode()), "ghi-chu.txt")]},
+        content_type="multipart/form-data")
+    assert refused.status_code == 422 and "không phải ảnh" in refused.get_data(as_text=True)

@@ -32,6 +32,27 @@ def kind_of(data: bytes, name: str) -> str | None:
     return None
 
 
+def join_photos(files: list[tuple[bytes, str]]) -> tuple[bytes, str]:
+    """Several photos of one document (one per page) as one PDF of those pages, in the order given; each photo
+    is checked like a single upload (a broken or over-large one is refused with its name)."""
+    import io
+
+    from tracker.core.pdftext import MAX_PAGES
+
+    if len(files) > MAX_PAGES:
+        raise OcrError(f"Đã chọn {len(files)} ảnh, quá giới hạn {MAX_PAGES} trang cho một lần nhập.")
+    pages = []
+    for data, name in files:
+        if kind_of(data, name) != "image":
+            raise OcrError(f"Khi chọn nhiều tệp, mỗi tệp phải là ảnh một trang; “{name}” không phải ảnh.")
+        _check_size(len(data))
+        pages.extend(open_images(data, name))
+    buffer = io.BytesIO()
+    pages[0].save(buffer, "PDF", save_all=True, append_images=pages[1:], quality=90, resolution=200)
+    _check_size(len(buffer.getvalue()))
+    return buffer.getvalue(), f"{len(pages)}-anh-chup.pdf"
+
+
 def content_type_of(kind: str, name: str) -> str:
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     return CONTENT_TYPES.get("pdf" if kind == "pdf" else suffix, "application/octet-stream")

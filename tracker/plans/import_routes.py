@@ -5,6 +5,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 
 from tracker.core.exceptions import DomainError
+from tracker.core import scans
 from tracker.core.pdftext import MAX_PAGES
 from tracker.core.textio import PlanTextError, read_plan_text
 from tracker.extensions import db
@@ -43,8 +44,9 @@ def upload():
     if form.validate_on_submit():
         try:
             if form.file.data and form.file.data.filename:
-                job, lines = import_jobs.start_import(actor=current_user, data=form.file.data.read(),
-                                                      filename=form.file.data.filename,
+                files = [(f.read(), f.filename) for f in request.files.getlist(form.file.name) if f.filename]
+                data, name = scans.join_photos(files) if len(files) > 1 else files[0]
+                job, lines = import_jobs.start_import(actor=current_user, data=data, filename=name,
                                                       ocr_command=current_app.config.get("TESSERACT_CMD"))
                 db.session.commit()
                 if lines is None:
