@@ -55,14 +55,18 @@ class _Line:
 
 def _group_lines(page: Page, index: int) -> list[_Line]:
     lines: list[_Line] = []
+    tallest = 0.0
     for run in sorted(page.runs, key=lambda r: (r.top + r.bottom) / 2):
-        middle = (run.top + run.bottom) / 2
         line = lines[-1] if lines else None
-        if line is not None and line.top - 1 <= middle <= line.bottom + 1:
+        height = max(tallest, run.bottom - run.top)
+        # A line grows with letters of other heights, but never past 1.6 letters: two stacked lines of a table
+        # cell stay two lines.
+        if line is not None and max(line.bottom, run.bottom) - min(line.top, run.top) <= 1.6 * height:
             line.runs.append(run)
-            line.top, line.bottom = min(line.top, run.top), max(line.bottom, run.bottom)
+            line.top, line.bottom, tallest = min(line.top, run.top), max(line.bottom, run.bottom), height
         else:
             lines.append(_Line(index, run.top, run.bottom, [run]))
+            tallest = run.bottom - run.top
     for line in lines:
         line.runs = _merge_runs(sorted(line.runs, key=lambda r: r.x0), page.width)
     return lines
