@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import io
+import os
 import resource
 import subprocess
 import sys
@@ -54,10 +55,12 @@ def with_pdftext(data: bytes) -> str:
 
 
 def measure(fn, data: bytes) -> tuple[str, float, float]:
-    tracemalloc.start()
+    """Text, seconds (a plain run) and the Python peak in MB (a second run under tracemalloc, which is slow)."""
     start = time.perf_counter()
     text = fn(data)
     seconds = time.perf_counter() - start
+    tracemalloc.start()
+    fn(data)
     peak = tracemalloc.get_traced_memory()[1] / 1e6
     tracemalloc.stop()
     return text, seconds, peak
@@ -88,14 +91,16 @@ def main() -> None:
            f"Word files of the corpus (first {len(docs)} .docx) converted to PDF by LibreOffice; the reference is the "
            "importer's text of the same .docx. Diacritic recall = share of the reference's accented letters "
            "(multiset, NFC) found; word recall likewise for whitespace-separated words (order-free, so it shows "
-           "split or glued words). Peak = tracemalloc peak of Python allocations (pdfium's C heap is not seen).", "",
+           "split or glued words). Seconds: a plain run on a shared 2-core machine (load noted below). Peak = "
+           "tracemalloc peak of Python allocations in a second run (pdfium's C heap is not seen).", "",
            "| doc | library | diacritic recall | word recall | NFC | seconds | peak MB |",
            "|---|---|---|---|---|---|---|",
            *rows, "", "| library | mean diacritic recall | mean word recall | total seconds | max peak MB |",
            "|---|---|---|---|---|"]
     for name, (d, w, s, p) in totals.items():
         out.append(f"| {name} | {d / len(docs):.4f} | {w / len(docs):.4f} | {s:.2f} | {p:.1f} |")
-    out += ["", *ocr_rows(work, docs[:2])]
+    out += ["", f"Load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.", "",
+            *ocr_rows(work, docs[:2])]
     (ROOT / "bench" / "results" / "pdf_ocr_choice.md").write_text("\n".join(out) + "\n", encoding="utf-8")
     print("\n".join(out))
 
