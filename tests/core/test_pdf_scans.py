@@ -109,3 +109,15 @@ def no_document_image() -> bytes:
     return buffer.getvalue()
 
 
+
+
+def test_iphone_heic_photo_opens_as_a_page():
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    buffer = io.BytesIO()
+    Image.open(io.BytesIO(page_png(docx_to_pdf(corpus_file("21_")), 0, 100))).save(buffer, "HEIF")
+    data = buffer.getvalue()
+    assert scans.kind_of(data, "IMG_0001") == "image"  # known by its content even without a suffix
+    (page,) = open_images(data, "IMG_0001.HEIC")
+    assert page.size == (827, 1170) and page.mode == "RGB"
