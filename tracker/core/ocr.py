@@ -167,4 +167,14 @@ def recognise(image: Image.Image, timeout: float = 120) -> OcrPage:
             page.low.append({"text": text, "conf": round(conf),
                              "box": [round(x0 / width, 4), round(y0 / height, 4),
                                      round(x1 / width, 4), round(y1 / height, 4)]})
+    _drop_specks(page)
     return page
+
+
+def _drop_specks(page: OcrPage) -> None:
+    """Single letters far smaller than the page's words are pieces of a stamp ring or a signature stroke."""
+    heights = sorted(r.bottom - r.top for r in page.runs if len(r.text) >= 3)
+    if not heights:
+        return
+    small = 0.5 * heights[len(heights) // 2]
+    page.runs = [r for r in page.runs if not (len(r.text) == 1 and r.text.isalpha() and r.bottom - r.top < small)]
