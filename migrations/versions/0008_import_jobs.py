@@ -1,7 +1,7 @@
 """import jobs (OCR outside the request) and the original files kept with documents
 
 Revision ID: 0008_import_jobs
-Revises: 0007_unit_proposals
+Revises: 0016_search
 Create Date: 2026-11-29 15:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008_import_jobs'
-down_revision = '0007_unit_proposals'
+down_revision = '0016_search'
 branch_labels = None
 depends_on = None
 
