@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-pg install install-dev chromium office bench
+.PHONY: run test test-pg install install-dev chromium office ocr bench
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/activate
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed ocr
 	$(BIN)/flask --app app db upgrade
 	$(BIN)/flask --app app demo
 	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
@@ -36,10 +36,16 @@ office:
 	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || (apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui poppler-utils fonts-liberation >/dev/null)
 
-test: $(VENV)/.installed-dev chromium office
+# Tesseract with Vietnamese data reads scanned plans and photos; poppler's tools are used by the tests and bench.
+ocr:
+	@command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie && \
+	  command -v pdftoppm >/dev/null 2>&1 || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-vie poppler-utils >/dev/null)
+
+test: $(VENV)/.installed-dev chromium office ocr
 	$(BIN)/python -m pytest -n 2
 
-test-pg: $(VENV)/.installed-dev chromium office
+test-pg: $(VENV)/.installed-dev chromium office ocr
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n 2
 
 bench: $(VENV)/.installed-dev

@@ -49,6 +49,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.duties.routes import bp as duties_bp
     from tracker.main.routes import bp as main_bp
     from tracker.notifications.routes import bp as notifications_bp
+    from tracker.plans.import_job_routes import bp as import_jobs_bp
     from tracker.plans.import_routes import bp as plan_import_bp
     from tracker.plans.routes import bp as plans_bp
     from tracker.reports.routes import bp as reports_bp
@@ -56,7 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.tasks.routes import bp as tasks_bp
     from tracker.units.routes import bp as units_bp
 
-    for bp in (main_bp, auth_bp, units_bp, plans_bp, plan_import_bp, tasks_bp, admin_bp, duties_bp,
+    for bp in (main_bp, auth_bp, units_bp, plans_bp, plan_import_bp, import_jobs_bp, tasks_bp, admin_bp, duties_bp,
                reports_bp, calendars_bp, notifications_bp, search_bp):
         app.register_blueprint(bp)
 

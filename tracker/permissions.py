@@ -277,3 +277,6 @@ def can_subscribe_calendar(user: Any) -> bool:
 def can_read_inbox(user: Any) -> bool:
     """Văn bản đến (documents from above giving the body work): the body's secretariats and monitors."""
     return _role(user) in ("secretariat", "monitor") and bool(getattr(user, "unit_id", None))
+def can_view_import_job(user: Any, job: Any) -> bool:
+    """An import job (the uploaded file, its OCR) is seen by the importer who started it, and by admins."""
+    return can_import_plan(user) and (job.user_id == getattr(user, "id", None) or _role(user) == "admin")

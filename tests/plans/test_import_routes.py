@@ -78,9 +78,10 @@ def test_bad_files_are_refused_with_clear_messages(as_role, session):
     c = as_role("secretariat")
     before = _counts(session)
     cases = [(b"", "trong.txt", "trống"),
-             (b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "anh.docx", "ảnh PNG"),
+             (b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "anh.docx", "Không đọc được ảnh"),
              (b"PK\x03\x04 not really a zip", "hong.docx", ""),
-             ("Kế hoạch".encode("utf-8") * 10, "x.pdf", "chỉ nhận tệp")]
+             ("Kế hoạch".encode("utf-8") * 10, "x.pdf", "không phải PDF hợp lệ"),
+             ("Kế hoạch".encode("utf-8") * 10, "x.rtf", "chỉ nhận tệp")]
     for data, name, expected in cases:
         response = _upload(c, data, name)
         body = response.get_data(as_text=True)
@@ -148,7 +149,7 @@ def test_cli_bulk_import_reports_per_file(app, session, tmp_path):
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert lines[0].startswith("000_c7c61f0ecab3ec8b.txt: đã lưu") and "Ủy ban nhân dân phường Vị Khê" in lines[0]
-    assert lines[1].startswith("anh.docx: KHÔNG LƯU") and "ảnh PNG" in lines[1]
+    assert lines[1].startswith("anh.docx: KHÔNG LƯU") and "Không đọc được ảnh" in lines[1]
     after = _counts(session)
     assert after[0] > before[0] and after[1] == before[1] + 29
 

@@ -1,4 +1,6 @@
-"""Read an uploaded or pasted plan (.docx, .txt, .md) into NFC text lines, refusing what cannot be read honestly."""
+"""Read an uploaded or pasted plan (.docx, .txt, .md) into NFC text lines, refusing what cannot be read honestly.
+
+PDFs and images go to core.scans (text layer, or OCR)."""
 from __future__ import annotations
 
 import codecs
@@ -31,9 +33,15 @@ def _check_size(size: int) -> None:
                             f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB: hãy bỏ bớt ảnh, phụ lục rồi tải lên lại.")
 
 
-def read_plan_bytes(data: bytes, filename: str) -> list[str]:
-    """Lines of an uploaded plan, NFC; raises PlanTextError with a Vietnamese message when it cannot."""
+def read_plan_bytes(data: bytes, filename: str, ocr: bool = False) -> list[str]:
+    """Lines of an uploaded plan, NFC; raises PlanTextError with a Vietnamese message when it cannot. A PDF or
+    an image goes to core.scans: a scan raises scans.NeedsOcr unless `ocr` asks to recognise it here."""
     data, name = data or b"", _name(filename)
+    from tracker.core import scans
+
+    kind = scans.kind_of(data, name) if data.strip() else None
+    if kind:
+        return scans.read_scan(data, name, kind, ocr)
     _check_size(len(data))
     if not data.strip():
         raise PlanTextError(f"Tệp “{name}” trống: không có nội dung để đọc.")
@@ -48,7 +56,8 @@ def read_plan_bytes(data: bytes, filename: str) -> list[str]:
     elif suffix in TEXT_SUFFIXES or not suffix:
         lines = text_to_lines(decode_plan_text(data, name))
     else:
-        raise PlanTextError(f"Không đọc được tệp “{name}”: chỉ nhận tệp .docx, .txt hoặc .md.")
+        raise PlanTextError(f"Không đọc được tệp “{name}”: chỉ nhận tệp .docx, .txt, .md, .pdf "
+                            "hoặc ảnh (JPG, PNG, HEIC).")
     if not any(line.strip() for line in lines):
         raise PlanTextError(f"Tệp “{name}” không có chữ nào để đọc.")
     check_plan_shape(lines)

@@ -24,7 +24,7 @@ plans_cli = AppGroup("plans", help="Đọc và nhập kế hoạch từ tệp.")
 def parse_command(file: Path) -> None:
     """Print what the importer understood of FILE as JSON (docs/parser-json.md); saves nothing."""
     try:
-        lines = read_plan_bytes(file.read_bytes(), file.name)
+        lines = read_plan_bytes(file.read_bytes(), file.name, ocr=True)
     except PlanTextError as error:
         raise click.ClickException(error.message) from error
     click.echo(json.dumps(parse_plan("\n".join(lines)).to_dict(), ensure_ascii=False, indent=2))

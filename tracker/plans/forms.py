@@ -42,6 +42,6 @@ class UnlinkForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    file = FileField("Tệp kế hoạch (.docx, .txt, .md)")
+    file = FileField("Tệp kế hoạch (.docx, .txt, .md, .pdf, ảnh JPG/PNG/HEIC)")
     text = TextAreaField("Hoặc dán nội dung kế hoạch", validators=[Optional(), Length(max=2_000_000)])
     submit = SubmitField("Đọc và rà soát")

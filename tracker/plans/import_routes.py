@@ -5,10 +5,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 
 from tracker.core.exceptions import DomainError
-from tracker.core.textio import PlanTextError, read_plan_bytes, read_plan_text
+from tracker.core import scans
+from tracker.core.pdftext import MAX_PAGES
+from tracker.core.textio import PlanTextError, read_plan_text
 from tracker.extensions import db
 from tracker.permissions import can_create_unit, can_import_plan
-from tracker.plans import review
+from tracker.plans import import_jobs, import_worker, review
 from tracker.plans.forms import ImportForm
 from tracker.plans.importing import save_reviewed_plan
 from tracker.plans.models import DOC_TYPES, RELATION_LABELS, ROLE_LABELS
@@ -17,13 +19,23 @@ from tracker.plans.review_checks import STATE_LABELS, review_checks
 bp = Blueprint("plan_import", __name__, url_prefix="/documents/import")
 
 
-def _render_review(view: dict, status: int = 200):
+def _render_review(view: dict, status: int = 200, job=None):
     checks = review_checks(view)
     return render_template("plans/import_review.html", view=view, payload=review.payload_of(view),
                            checks=checks, state_labels=STATE_LABELS,
                            doc_types=DOC_TYPES, relations=RELATION_LABELS, roles=ROLE_LABELS,
                            blank_tasks=review.BLANK_TASKS, blank_assignments=review.BLANK_ASSIGNMENTS,
-                           can_create_units=can_create_unit(current_user)), status
+                           can_create_units=can_create_unit(current_user), **import_jobs.review_context(job)), status
+
+
+def render_job_review(job):
+    """The review page of a file read by a job (text at once, or OCR finished)."""
+    return _render_review(review.view_from_text(job.result_text or "", current_user, job.filename), job=job)
+
+
+def _job_id() -> int | None:
+    value = request.form.get("import_job_id", "")
+    return int(value) if value.isdigit() else None
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -35,12 +47,20 @@ def upload():
     if form.validate_on_submit():
         try:
             if form.file.data and form.file.data.filename:
-                lines = read_plan_bytes(form.file.data.read(), form.file.data.filename)
-                filename = form.file.data.filename
+                files = [(f.read(), f.filename) for f in request.files.getlist(form.file.name) if f.filename]
+                data, name = scans.join_photos(files) if len(files) > 1 else files[0]
+                job, lines = import_jobs.start_import(actor=current_user, data=data, filename=name,
+                                                      ocr_command=current_app.config.get("TESSERACT_CMD"))
+                db.session.commit()
+                if lines is None:
+                    import_worker.submit(current_app._get_current_object(), job.id)
+                    return redirect(url_for("import_jobs.detail", job_id=job.id))
+                return render_job_review(job)
             else:
                 lines = read_plan_text(form.text.data or "")
                 filename = ""
         except PlanTextError as error:
+            db.session.rollback()
             flash(error.message, "danger")
         else:
             view = review.view_from_text("\n".join(lines), current_user, filename)
@@ -48,7 +68,8 @@ def upload():
             return _render_review(view)
     elif request.method == "POST" and not form.errors.get("csrf_token"):
         flash("; ".join(e for errors in form.errors.values() for e in errors), "danger")
-    return render_template("plans/import_upload.html", form=form), 200 if request.method == "GET" else 422
+    status = 200 if request.method == "GET" else 422
+    return render_template("plans/import_upload.html", form=form, max_pages=MAX_PAGES), status
 
 
 @bp.post("/confirm")
@@ -61,12 +82,12 @@ def confirm():
         abort(400)
     try:
         plan = review.reviewed_from_form(request.form, current_user)
-        document = save_reviewed_plan(actor=current_user, plan=plan)
+        document = save_reviewed_plan(actor=current_user, plan=plan, source_job_id=_job_id())
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
         flash(f"Chưa lưu gì cả: {error}", "danger")
-        return _render_review(review.view_from_form(request.form), 422)
+        return _render_review(review.view_from_form(request.form), 422, job=import_jobs.job_of(_job_id()))
     except (ValueError, KeyError):
         db.session.rollback()
         flash("Chưa lưu gì cả: biểu mẫu rà soát không đầy đủ. Vui lòng nhập lại văn bản.", "danger")

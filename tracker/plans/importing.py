@@ -16,6 +16,7 @@ from tracker.core.exceptions import DomainError
 from tracker.core.vntext import nfc
 from tracker.extensions import db
 from tracker.plans import services
+from tracker.plans.import_jobs import keep_original
 from tracker.plans.matching import UnitMatcher, match_document
 from tracker.permissions import can_assign_to, can_create_unit, can_issue_as, is_admin
 from tracker.plans.models import (RELATION_LABELS, ROLE_LABELS, Assignment, Document, DocumentLink, PendingAssignment,
@@ -152,8 +153,9 @@ def _check_issuer(actor, issuer: Unit | None) -> None:
                           "thực hiện.")
 
 
-def save_reviewed_plan(*, actor, plan: ReviewedPlan) -> Document:
-    """Create the plan and everything the user confirmed; raises DomainError (nothing kept) on bad input."""
+def save_reviewed_plan(*, actor, plan: ReviewedPlan, source_job_id: int | None = None) -> Document:
+    """Create the plan and everything the user confirmed; raises DomainError (nothing kept) on bad input.
+    `source_job_id`: the import job whose uploaded file is kept with the document as its original."""
     issuer = db.session.get(Unit, plan.issuer_id) if plan.issuer_id else None
     if plan.issuer_id and issuer is None:
         raise DomainError("Cơ quan ban hành không còn tồn tại.")
@@ -215,6 +217,7 @@ def save_reviewed_plan(*, actor, plan: ReviewedPlan) -> Document:
         if seen:
             events.task_assigned.send(task, actor=actor, unit_ids=sorted({u for u, _ in seen}),
                                       roles=dict(sorted(seen)))
+    keep_original(document, source_job_id, actor=actor)
     db.session.flush()
     plan_imported.send(document, actor=actor, duties=plan.duties)
     return document
