@@ -172,6 +172,30 @@ def can_derive_plan(user: Any, document: Any) -> bool:
     return _role(user) in EDITOR_ROLES and (is_admin(user) or bool(user.unit_id)) and document.doc_type == "KH"
 
 
+def can_change_plan_tasks(user: Any, document: Any) -> bool:
+    """Edit, add, withdraw, split, merge and move a saved plan's tasks: admins, and the secretariat or monitor of
+    the body that issued the plan (the creator when no issuer is known). A unit given a task cannot change it."""
+    role = _role(user)
+    if role == "admin":
+        return True
+    if role not in ("secretariat", "monitor") or document.doc_type != "KH":
+        return False
+    if document.issuer_id is None:
+        return document.created_by_id == user.id
+    from tracker.units.queries import body_id_of
+
+    body = _body_of(user)
+    return body is not None and body == body_id_of(document.issuer_id)
+
+
+def can_change_task(user: Any, task: Any) -> bool:
+    """Change one task: whoever may change its plan's tasks."""
+    from tracker.extensions import db
+    from tracker.plans.models import Document
+
+    return can_change_plan_tasks(user, db.session.get(Document, task.document_id))
+
+
 def can_compile_report(user: Any, expected: Any) -> bool:
     """Compile the owing unit's report: admins, the secretariat of the owing unit's body, or the owing unit's own
     secretariat, monitor or member users."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.timeutil import utcnow
@@ -15,7 +15,8 @@ DOC_TYPES = {
     "KH": "Kế hoạch", "HD": "Hướng dẫn", "CV": "Công văn", "BC": "Báo cáo", "TB": "Thông báo",
     "ĐA": "Đề án", "CTr": "Chương trình", "NĐ": "Nghị định", "TT": "Thông tư", "K": "Khác",
 }
-RELATION_LABELS = {"implements": "Thực hiện", "cites": "Căn cứ/xét đề nghị", "mentions": "Nhắc đến"}
+RELATION_LABELS = {"implements": "Thực hiện", "cites": "Căn cứ/xét đề nghị", "mentions": "Nhắc đến",
+                   "amends": "Sửa đổi, bổ sung"}
 ROLE_LABELS = {"lead": "Chủ trì", "coordinate": "Phối hợp", "request": "Đề nghị"}
 
 
@@ -135,12 +136,24 @@ class Task(db.Model):
     source_lines: Mapped[list | None] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Thu hồi: from this date the task leaves every list and count; its history stays readable.
+    withdrawn_on: Mapped[date | None] = mapped_column(index=True)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
 
     document: Mapped[Document] = relationship(lazy="raise")
     assignments: Mapped[list[Assignment]] = relationship(back_populates="task", cascade="all, delete-orphan",
                                                          lazy="raise")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
+
+
+def task_live_on(on: date):
+    """SQL condition on Task: not withdrawn on `on` (a task withdrawn later still counted for earlier dates)."""
+    return or_(Task.withdrawn_on.is_(None), Task.withdrawn_on > on)
 
 
 class Assignment(db.Model):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased, selectinload
 from tracker.duties.models import ExpectedSubmission, ReportingDuty
 from tracker.duties.queries import status_expr
 from tracker.extensions import db
-from tracker.plans.models import Assignment, Document, DocumentLink, Section, Task
+from tracker.plans.models import Assignment, Document, DocumentLink, Section, Task, task_live_on
 from tracker.plans.queries import _walk, ancestor_ids
 from tracker.reports.models import Report, ReportRevision
 from tracker.tasks.deadlines import headline_expr, headline_of, is_request_expr, state_expr
@@ -151,7 +151,7 @@ def _plan_tasks(plan_ids: list[int], today: date, *, upper_id: int | None = None
     with their section, deadline state, headline bucket and roles; two queries (tasks, then roles as plain rows:
     a province task names a hundred communes)."""
     stmt = (select(Task, Section, state_expr(today), headline_expr(today))
-            .outerjoin(Section, Section.id == Task.section_id))
+            .outerjoin(Section, Section.id == Task.section_id).where(task_live_on(today)))
     if upper_id is not None:
         mine = select(Assignment.task_id).where(Assignment.unit_id.in_(subtree_ids(unit_id)))
         stmt = stmt.where(Task.document_id == upper_id, Task.id.in_(mine))
@@ -196,7 +196,7 @@ def _below(facts: list[TaskFacts], today: date) -> None:
     # Only an overdue task needs the request test (a correlated lookup): CASE skips it for the others.
     request = case((state == "overdue", is_request_expr()), else_=False)
     rows = db.session.execute(select(cte.c.root, Task.document_id, state, request, func.count())
-                              .select_from(cte).join(Task, Task.id == cte.c.id)
+                              .select_from(cte).join(Task, Task.id == cte.c.id).where(task_live_on(today))
                               .group_by(cte.c.root, Task.document_id, state, request))
     plans: dict[int, set] = {}
     for root, document_id, name, is_request, count in rows:
@@ -288,7 +288,8 @@ def plan_outline(document: Document) -> tuple[list[tuple[str, list[Task]]], list
     """(section heading, tasks) in plan order with assignments loaded, and the documents the plan implements;
     three queries."""
     stmt = (select(Task, Section).outerjoin(Section, Section.id == Task.section_id)
-            .where(Task.document_id == document.id).options(selectinload(Task.assignments))
+            .where(Task.document_id == document.id, Task.withdrawn_on.is_(None))
+            .options(selectinload(Task.assignments))
             .order_by(func.coalesce(Section.position, 0), Task.position, Task.id))
     groups: list[tuple[str, list[Task]]] = []
     for task, section in db.session.execute(stmt):

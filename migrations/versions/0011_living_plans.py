@@ -1,0 +1,30 @@
+"""living plans: a task can be withdrawn (thu hồi) with a date and a reason
+
+Revision ID: 0011_living_plans
+Revises: 0006_calendar_tokens
+Create Date: 2026-11-29 14:40:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0011_living_plans'
+down_revision = '0006_calendar_tokens'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('task', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('withdrawn_on', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('withdrawn_reason', sa.Text(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_task_withdrawn_on'), ['withdrawn_on'], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('task', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_task_withdrawn_on'))
+        batch_op.drop_column('withdrawn_reason')
+        batch_op.drop_column('withdrawn_on')
