@@ -116,6 +116,8 @@ def can_view_task(user: Any, task: Any) -> bool:
 
 def can_post_task_update(user: Any, task: Any) -> bool:
     """Admins, or a non-viewer of a unit assigned to the task (any role: lead, coordinate, request)."""
+    if getattr(task, "withdrawn_on", None) is not None:  # thu hồi: history only
+        return False
     role = _role(user)
     if role == "admin":
         return True
@@ -128,6 +130,8 @@ def can_post_task_update(user: Any, task: Any) -> bool:
 
 def can_set_task_status(user: Any, task: Any) -> bool:
     """Admins, or a non-viewer of the lead unit (of the requested unit when nobody leads)."""
+    if getattr(task, "withdrawn_on", None) is not None:  # thu hồi: history only
+        return False
     role = _role(user)
     if role == "admin":
         return True
@@ -141,6 +145,8 @@ def can_set_task_status(user: Any, task: Any) -> bool:
 
 def can_confirm_task(user: Any, task: Any) -> bool:
     """The assigning body confirms or refuses completion: admins, secretariats of the plan issuer's body."""
+    if getattr(task, "withdrawn_on", None) is not None:  # thu hồi: history only
+        return False
     role = _role(user)
     if role == "admin":
         return True
@@ -154,6 +160,8 @@ def can_confirm_task(user: Any, task: Any) -> bool:
 
 def can_remind_task(user: Any, task: Any) -> bool:
     """Monitors (Ban Nội chính) in whose subtree the task is, the assigning body's secretariat, admins."""
+    if getattr(task, "withdrawn_on", None) is not None:  # thu hồi: history only
+        return False
     role = _role(user)
     if role == "admin":
         return True
