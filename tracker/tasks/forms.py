@@ -47,6 +47,12 @@ class DeriveForm(FlaskForm):
     number_text = StringField("Số, ký hiệu (có thể để trống)", validators=[Optional(), Length(max=80)])
     issued_on = DateField("Ngày ban hành", validators=[Optional()])
     issuer_id = SelectField("Cơ quan ban hành", coerce=int)
+    place = StringField("Địa danh", validators=[Optional(), Length(max=120)])
+    signer_authority = StringField("Thẩm quyền ký (TM., KT., ...)", validators=[Optional(), Length(max=120)])
+    signer_position = StringField("Chức vụ người ký", validators=[Optional(), Length(max=120)])
+    signer_name = StringField("Họ tên người ký", validators=[Optional(), Length(max=120)])
+    recipients = TextAreaField("Nơi nhận (mỗi dòng một nơi; để trống: cấp trên, các đơn vị được giao, lưu VT)",
+                               validators=[Optional(), Length(max=5_000)])
 
 
 def version_of(form) -> int | None:
