@@ -1,4 +1,4 @@
-"""living plans: a task can be withdrawn (thu hồi) with a date and a reason
+"""living plans: a task can be withdrawn (thu hồi) with a date and a reason; a submission can be a plan saved in tracker
 
 Revision ID: 0011_living_plans
 Revises: 0006_calendar_tokens
@@ -21,9 +21,16 @@ def upgrade():
         batch_op.add_column(sa.Column('withdrawn_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('withdrawn_reason', sa.Text(), nullable=True))
         batch_op.create_index(batch_op.f('ix_task_withdrawn_on'), ['withdrawn_on'], unique=False)
+    with op.batch_alter_table('submission', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('document_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_submission_document_id_document'), 'document', ['document_id'],
+                                    ['id'], ondelete='SET NULL')
 
 
 def downgrade():
+    with op.batch_alter_table('submission', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_submission_document_id_document'), type_='foreignkey')
+        batch_op.drop_column('document_id')
     with op.batch_alter_table('task', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_task_withdrawn_on'))
         batch_op.drop_column('withdrawn_reason')

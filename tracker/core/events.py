@@ -24,6 +24,8 @@ task_confirmed = events.signal("task-confirmed")
 task_refused = events.signal("task-refused")
 # sender: Task; actor, unit_ids, message (đôn đốc)
 task_pressed = events.signal("task-pressed")
+# sender: Document (a plan saved in tracker, derived or imported); actor, today
+plan_saved = events.signal("plan-saved")
 # sender: Submission; actor
 submission_received = events.signal("submission-received")
 # sender: Submission; actor, reason

@@ -225,3 +225,5 @@ def start_correction(*, actor, report: Report, now: datetime | None = None) -> R
     record(actor, "create", "report", copy.id, f"Tạo bản sửa đổi (phiên bản {copy.version_no}) của báo cáo "
            f"{report.number_text}", {"corrects_id": report.id})
     return copy
+
+from tracker.reports import plan_submission  # noqa: E402,F401 - a saved plan meets the plan duty it answers

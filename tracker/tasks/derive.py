@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from tracker.core import events
 from tracker.core.audit import record
 from tracker.core.exceptions import DomainError
 from tracker.plans import services as plan_services
@@ -100,6 +101,7 @@ def derive_plan(*, actor, upper: Document, issuer: Unit, title: str, number_text
                         deadline_phrase=item.upper.deadline_phrase, implements=item.upper, position=position)
     record(actor, "create", "document", document.id, f"Xây dựng kế hoạch thực hiện {upper.label}",
            {"implements": upper.id, "tasks": position})
+    events.plan_saved.send(document, actor=actor, today=today)
     return document
 
 
