@@ -150,6 +150,12 @@ class Task(db.Model):
     def is_withdrawn(self) -> bool:
         return self.withdrawn_on is not None
 
+    @property
+    def ordered_assignments(self) -> list[Assignment]:
+        """Lead first, then coordinating, then requested units."""
+        rank = list(ROLE_LABELS)
+        return sorted(self.assignments, key=lambda a: (rank.index(a.role) if a.role in rank else 9, a.id))
+
 
 def task_live_on(on: date):
     """SQL condition on Task: not withdrawn on `on` (a task withdrawn later still counted for earlier dates)."""

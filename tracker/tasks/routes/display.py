@@ -15,6 +15,7 @@ from tracker.plans.models import ROLE_LABELS
 from tracker.plans.queries import get_document_or_404
 from tracker.tasks import queries, rollups
 from tracker.tasks.export import build_task_list_xlsx
+from tracker.tasks.diffs import diff_lines
 from tracker.tasks.deadlines import HEADLINE_LABELS, STATE_BADGES, STATE_LABELS, state_of
 from tracker.tasks.models import STATUS_LABELS
 from tracker.tasks.routes import bp
@@ -27,7 +28,8 @@ PER_PAGE = 50
 @bp.app_context_processor
 def labels() -> dict:
     return {"TASK_STATUS_LABELS": STATUS_LABELS, "TASK_STATE_LABELS": STATE_LABELS,
-            "TASK_STATE_BADGES": STATE_BADGES, "TASK_ROLE_LABELS": ROLE_LABELS, "HEADLINE_LABELS": HEADLINE_LABELS}
+            "TASK_STATE_BADGES": STATE_BADGES, "TASK_ROLE_LABELS": ROLE_LABELS, "HEADLINE_LABELS": HEADLINE_LABELS,
+            "task_diff_lines": diff_lines}
 
 
 def _filters() -> queries.TaskFilters:
