@@ -204,6 +204,16 @@ def can_change_task(user: Any, task: Any) -> bool:
     return can_change_plan_tasks(user, db.session.get(Document, task.document_id))
 
 
+def can_revoke_plan(user: Any, document: Any) -> bool:
+    """Withdraw (thu hồi) or cancel (bãi bỏ) a plan: whoever may change its tasks."""
+    return document.revoked_on is None and can_change_plan_tasks(user, document)
+
+
+def can_delete_plan(user: Any, document: Any) -> bool:
+    """Delete a mistaken import outright: admins only (and the service refuses once anything was posted)."""
+    return is_admin(user) and document.doc_type == "KH"
+
+
 def can_compile_report(user: Any, expected: Any) -> bool:
     """Compile the owing unit's report: admins, the secretariat of the owing unit's body, or the owing unit's own
     secretariat, monitor or member users."""

@@ -255,3 +255,4 @@ def mark_notifications_read(*, user, now: datetime) -> None:
 
 
 from tracker.duties import imported  # noqa: E402,F401 - connects duties accepted on the import review page
+from tracker.duties import plan_lifecycle  # noqa: E402,F401 - the duties' part of withdrawing or deleting a plan

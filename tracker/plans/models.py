@@ -18,6 +18,7 @@ DOC_TYPES = {
 RELATION_LABELS = {"implements": "Thực hiện", "cites": "Căn cứ/xét đề nghị", "mentions": "Nhắc đến",
                    "amends": "Sửa đổi, bổ sung"}
 ROLE_LABELS = {"lead": "Chủ trì", "coordinate": "Phối hợp", "request": "Đề nghị"}
+REVOKE_LABELS = {"withdrawn": "Thu hồi", "cancelled": "Bãi bỏ"}
 
 
 class Document(db.Model):
@@ -49,12 +50,20 @@ class Document(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # Thu hồi / bãi bỏ: the plan stops from this date; its tasks are withdrawn, its duties stop.
+    revoked_on: Mapped[date | None]
+    revoked_kind: Mapped[str | None] = mapped_column(String(20))
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
 
     issuer: Mapped[Unit | None] = relationship(lazy="joined")
 
     @property
     def type_label(self) -> str:
         return DOC_TYPES.get(self.doc_type, self.doc_type)
+
+    @property
+    def revoked_label(self) -> str:
+        return REVOKE_LABELS.get(self.revoked_kind or "", "")
 
     @property
     def number_display(self) -> str:

@@ -95,3 +95,13 @@ class MergeForm(FlaskForm):
 
 class MoveForm(FlaskForm):
     offset = HiddenField()
+
+
+class RevokeForm(FlaskForm):
+    kind = SelectField("Hình thức", choices=[("withdrawn", "Thu hồi"), ("cancelled", "Bãi bỏ")])
+    reason = TextAreaField("Lý do, văn bản thu hồi/bãi bỏ", validators=[DataRequired(
+        "Hãy ghi rõ lý do (và văn bản) thu hồi, bãi bỏ kế hoạch."), Length(max=2_000)])
+
+
+class DeletePlanForm(FlaskForm):
+    confirm = StringField("Gõ XÓA để xác nhận", validators=[DataRequired("Hãy gõ XÓA để xác nhận.")])
