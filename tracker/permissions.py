@@ -214,6 +214,20 @@ def can_delete_plan(user: Any, document: Any) -> bool:
     return is_admin(user) and document.doc_type == "KH"
 
 
+def can_view_coverage(user: Any, document: Any) -> bool:
+    """The coverage of a plan by its subordinate bodies' plans: admins; monitors, secretariats and viewers whose
+    scope (their body; a viewer's own unit) holds the plan's issuer."""
+    role = _role(user)
+    if role == "admin":
+        return True
+    if role not in ("monitor", "secretariat", "viewer") or not document.issuer_id or not user.unit_id:
+        return False
+    from tracker.units.queries import is_within
+
+    scope = user.unit_id if role == "viewer" else _body_of(user)
+    return bool(scope and is_within(document.issuer_id, scope))
+
+
 def can_compile_report(user: Any, expected: Any) -> bool:
     """Compile the owing unit's report: admins, the secretariat of the owing unit's body, or the owing unit's own
     secretariat, monitor or member users."""

@@ -14,6 +14,7 @@ from tracker.permissions import can_monitor_tasks, can_view_task
 from tracker.plans.models import ROLE_LABELS
 from tracker.plans.queries import get_document_or_404
 from tracker.tasks import queries, rollups
+from tracker.tasks.coverage import own_plans_coverage
 from tracker.tasks.export import build_task_list_xlsx
 from tracker.tasks.diffs import diff_lines
 from tracker.tasks.deadlines import HEADLINE_LABELS, STATE_BADGES, STATE_LABELS, state_of
@@ -91,8 +92,10 @@ def monitor():
         abort(403)
     filters = _filters()
     page = queries.paged(queries.subtree_tasks(current_user, today_vn(), filters), _page(), PER_PAGE)
+    body = queries.user_body_id(current_user) if current_user.role in ("monitor", "secretariat") else None
     return render_template("tasks/index.html", page=page, filters=filters, monitor=True,
-                           heading="Theo dõi nhiệm vụ trên địa bàn")
+                           heading="Theo dõi nhiệm vụ trên địa bàn",
+                           coverages=own_plans_coverage(body) if page.page == 1 else [])
 
 
 @bp.get("/<int:task_id>")
