@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
 
 from tracker.extensions import db
 from tracker.plans.models import Assignment, Document, DocumentLink, Task
@@ -52,7 +53,8 @@ def subordinate_bodies(document: Document) -> list[Unit]:
     if body is None:
         return []
     return list(db.session.scalars(select(Unit).where(Unit.parent_id == body, Unit.kind == "locality",
-                                                      Unit.effective_to.is_(None)).order_by(Unit.sort_name)))
+                                                      Unit.effective_to.is_(None))
+                                   .options(lazyload(Unit.aliases)).order_by(Unit.sort_name)))
 
 
 def coverage(document: Document) -> Coverage:
@@ -76,16 +78,21 @@ def coverage(document: Document) -> Coverage:
     plans = db.session.execute(
         select(UnitClosure.ancestor_id, Document).join(Document, Document.issuer_id == UnitClosure.descendant_id)
         .where(Document.id.in_(lower), Document.revoked_on.is_(None), UnitClosure.ancestor_id.in_(body_ids))
-        .order_by(Document.issued_on, Document.id)).all()
+        .options(lazyload(Document.issuer)).order_by(Document.issued_on, Document.id)).all()
+    body_of_plan = {}
     for body_id, plan in plans:
         rows[body_id].plans.append(plan)
-    covered = {(b, t): n for b, t, n in db.session.execute(
-        select(UnitClosure.ancestor_id, Task.implements_task_id, func.count(Task.id)).select_from(Task)
-        .join(Document, Document.id == Task.document_id)
-        .join(UnitClosure, UnitClosure.descendant_id == Document.issuer_id)
-        .where(Task.implements_task_id.in_(task_ids), Task.withdrawn_on.is_(None), Document.revoked_on.is_(None),
-               UnitClosure.ancestor_id.in_(body_ids))
-        .group_by(UnitClosure.ancestor_id, Task.implements_task_id))}
+        body_of_plan[plan.id] = body_id
+    # The lower plans' tasks that carry out an upper task, counted per plan, then per body.
+    covered: dict[tuple[int, int], int] = {}
+    if body_of_plan:
+        for document_id, task_id, count in db.session.execute(
+                select(Task.document_id, Task.implements_task_id, func.count(Task.id))
+                .where(Task.implements_task_id.in_(task_ids), Task.withdrawn_on.is_(None),
+                       Task.document_id.in_(list(body_of_plan)))
+                .group_by(Task.document_id, Task.implements_task_id)):
+            key = (body_of_plan[document_id], task_id)
+            covered[key] = covered.get(key, 0) + count
     for body_id, row in rows.items():
         for task_id in task_ids:
             count = covered.get((body_id, task_id), 0)
