@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from tracker.core.exceptions import DomainError
 from tracker.core.textio import PlanTextError, read_plan_bytes, read_plan_text
@@ -12,6 +13,7 @@ from tracker.plans import review
 from tracker.plans.forms import ImportForm
 from tracker.plans.importing import save_reviewed_plan
 from tracker.plans.models import DOC_TYPES, RELATION_LABELS, ROLE_LABELS
+from tracker.plans.services import DuplicateDocument
 
 bp = Blueprint("plan_import", __name__, url_prefix="/documents/import")
 
@@ -59,6 +61,11 @@ def confirm():
         plan = review.reviewed_from_form(request.form)
         document = save_reviewed_plan(actor=current_user, plan=plan)
         db.session.commit()
+    except DuplicateDocument as error:
+        db.session.rollback()
+        flash(Markup("Chưa lưu gì cả: {} <a href=\"{}\" class=\"alert-link\" id=\"open-existing\">Mở văn bản đã có</a>")
+              .format(str(error), url_for("plans.detail", document_id=error.existing.id)), "warning")
+        return _render_review(review.view_from_form(request.form), 409)
     except DomainError as error:
         db.session.rollback()
         flash(f"Chưa lưu gì cả: {error}", "danger")

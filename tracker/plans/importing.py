@@ -15,6 +15,7 @@ from tracker.core.exceptions import DomainError
 from tracker.core.vntext import nfc
 from tracker.extensions import db
 from tracker.plans import services
+from tracker.plans.duplicates import create_or_fill_document
 from tracker.plans.matching import UnitMatcher, match_document
 from tracker.plans.models import RELATION_LABELS, ROLE_LABELS, Assignment, Document, DocumentLink, Section, Task
 from tracker.units import services as unit_services
@@ -126,7 +127,7 @@ def save_reviewed_plan(*, actor, plan: ReviewedPlan) -> Document:
     issuer = db.session.get(Unit, plan.issuer_id) if plan.issuer_id else None
     if plan.issuer_id and issuer is None:
         raise DomainError("Cơ quan ban hành không còn tồn tại.")
-    document = services.create_document(
+    document = create_or_fill_document(
         actor=actor, doc_type=plan.doc_type, number_text=plan.number_text, issued_on=plan.issued_on,
         issued_year=plan.issued_year, issuer=issuer, issuer_name=plan.issuer_name, title=plan.title,
         body_md=plan.body_text, place=plan.place, signer_authority=plan.signer_authority,
@@ -137,7 +138,9 @@ def save_reviewed_plan(*, actor, plan: ReviewedPlan) -> Document:
         if cited.relation not in RELATION_LABELS:
             raise DomainError("Quan hệ với văn bản được trích dẫn không hợp lệ.")
         parent = _cited_document(actor, cited, matcher)
-        if parent.id != document.id:
+        if parent.id != document.id and not db.session.scalar(select(DocumentLink.id).where(
+                DocumentLink.child_id == document.id, DocumentLink.parent_id == parent.id,
+                DocumentLink.relation == cited.relation)):  # a filled reference keeps the links it had
             services.link_documents(actor=actor, child=document, parent=parent, relation=cited.relation)
     sections: list[Section] = []
     for position, sec in enumerate(plan.sections):
