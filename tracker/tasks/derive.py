@@ -89,7 +89,7 @@ def derive_plan(*, actor, upper: Document, issuer: Unit, title: str, number_text
     recipients = [_clean(r).lstrip("-+ ").strip() for r in header.recipients if _clean(r).lstrip("-+ ").strip()]
     document.recipients = recipients or default_recipients(upper, kept)
     for item in kept:
-        check_assignments(document, item.assignments())
+        check_assignments(document, item.assignments(), actor=actor)
     plan_services.link_documents(actor=actor, child=document, parent=upper)
     position = 0
     for item in kept:

@@ -11,6 +11,7 @@ from tracker.core.audit import record
 from tracker.core.exceptions import DomainError
 from tracker.core.vntext import nfc
 from tracker.extensions import db
+from tracker.permissions import can_assign_to
 from tracker.plans.models import ROLE_LABELS, Assignment, Document, Section, Task
 from tracker.tasks.services import TEXT_MAX, _flush, _short, check_version, create_task
 from tracker.units.models import Unit, UnitClosure
@@ -60,9 +61,9 @@ def _names(pairs) -> list[list[str]]:
 
 
 def check_assignments(document: Document, assignments: list[tuple[Unit, str]],
-                      keep: frozenset[int] | set[int] = frozenset()) -> None:
+                      keep: frozenset[int] | set[int] = frozenset(), actor=None) -> None:
     """Units and roles a plan may name: a valid role each, one lead at most, and units of the issuing body's area
-    (a unit already on the task may stay)."""
+    that the actor may give tasks to (a unit already on the task may stay)."""
     if not assignments:
         raise DomainError("Hãy giao nhiệm vụ cho ít nhất một đơn vị.")
     if any(role not in ROLE_LABELS for _, role in assignments):
@@ -80,6 +81,10 @@ def check_assignments(document: Document, assignments: list[tuple[Unit, str]],
     outside = [unit.name for unit, _ in assignments if unit.id in new - inside]
     if outside:
         raise DomainError("Đơn vị không thuộc địa bàn của cơ quan ban hành kế hoạch: " + ", ".join(outside) + ".")
+    refused = [unit.name for unit, _ in assignments if unit.id in new and actor is not None
+               and not can_assign_to(actor, unit)]
+    if refused:
+        raise DomainError("Bạn không được giao nhiệm vụ cho đơn vị ngoài cơ quan của mình: " + ", ".join(refused) + ".")
 
 
 def _check_section(task_document_id: int, section: Section | None) -> None:
@@ -97,7 +102,8 @@ def edit_task(*, actor, task: Task, text: str, section: Section | None, due_on: 
     text = _text(text)
     _check_section(task.document_id, section)
     before_pairs = _pairs(task)
-    check_assignments(db.session.get(Document, task.document_id), assignments, keep={u for u, _ in before_pairs})
+    check_assignments(db.session.get(Document, task.document_id), assignments, keep={u for u, _ in before_pairs},
+                      actor=actor)
     phrase = nfc(deadline_phrase or "").strip() or None
     before = {"text": task.text, "section_id": task.section_id, "due_on": task.due_on, "deadline_phrase":
               task.deadline_phrase}
@@ -145,7 +151,7 @@ def add_task(*, actor, document: Document, text: str, section: Section | None, d
     """Add a task to a saved plan (at its end); its units are told."""
     text = _text(text)
     _check_section(document.id, section)
-    check_assignments(document, assignments)
+    check_assignments(document, assignments, actor=actor)
     task = create_task(actor=actor, document=document, text=text, assignments=assignments, due_on=due_on,
                        deadline_kind="date" if due_on else None, deadline_phrase=nfc(deadline_phrase or "").strip()
                        or None, position=_next_position(document.id))
