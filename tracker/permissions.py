@@ -288,6 +288,17 @@ def can_view_coverage(user: Any, document: Any) -> bool:
     return bool(scope and is_within(document.issuer_id, scope))
 
 
+def can_name_officer(user: Any, assignment: Any) -> bool:
+    """Name the officer in charge (cán bộ phụ trách) of a unit's part of a task: admins, and the unit's own
+    non-viewer users (secretariat, monitor, member of that very unit) while the task is live."""
+    role = _role(user)
+    if getattr(assignment.task, "withdrawn_on", None) is not None:
+        return False
+    if role == "admin":
+        return True
+    return role in ("member", "secretariat", "monitor") and user.unit_id == assignment.unit_id
+
+
 def can_compile_report(user: Any, expected: Any) -> bool:
     """Compile the owing unit's report: admins, the secretariat of the owing unit's body, or the owing unit's own
     secretariat, monitor or member users."""

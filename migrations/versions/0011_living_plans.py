@@ -21,6 +21,11 @@ def upgrade():
         batch_op.add_column(sa.Column('withdrawn_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('withdrawn_reason', sa.Text(), nullable=True))
         batch_op.create_index(batch_op.f('ix_task_withdrawn_on'), ['withdrawn_on'], unique=False)
+    with op.batch_alter_table('assignment', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('officer_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_assignment_officer_id'), ['officer_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_assignment_officer_id_user'), 'user', ['officer_id'], ['id'],
+                                    ondelete='SET NULL')
     with op.batch_alter_table('document', schema=None) as batch_op:
         batch_op.add_column(sa.Column('revoked_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('revoked_kind', sa.String(length=20), nullable=True))
@@ -35,6 +40,10 @@ def downgrade():
     with op.batch_alter_table('submission', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_submission_document_id_document'), type_='foreignkey')
         batch_op.drop_column('document_id')
+    with op.batch_alter_table('assignment', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_assignment_officer_id_user'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_assignment_officer_id'))
+        batch_op.drop_column('officer_id')
     with op.batch_alter_table('document', schema=None) as batch_op:
         batch_op.drop_column('revoked_reason')
         batch_op.drop_column('revoked_kind')

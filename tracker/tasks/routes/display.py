@@ -10,10 +10,15 @@ from flask_login import current_user, login_required
 from tracker.core.timeutil import today_vn
 from tracker.core.vntext import fold
 from tracker.core.xlsx import MIME as XLSX_MIME
-from tracker.permissions import can_monitor_tasks, can_view_task
+from tracker.permissions import can_monitor_tasks, can_name_officer, can_view_task
 from tracker.plans.models import ROLE_LABELS
 from tracker.plans.queries import get_document_or_404
+from sqlalchemy import select
+
+from tracker.extensions import db
 from tracker.tasks import queries, rollups
+from tracker.tasks.officers import unit_officers
+from tracker.units.models import User
 from tracker.tasks.coverage import own_plans_coverage
 from tracker.tasks.export import build_task_list_xlsx
 from tracker.tasks.diffs import diff_lines
@@ -115,8 +120,13 @@ def render_task(task, status: int = 200, **forms):
         upper = None
     entries = queries.timeline(task)
     updates = [e.update for e in entries if e.update]
+    officer_ids = [a.officer_id for a in task.assignments if a.officer_id]
+    officers = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(officer_ids)))} \
+        if officer_ids else {}
+    choices = {a.id: unit_officers(a.unit_id) for a in task.assignments if can_name_officer(current_user, a)}
     return render_template("tasks/detail.html", task=task, state=state_of(task, today), upper=upper,
-                           entries=entries, is_request=queries.is_request_task(task),
+                           entries=entries, is_request=queries.is_request_task(task), officers=officers,
+                           officer_choices=choices,
                            **detail_forms(task, updates, forms)), status
 
 
