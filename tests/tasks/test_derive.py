@@ -81,12 +81,23 @@ def test_units_outside_the_deriving_body_are_refused(session, ward_plan, unit_na
 
 
 def test_header_recipients_given_are_kept(session, ward_plan):
+    from tracker.core import events
+
     upper, upper_task = _upper(session)
-    lower = derive_plan(actor=None, upper=upper, issuer=ward_plan.units["ubnd"], title="Kế hoạch Y",
-                        number_text=None, issued_on=None, today=TODAY,
-                        items=[DerivedItem(upper_task, "Việc", ward_plan.units["vp"], None,
-                                           coordinators=(ward_plan.units["vp"], ward_plan.units["ca"]))],
-                        header=PlanHeader(place="Vị Khê", recipients=["- UBND tỉnh;", "", "Lưu: VT."]))
+    told = []
+
+    def listener(task, **kwargs):
+        told.append(sorted(kwargs["roles"].items()))
+    events.task_assigned.connect(listener)
+    try:
+        lower = derive_plan(actor=None, upper=upper, issuer=ward_plan.units["ubnd"], title="Kế hoạch Y",
+                            number_text=None, issued_on=None, today=TODAY,
+                            items=[DerivedItem(upper_task, "Việc", ward_plan.units["vp"], None,
+                                               coordinators=(ward_plan.units["vp"], ward_plan.units["ca"]))],
+                            header=PlanHeader(place="Vị Khê", recipients=["- UBND tỉnh;", "", "Lưu: VT."]))
+    finally:
+        events.task_assigned.disconnect(listener)
+    assert told == [sorted({ward_plan.units["vp"].id: "lead", ward_plan.units["ca"].id: "coordinate"}.items())]
     assert lower.recipients == ["UBND tỉnh;", "Lưu: VT."] and lower.place == "Vị Khê"
     task = session.scalar(select(Task).where(Task.document_id == lower.id))
     assert _roles(session, task) == [("Công an phường Vị Khê", "coordinate"), ("Văn phòng HĐND và UBND phường", "lead")]

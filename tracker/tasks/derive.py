@@ -96,9 +96,12 @@ def derive_plan(*, actor, upper: Document, issuer: Unit, title: str, number_text
         units = item.assignments()
         for text in split_text(item.text):
             position += 1
-            create_task(actor=actor, document=document, text=text, assignments=units,
-                        due_on=item.due_on or item.upper.due_on, deadline_kind=item.upper.deadline_kind,
-                        deadline_phrase=item.upper.deadline_phrase, implements=item.upper, position=position)
+            task = create_task(actor=actor, document=document, text=text, assignments=units,
+                               due_on=item.due_on or item.upper.due_on, deadline_kind=item.upper.deadline_kind,
+                               deadline_phrase=item.upper.deadline_phrase, implements=item.upper,
+                               position=position)
+            events.task_assigned.send(task, actor=actor, unit_ids=[u.id for u, _ in units],
+                                      roles={u.id: r for u, r in units})
     record(actor, "create", "document", document.id, f"Xây dựng kế hoạch thực hiện {upper.label}",
            {"implements": upper.id, "tasks": position})
     events.plan_saved.send(document, actor=actor, today=today)
