@@ -17,6 +17,19 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table('task_upper',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('task_id', sa.Integer(), nullable=False),
+    sa.Column('upper_task_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['task_id'], ['task.id'], name=op.f('fk_task_upper_task_id_task'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['upper_task_id'], ['task.id'], name=op.f('fk_task_upper_upper_task_id_task'),
+                            ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_task_upper')),
+    sa.UniqueConstraint('task_id', 'upper_task_id', name=op.f('uq_task_upper_task_id_upper_task_id'))
+    )
+    with op.batch_alter_table('task_upper', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_task_upper_task_id'), ['task_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_task_upper_upper_task_id'), ['upper_task_id'], unique=False)
     with op.batch_alter_table('task', schema=None) as batch_op:
         batch_op.add_column(sa.Column('withdrawn_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('withdrawn_reason', sa.Text(), nullable=True))
@@ -37,6 +50,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table('task_upper')
     with op.batch_alter_table('submission', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_submission_document_id_document'), type_='foreignkey')
         batch_op.drop_column('document_id')

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint, or_
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.timeutil import utcnow
@@ -164,6 +164,25 @@ class Task(db.Model):
         """Lead first, then coordinating, then requested units."""
         rank = list(ROLE_LABELS)
         return sorted(self.assignments, key=lambda a: (rank.index(a.role) if a.role in rank else 9, a.id))
+
+
+class TaskUpper(db.Model):
+    """One work, two tracks: a further upper task this task also carries out (thực hiện đồng thời), beside
+    `Task.implements_task_id`; its progress counts in that upper task's roll-up too."""
+
+    __tablename__ = "task_upper"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    upper_task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+
+    __table_args__ = (UniqueConstraint("task_id", "upper_task_id"),)
+
+
+def implementing(upper_ids):
+    """SQL condition on Task: it carries out one of `upper_ids` (its main upper task, or a further one)."""
+    return or_(Task.implements_task_id.in_(upper_ids),
+               Task.id.in_(select(TaskUpper.task_id).where(TaskUpper.upper_task_id.in_(upper_ids))))
 
 
 def task_live_on(on: date):

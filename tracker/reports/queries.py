@@ -5,13 +5,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import abort
-from sqlalchemy import Select, and_, case, func, literal, select
+from sqlalchemy import Select, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import aliased, selectinload
 
 from tracker.duties.models import ExpectedSubmission, ReportingDuty
 from tracker.duties.queries import status_expr
 from tracker.extensions import db
-from tracker.plans.models import Assignment, Document, DocumentLink, Section, Task, task_live_on
+from tracker.plans.models import Assignment, Document, DocumentLink, Section, Task, TaskUpper, task_live_on
 from tracker.plans.queries import _walk, ancestor_ids
 from tracker.reports.models import Report, ReportRevision
 from tracker.tasks.deadlines import headline_expr, headline_of, is_request_expr, state_expr
@@ -187,8 +187,12 @@ def _below(facts: list[TaskFacts], today: date) -> None:
     by_id = {f.task.id: f for f in facts}
     if not by_id:
         return
-    base = (select(Task.id.label("id"), Task.implements_task_id.label("root"), literal(1).label("depth"))
-            .where(Task.implements_task_id.in_(list(by_id))))
+    # One work, two tracks: a task that also carries out another upper task counts under that one too.
+    first = union_all(select(Task.id.label("id"), Task.implements_task_id.label("root"))
+                      .where(Task.implements_task_id.in_(list(by_id))),
+                      select(TaskUpper.task_id.label("id"), TaskUpper.upper_task_id.label("root"))
+                      .where(TaskUpper.upper_task_id.in_(list(by_id)))).subquery("first_level")
+    base = select(first.c.id, first.c.root, literal(1).label("depth"))
     cte = base.cte("below", recursive=True)
     cte = cte.union_all(select(Task.id, cte.c.root, cte.c.depth + 1)
                         .join(cte, Task.implements_task_id == cte.c.id).where(cte.c.depth < 20))

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
 
 from tracker.extensions import db
-from tracker.plans.models import Assignment, Document, DocumentLink, Task
+from tracker.plans.models import Assignment, Document, DocumentLink, Task, TaskUpper
 from tracker.units.models import Unit, UnitClosure
 from tracker.units.queries import body_id_of
 
@@ -91,6 +91,14 @@ def coverage(document: Document) -> Coverage:
                 .where(Task.implements_task_id.in_(task_ids), Task.withdrawn_on.is_(None),
                        Task.document_id.in_(list(body_of_plan)))
                 .group_by(Task.document_id, Task.implements_task_id)):
+            key = (body_of_plan[document_id], task_id)
+            covered[key] = covered.get(key, 0) + count
+        for document_id, task_id, count in db.session.execute(
+                select(Task.document_id, TaskUpper.upper_task_id, func.count(Task.id))
+                .join(TaskUpper, TaskUpper.task_id == Task.id)
+                .where(TaskUpper.upper_task_id.in_(task_ids), Task.withdrawn_on.is_(None),
+                       Task.document_id.in_(list(body_of_plan)))
+                .group_by(Task.document_id, TaskUpper.upper_task_id)):
             key = (body_of_plan[document_id], task_id)
             covered[key] = covered.get(key, 0) + count
     for body_id, row in rows.items():

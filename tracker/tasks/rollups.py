@@ -8,16 +8,17 @@ from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import lazyload, selectinload
 
 from tracker.extensions import db
-from tracker.plans.models import Document, Task, task_live_on
+from tracker.plans.models import Document, Task, implementing, task_live_on
 from tracker.tasks.deadlines import headline_expr, headline_of, is_request_expr, state_expr, urgency_expr
 from tracker.tasks.queries import visible_clause
 
 
 def descendants_cte(task_id: int):
-    """Recursive CTE (id, branch, depth) of every task implementing `task_id`, directly or further down;
+    """Recursive CTE (id, branch, depth) of every task implementing `task_id` (as its main upper task or as a
+    further one, "thực hiện đồng thời"), directly or further down;
     `branch` is the directly derived plan the task descends from (a province's plan under a central task)."""
     base = (select(Task.id.label("id"), Task.document_id.label("branch"), literal(1).label("depth"))
-            .where(Task.implements_task_id == task_id))
+            .where(implementing([task_id])))
     cte = base.cte("derived", recursive=True)
     step = (select(Task.id, cte.c.branch, cte.c.depth + 1).join(cte, Task.implements_task_id == cte.c.id)
             .where(cte.c.depth < 20))

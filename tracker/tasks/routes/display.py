@@ -18,6 +18,7 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.tasks import queries, rollups
 from tracker.tasks.officers import unit_officers
+from tracker.tasks.tracks import further_uppers
 from tracker.units.models import User
 from tracker.tasks.coverage import own_plans_coverage
 from tracker.tasks.export import build_task_list_xlsx
@@ -124,7 +125,8 @@ def render_task(task, status: int = 200, **forms):
     officers = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(officer_ids)))} \
         if officer_ids else {}
     choices = {a.id: unit_officers(a.unit_id) for a in task.assignments if can_name_officer(current_user, a)}
-    return render_template("tasks/detail.html", task=task, state=state_of(task, today), upper=upper,
+    further = [t for t in further_uppers(task) if can_view_task(current_user, t)]
+    return render_template("tasks/detail.html", task=task, state=state_of(task, today), upper=upper, further=further,
                            entries=entries, is_request=queries.is_request_task(task), officers=officers,
                            officer_choices=choices,
                            **detail_forms(task, updates, forms)), status

@@ -11,7 +11,7 @@ from tracker.extensions import db
 from tracker.permissions import can_change_plan_tasks, can_change_task
 from tracker.plans.models import ROLE_LABELS, Section
 from tracker.plans.queries import get_document_or_404
-from tracker.tasks import editing, plan_queries, queries
+from tracker.tasks import editing, plan_queries, queries, tracks
 from tracker.tasks.forms import MergeForm, MoveForm, SplitForm, TaskEditForm, WithdrawForm, version_of
 from tracker.tasks.routes import bp
 from tracker.units.models import Unit
@@ -72,7 +72,9 @@ def _render_edit(task, document, form, units, amending, status=200, withdraw_for
     for f in (form, withdraw_form, split_form):
         f.version.data = str(task.version)
     return render_template("tasks/edit.html", task=task, document=document, form=form, units=units, rows=rows,
-                           withdraw_form=withdraw_form, split_form=split_form, amending=amending), status
+                           withdraw_form=withdraw_form, split_form=split_form, amending=amending,
+                           candidates=[t for t in tracks.upper_candidates(task) if t.id != task.implements_task_id],
+                           further={t.id for t in tracks.further_uppers(task)}), status
 
 
 @bp.route("/<int:task_id>/edit", methods=["GET", "POST"])
@@ -100,6 +102,9 @@ def edit(task_id: int):
                                     due_on=form.due_on.data, deadline_phrase=form.deadline_phrase.data,
                                     assignments=_assignments(units), today=today_vn(), amended_by=amended_by,
                                     expected_version=version_of(form))
+        if request.form.get("tracks") == "1":
+            chosen = [t for t in tracks.upper_candidates(task) if str(t.id) in request.form.getlist("further_ids")]
+            changes = tracks.set_further_uppers(actor=current_user, task=task, uppers=chosen) or changes
     except DomainError as error:
         db.session.rollback()
         flash(str(error), "warning" if isinstance(error, ConflictError) else "danger")
