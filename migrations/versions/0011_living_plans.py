@@ -1,7 +1,7 @@
 """living plans: a task can be withdrawn (thu hồi) with a date and a reason; a submission can be a plan saved in tracker
 
 Revision ID: 0011_living_plans
-Revises: 0007_unit_proposals
+Revises: 0016_search
 Create Date: 2026-11-29 14:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011_living_plans'
-down_revision = '0007_unit_proposals'
+down_revision = '0016_search'
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from tracker.core import events
 from tracker.core.audit import record, snapshot
@@ -85,6 +86,11 @@ def delete_plan(*, actor, document: Document, today: date) -> None:
     record(actor, "delete", "document", document.id, f"Xóa văn bản nhập nhầm: {document.label}",
            {**snapshot(document, ["doc_type", "number_text", "issued_on", "issuer_name", "title"]),
             "tasks": effects.get("tasks", 0)})
-    db.session.execute(delete(Document).where(Document.id == document.id))
+    # Through the ORM, so that listeners (the search index) see every row that goes; the database cascades the
+    # rest (sections, links, duties and their expected periods).
+    for task in db.session.scalars(select(Task).where(Task.document_id == document.id)
+                                   .options(selectinload(Task.assignments))):
+        db.session.delete(task)
     db.session.flush()
-    db.session.expunge(document)
+    db.session.delete(document)
+    db.session.flush()
