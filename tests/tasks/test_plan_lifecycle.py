@@ -56,10 +56,18 @@ def test_delete_only_while_nothing_posted(session, ward_plan, user_of):
 
 def test_admin_deletes_a_mistaken_import(session, ward_plan, user_of):
     document_id, task_id = ward_plan.document.id, ward_plan.police_task.id
+    from tracker.search.models import SearchEntry
+
+    assert ("task", task_id) in session.execute(select(SearchEntry.kind, SearchEntry.ref_id)).all()
     _duty(ward_plan.document, ward_plan.units["vp"])
     delete_plan(actor=user_of("admin"), document=ward_plan.document, today=TODAY)
     session.expire_all()
     assert session.get(Document, document_id) is None and session.get(Task, task_id) is None
+    from tracker.search.models import SearchEntry
+
+    left = session.execute(select(SearchEntry.kind, SearchEntry.ref_id)).all()
+    assert ("document", document_id) not in left and ("task", task_id) not in left
+    assert ("task", ward_plan.lead_task.id) not in left
     assert session.scalar(select(AuditLog.summary).where(AuditLog.entity == "document",
                                                          AuditLog.entity_id == document_id,
                                                          AuditLog.action == "delete")).startswith("Xóa văn bản")
