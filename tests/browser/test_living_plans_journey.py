@@ -28,11 +28,25 @@ def _option_value(page, select: str, label: str) -> str:
     return page.locator(f"{select} option", has_text=label).first.get_attribute("value")
 
 
+def _covered(page) -> int:
+    """Tasks of the ward's plans carrying out the province plan's first task, as the coverage matrix shows them."""
+    cell = page.locator("#coverage tr", has_text="Phường Vị Khê").locator("td[data-task]").first
+    text = cell.inner_text().strip()
+    return int(text.split()[-1]) if text.startswith("✓") else 0
+
+
 def test_derive_download_edit_withdraw_journey(live, browser):
     context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="vi-VN", accept_downloads=True)
     page = context.new_page()
     external = []
     page.on("request", lambda r: external.append(r.url) if not r.url.startswith(live) else None)
+    monitor = browser.new_context(viewport={"width": 1360, "height": 900}, locale="vi-VN").new_page()
+    login_page(monitor, live, "noichinh.ninhbinh")
+    monitor.goto(f"{live}/documents/?q=160")
+    monitor.locator("a", has_text="160/KH-UBND").first.click()
+    monitor.click("text=Nhiệm vụ theo đơn vị")
+    monitor.click("text=Mức độ cụ thể hóa")
+    covered_before = _covered(monitor)
     login_page(page, live, "vanphong.vikhe")
 
     page.goto(f"{live}/documents/?q=160")
@@ -101,3 +115,7 @@ def test_derive_download_edit_withdraw_journey(live, browser):
     shot(page, "living_6_plan_after_withdrawal")
     assert external == []
     context.close()
+
+    monitor.reload()
+    assert _covered(monitor) == covered_before + 2  # three lines derived, one withdrawn since
+    shot(monitor, "living_7_coverage_matrix")
