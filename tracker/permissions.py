@@ -176,6 +176,8 @@ def can_view_task(user: Any, task: Any) -> bool:
 
 def can_post_task_update(user: Any, task: Any) -> bool:
     """Admins, or a non-viewer of a unit assigned to the task (any role: lead, coordinate, request)."""
+    if getattr(task, "withdrawn_on", None) is not None:  # thu hồi: history only
+        return False
     role = _role(user)
     if role == "admin":
         return True
@@ -188,6 +190,8 @@ def can_post_task_update(user: Any, task: Any) -> bool:
 
 def can_set_task_status(user: Any, task: Any) -> bool:
     """Admins, or a non-viewer of the lead unit (of the requested unit when nobody leads)."""
+    if getattr(task, "withdrawn_on", None) is not None:  # thu hồi: history only
+        return False
     role = _role(user)
     if role == "admin":
         return True
@@ -201,6 +205,8 @@ def can_set_task_status(user: Any, task: Any) -> bool:
 
 def can_confirm_task(user: Any, task: Any) -> bool:
     """The assigning body confirms or refuses completion: admins, secretariats of the plan issuer's body."""
+    if getattr(task, "withdrawn_on", None) is not None:  # thu hồi: history only
+        return False
     role = _role(user)
     if role == "admin":
         return True
@@ -214,6 +220,8 @@ def can_confirm_task(user: Any, task: Any) -> bool:
 
 def can_remind_task(user: Any, task: Any) -> bool:
     """Monitors (Ban Nội chính) in whose subtree the task is, the assigning body's secretariat, admins."""
+    if getattr(task, "withdrawn_on", None) is not None:  # thu hồi: history only
+        return False
     role = _role(user)
     if role == "admin":
         return True
@@ -235,6 +243,65 @@ def can_monitor_tasks(user: Any) -> bool:
 def can_derive_plan(user: Any, document: Any) -> bool:
     """Secretariats, monitors and admins build their body's plan from an upper plan."""
     return _role(user) in EDITOR_ROLES and (is_admin(user) or bool(user.unit_id)) and document.doc_type == "KH"
+
+
+def can_change_plan_tasks(user: Any, document: Any) -> bool:
+    """Edit, add, withdraw, split, merge and move a saved plan's tasks: admins, and the secretariat or monitor of
+    the body that issued the plan (the creator when no issuer is known). A unit given a task cannot change it."""
+    role = _role(user)
+    if role == "admin":
+        return True
+    if role not in ("secretariat", "monitor") or document.doc_type != "KH":
+        return False
+    if document.issuer_id is None:
+        return document.created_by_id == user.id
+    from tracker.units.queries import body_id_of
+
+    body = _body_of(user)
+    return body is not None and body == body_id_of(document.issuer_id)
+
+
+def can_change_task(user: Any, task: Any) -> bool:
+    """Change one task: whoever may change its plan's tasks."""
+    from tracker.extensions import db
+    from tracker.plans.models import Document
+
+    return can_change_plan_tasks(user, db.session.get(Document, task.document_id))
+
+
+def can_revoke_plan(user: Any, document: Any) -> bool:
+    """Withdraw (thu hồi) or cancel (bãi bỏ) a plan: whoever may change its tasks."""
+    return document.revoked_on is None and can_change_plan_tasks(user, document)
+
+
+def can_delete_plan(user: Any, document: Any) -> bool:
+    """Delete a mistaken import outright: admins only (and the service refuses once anything was posted)."""
+    return is_admin(user) and document.doc_type == "KH"
+
+
+def can_view_coverage(user: Any, document: Any) -> bool:
+    """The coverage of a plan by its subordinate bodies' plans: admins; monitors, secretariats and viewers whose
+    scope (their body; a viewer's own unit) holds the plan's issuer."""
+    role = _role(user)
+    if role == "admin":
+        return True
+    if role not in ("monitor", "secretariat", "viewer") or not document.issuer_id or not user.unit_id:
+        return False
+    from tracker.units.queries import is_within
+
+    scope = user.unit_id if role == "viewer" else _body_of(user)
+    return bool(scope and is_within(document.issuer_id, scope))
+
+
+def can_name_officer(user: Any, assignment: Any) -> bool:
+    """Name the officer in charge (cán bộ phụ trách) of a unit's part of a task: admins, and the unit's own
+    non-viewer users (secretariat, monitor, member of that very unit) while the task is live."""
+    role = _role(user)
+    if getattr(assignment.task, "withdrawn_on", None) is not None:
+        return False
+    if role == "admin":
+        return True
+    return role in ("member", "secretariat", "monitor") and user.unit_id == assignment.unit_id
 
 
 def can_compile_report(user: Any, expected: Any) -> bool:

@@ -132,8 +132,8 @@ def test_derive_plan_links_tasks_and_documents(session, as_role, ward_plan):
     response = office.post(url, data={
         "csrf_token": csrf_token(office, url), "title": "Kế hoạch thực hiện 160/KH-UBND của phường",
         "number_text": "", "issued_on": "2026-06-15", "issuer_id": str(ward_plan.units["ubnd"].id),
-        f"include_{upper_task.id}": "1", f"text_{upper_task.id}": "Công an phường bảo đảm an ninh điểm tiếp dân",
-        f"lead_{upper_task.id}": str(ca.id), f"due_{upper_task.id}": "2026-07-31"})
+        f"include_{upper_task.id}": "1", f"text_{upper_task.id}_0": "Công an phường bảo đảm an ninh điểm tiếp dân",
+        f"lead_{upper_task.id}_0": str(ca.id), f"due_{upper_task.id}_0": "2026-07-31"})
     assert response.status_code == 302, response.get_data(as_text=True)
     lower = session.scalar(select(Document).where(Document.title == "Kế hoạch thực hiện 160/KH-UBND của phường"))
     assert session.scalar(select(DocumentLink.relation).where(DocumentLink.child_id == lower.id,

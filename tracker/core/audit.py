@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "remind": "Đôn đốc", "status": "Đổi trạng thái", "confirm": "Xác nhận hoàn thành",
     "refuse": "Trả lại, thực hiện lại", "post": "Cập nhật tiến độ",
     "revoke": "Thu hồi",
+    "edit": "Điều chỉnh", "withdraw": "Thu hồi nhiệm vụ", "split": "Tách nhiệm vụ", "merge": "Gộp nhiệm vụ",
 }
 
 

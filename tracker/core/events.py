@@ -24,6 +24,13 @@ task_confirmed = events.signal("task-confirmed")
 task_refused = events.signal("task-refused")
 # sender: Task; actor, unit_ids, message (đôn đốc)
 task_pressed = events.signal("task-pressed")
+# sender: Document (a plan saved in tracker, derived or imported); actor, today
+plan_saved = events.signal("plan-saved")
+# sender: Document (a plan being withdrawn/cancelled or deleted); today. Receivers return {effect: count}
+# for the preview said before confirming ("duties", "open_periods", "submissions", ...).
+plan_effects = events.signal("plan-effects")
+# sender: Document; actor, today, kind ("withdrawn" thu hồi / "cancelled" bãi bỏ): other domains stop their parts
+plan_revoked = events.signal("plan-revoked")
 # sender: Submission; actor
 submission_received = events.signal("submission-received")
 # sender: Submission; actor, reason

@@ -153,6 +153,8 @@ class Submission(db.Model):
     review_comment: Mapped[str | None] = mapped_column(Text)
     reviewed_at: Mapped[datetime | None]
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # A plan-submission duty met by the plan itself: the plan saved in tracker (its .docx is the file).
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="SET NULL"))
 
     submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id], lazy="joined")
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id], lazy="joined")

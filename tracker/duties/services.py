@@ -252,3 +252,4 @@ def reopen_for_unit(*, actor, expected: ExpectedSubmission) -> None:
 
 
 from tracker.duties import imported  # noqa: E402,F401 - connects duties accepted on the import review page
+from tracker.duties import plan_lifecycle  # noqa: E402,F401 - the duties' part of withdrawing or deleting a plan

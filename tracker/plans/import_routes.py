@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from tracker.core.exceptions import DomainError
 from tracker.core import scans
@@ -15,6 +16,7 @@ from tracker.plans.forms import ImportForm
 from tracker.plans.importing import save_reviewed_plan
 from tracker.plans.models import DOC_TYPES, RELATION_LABELS, ROLE_LABELS
 from tracker.plans.review_checks import STATE_LABELS, review_checks
+from tracker.plans.services import DuplicateDocument
 
 bp = Blueprint("plan_import", __name__, url_prefix="/documents/import")
 
@@ -84,6 +86,11 @@ def confirm():
         plan = review.reviewed_from_form(request.form, current_user)
         document = save_reviewed_plan(actor=current_user, plan=plan, source_job_id=_job_id())
         db.session.commit()
+    except DuplicateDocument as error:
+        db.session.rollback()
+        flash(Markup("Chưa lưu gì cả: {} <a href=\"{}\" class=\"alert-link\" id=\"open-existing\">Mở văn bản đã có</a>")
+              .format(str(error), url_for("plans.detail", document_id=error.existing.id)), "warning")
+        return _render_review(review.view_from_form(request.form), 409)
     except DomainError as error:
         db.session.rollback()
         flash(f"Chưa lưu gì cả: {error}", "danger")

@@ -16,6 +16,7 @@ from tracker.core.exceptions import DomainError
 from tracker.core.vntext import nfc
 from tracker.extensions import db
 from tracker.plans import services
+from tracker.plans.duplicates import create_or_fill_document
 from tracker.plans.import_jobs import keep_original
 from tracker.plans.matching import UnitMatcher, match_document
 from tracker.permissions import can_assign_to, can_create_unit, can_issue_as, is_admin
@@ -160,7 +161,7 @@ def save_reviewed_plan(*, actor, plan: ReviewedPlan, source_job_id: int | None =
     if plan.issuer_id and issuer is None:
         raise DomainError("Cơ quan ban hành không còn tồn tại.")
     _check_issuer(actor, issuer)
-    document = services.create_document(
+    document = create_or_fill_document(
         actor=actor, doc_type=plan.doc_type, number_text=plan.number_text, issued_on=plan.issued_on,
         issued_year=plan.issued_year, issuer=issuer, issuer_name=plan.issuer_name, title=plan.title,
         body_md=plan.body_text, place=plan.place, signer_authority=plan.signer_authority,
@@ -171,7 +172,9 @@ def save_reviewed_plan(*, actor, plan: ReviewedPlan, source_job_id: int | None =
         if cited.relation not in RELATION_LABELS:
             raise DomainError("Quan hệ với văn bản được trích dẫn không hợp lệ.")
         parent = _cited_document(actor, cited, matcher)
-        if parent.id != document.id:
+        if parent.id != document.id and not db.session.scalar(select(DocumentLink.id).where(
+                DocumentLink.child_id == document.id, DocumentLink.parent_id == parent.id,
+                DocumentLink.relation == cited.relation)):  # a filled reference keeps the links it had
             services.link_documents(actor=actor, child=document, parent=parent, relation=cited.relation)
     sections: list[Section] = []
     for position, sec in enumerate(plan.sections):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.timeutil import utcnow
@@ -15,8 +15,10 @@ DOC_TYPES = {
     "KH": "Kế hoạch", "HD": "Hướng dẫn", "CV": "Công văn", "BC": "Báo cáo", "TB": "Thông báo",
     "ĐA": "Đề án", "CTr": "Chương trình", "NĐ": "Nghị định", "TT": "Thông tư", "K": "Khác",
 }
-RELATION_LABELS = {"implements": "Thực hiện", "cites": "Căn cứ/xét đề nghị", "mentions": "Nhắc đến"}
+RELATION_LABELS = {"implements": "Thực hiện", "cites": "Căn cứ/xét đề nghị", "mentions": "Nhắc đến",
+                   "amends": "Sửa đổi, bổ sung"}
 ROLE_LABELS = {"lead": "Chủ trì", "coordinate": "Phối hợp", "request": "Đề nghị"}
+REVOKE_LABELS = {"withdrawn": "Thu hồi", "cancelled": "Bãi bỏ"}
 
 
 class Document(db.Model):
@@ -48,12 +50,20 @@ class Document(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # Thu hồi / bãi bỏ: the plan stops from this date; its tasks are withdrawn, its duties stop.
+    revoked_on: Mapped[date | None]
+    revoked_kind: Mapped[str | None] = mapped_column(String(20))
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
 
     issuer: Mapped[Unit | None] = relationship(lazy="joined")
 
     @property
     def type_label(self) -> str:
         return DOC_TYPES.get(self.doc_type, self.doc_type)
+
+    @property
+    def revoked_label(self) -> str:
+        return REVOKE_LABELS.get(self.revoked_kind or "", "")
 
     @property
     def number_display(self) -> str:
@@ -135,12 +145,49 @@ class Task(db.Model):
     source_lines: Mapped[list | None] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Thu hồi: from this date the task leaves every list and count; its history stays readable.
+    withdrawn_on: Mapped[date | None] = mapped_column(index=True)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
 
     document: Mapped[Document] = relationship(lazy="raise")
     assignments: Mapped[list[Assignment]] = relationship(back_populates="task", cascade="all, delete-orphan",
                                                          lazy="raise")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
+
+    @property
+    def ordered_assignments(self) -> list[Assignment]:
+        """Lead first, then coordinating, then requested units."""
+        rank = list(ROLE_LABELS)
+        return sorted(self.assignments, key=lambda a: (rank.index(a.role) if a.role in rank else 9, a.id))
+
+
+class TaskUpper(db.Model):
+    """One work, two tracks: a further upper task this task also carries out (thực hiện đồng thời), beside
+    `Task.implements_task_id`; its progress counts in that upper task's roll-up too."""
+
+    __tablename__ = "task_upper"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    upper_task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+
+    __table_args__ = (UniqueConstraint("task_id", "upper_task_id"),)
+
+
+def implementing(upper_ids):
+    """SQL condition on Task: it carries out one of `upper_ids` (its main upper task, or a further one)."""
+    return or_(Task.implements_task_id.in_(upper_ids),
+               Task.id.in_(select(TaskUpper.task_id).where(TaskUpper.upper_task_id.in_(upper_ids))))
+
+
+def task_live_on(on: date):
+    """SQL condition on Task: not withdrawn on `on` (a task withdrawn later still counted for earlier dates)."""
+    return or_(Task.withdrawn_on.is_(None), Task.withdrawn_on > on)
 
 
 class Assignment(db.Model):
@@ -152,6 +199,8 @@ class Assignment(db.Model):
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     role: Mapped[str] = mapped_column(String(20), default="lead")
+    # Cán bộ phụ trách: the officer of the unit in charge of its part of the task ("Việc của tôi").
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
 
     task: Mapped[Task] = relationship(back_populates="assignments")
     unit: Mapped[Unit] = relationship(lazy="joined")

@@ -185,7 +185,8 @@ class UnitTasks:
 
 def tasks_by_unit(document: Document) -> list[UnitTasks]:
     """A plan's tasks grouped by the units assigned (lead first), general tasks last; two queries."""
-    tasks = {t.id: t for t in db.session.scalars(select(Task).where(Task.document_id == document.id)
+    tasks = {t.id: t for t in db.session.scalars(select(Task).where(Task.document_id == document.id,
+                                                                    Task.withdrawn_on.is_(None))
                                                  .order_by(Task.position))}
     if not tasks:
         return []

@@ -80,6 +80,14 @@ def _fill(document: Document, *, doc_type: str, number_text: str | None, issued_
                                                        document.issuer_name, document.type_label])))
 
 
+class DuplicateDocument(DomainError):
+    """The document is already in tracker; `existing` is the one to open instead."""
+
+    def __init__(self, message: str, existing: Document) -> None:
+        super().__init__(message)
+        self.existing = existing
+
+
 def _check_duplicate(document: Document) -> None:
     if not document.number:
         return
@@ -89,9 +97,10 @@ def _check_duplicate(document: Document) -> None:
                       else Document.issuer_name == document.issuer_name)
     if document.id:
         stmt = stmt.where(Document.id != document.id)
-    if db.session.scalars(stmt.limit(1)).first():
-        raise DomainError(f"Văn bản số {document.number_text} năm {document.issued_year or '?'} của "
-                          f"{document.issuer_name} đã có trong hệ thống.")
+    existing = db.session.scalars(stmt.limit(1)).first()
+    if existing:
+        raise DuplicateDocument(f"Văn bản số {document.number_text} năm {document.issued_year or '?'} của "
+                                f"{document.issuer_name} đã có trong hệ thống.", existing)
 
 
 def create_document(*, actor, **fields) -> Document:

@@ -8,7 +8,7 @@ from tracker.core.docnumber import DocNumberError, parse_doc_number
 from tracker.core.vntext import nfc
 from tracker.plans.models import Document
 from tracker.reports.facts import Facts, below_totals, headline_totals
-from tracker.reports.narrative import _date, _names, _one_line, changes_since, flagged, results
+from tracker.reports.narrative import _date, _one_line, changes_since, flagged, results
 from tracker.units.models import Unit
 
 PARTY_KINDS = {"party_committee", "party_board"}

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from tracker.core.timeutil import VN_TZ
 from tracker.duties.models import ExpectedSubmission, ReportingDuty
 from tracker.extensions import db
-from tracker.plans.models import Assignment, Document, DocumentLink, Section, Task
+from tracker.plans.models import Assignment, Document, DocumentLink, Section, Task, TaskUpper, task_live_on
 from tracker.plans.queries import _walk, ancestor_ids
 from tracker.tasks.deadlines import headline_expr, headline_of, is_request_expr, state_expr
 from tracker.tasks.history import as_at
@@ -122,6 +122,7 @@ def _plan_tasks(plan_ids: list[int], cutoff: date, *, upper_id: int | None = Non
     stmt = stmt.select_from(Task).outerjoin(Section, Section.id == Task.section_id)
     for target, on in joins:
         stmt = stmt.outerjoin(target, on)
+    stmt = stmt.where(task_live_on(cutoff))  # a task withdrawn by the cut-off is out of the report
     if upper_id is not None:
         mine = select(Assignment.task_id).where(Assignment.unit_id.in_(subtree_ids(unit_id)))
         stmt = stmt.where(Task.document_id == upper_id, Task.id.in_(mine))
@@ -176,8 +177,12 @@ def _below(facts: list[TaskFacts], cutoff: date) -> None:
     by_id = {f.task.id: f for f in facts}
     if not by_id:
         return
-    base = (select(Task.id.label("id"), Task.implements_task_id.label("root"), literal(1).label("depth"))
-            .where(Task.implements_task_id.in_(list(by_id))))
+    # One work, two tracks: a task that also carries out another upper task counts under that one too.
+    first = union_all(select(Task.id.label("id"), Task.implements_task_id.label("root"))
+                      .where(Task.implements_task_id.in_(list(by_id))),
+                      select(TaskUpper.task_id.label("id"), TaskUpper.upper_task_id.label("root"))
+                      .where(TaskUpper.upper_task_id.in_(list(by_id)))).subquery("first_level")
+    base = select(first.c.id, first.c.root, literal(1).label("depth"))
     cte = base.cte("below", recursive=True)
     cte = cte.union_all(select(Task.id, cte.c.root, cte.c.depth + 1)
                         .join(cte, Task.implements_task_id == cte.c.id).where(cte.c.depth < 20))
@@ -189,7 +194,7 @@ def _below(facts: list[TaskFacts], cutoff: date) -> None:
             .select_from(cte).join(Task, Task.id == cte.c.id).join(Document, Document.id == Task.document_id))
     for target, on in joins:
         stmt = stmt.outerjoin(target, on)
-    rows = db.session.execute(stmt.where(issued_by(Document, cutoff))
+    rows = db.session.execute(stmt.where(issued_by(Document, cutoff), task_live_on(cutoff))
                               .group_by(cte.c.root, Task.document_id, state, request))
     plans: dict[int, set] = {}
     for root, document_id, name, is_request, count in rows:

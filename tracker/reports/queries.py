@@ -81,7 +81,8 @@ def plan_outline(document: Document) -> tuple[list[tuple[str, list[Task]]], list
     """(section heading, tasks) in plan order with assignments loaded, and the documents the plan implements;
     three queries."""
     stmt = (select(Task, Section).outerjoin(Section, Section.id == Task.section_id)
-            .where(Task.document_id == document.id).options(selectinload(Task.assignments))
+            .where(Task.document_id == document.id, Task.withdrawn_on.is_(None))
+            .options(selectinload(Task.assignments))
             .order_by(func.coalesce(Section.position, 0), Task.position, Task.id))
     groups: list[tuple[str, list[Task]]] = []
     for task, section in db.session.execute(stmt):

@@ -260,3 +260,6 @@ def start_supplement(*, actor, report: Report, today: date, now: datetime | None
     record(actor, "create", "report", supplement.id, f"Lập báo cáo bổ sung cho báo cáo {report.number_text}",
            {"supplements_id": report.id})
     return supplement
+
+
+from tracker.reports import plan_submission  # noqa: E402,F401 - a saved plan meets the plan duty it answers

@@ -57,9 +57,61 @@ class DeriveForm(FlaskForm):
     number_text = StringField("Số, ký hiệu (có thể để trống)", validators=[Optional(), Length(max=80)])
     issued_on = DateField("Ngày ban hành", validators=[Optional()])
     issuer_id = SelectField("Cơ quan ban hành", coerce=int)
+    place = StringField("Địa danh", validators=[Optional(), Length(max=120)])
+    signer_authority = StringField("Thẩm quyền ký (TM., KT., ...)", validators=[Optional(), Length(max=120)])
+    signer_position = StringField("Chức vụ người ký", validators=[Optional(), Length(max=120)])
+    signer_name = StringField("Họ tên người ký", validators=[Optional(), Length(max=120)])
+    recipients = TextAreaField("Nơi nhận (mỗi dòng một nơi; để trống: cấp trên, các đơn vị được giao, lưu VT)",
+                               validators=[Optional(), Length(max=5_000)])
 
 
 def version_of(form) -> int | None:
     """The task version the form was shown with (None when missing or garbled)."""
     value = (form.version.data or "").strip()
     return int(value) if value.isdigit() else None
+
+
+class TaskEditForm(FlaskForm):
+    """A task's text, section, deadline and the amending document it is changed under; units and roles come as
+    parallel lists (unit_id, role) read by the route."""
+
+    text = TextAreaField("Nội dung nhiệm vụ", validators=[DataRequired("Nội dung nhiệm vụ không được để trống."),
+                                                           Length(max=5_000)])
+    section_id = SelectField("Thuộc mục", coerce=str, validators=[Optional()])
+    due_on = DateField("Thời hạn (ngày)", validators=[Optional()])
+    deadline_phrase = StringField("Thời hạn ghi trong văn bản", validators=[Optional(), Length(max=500)])
+    amended_by = SelectField("Điều chỉnh theo văn bản", coerce=str, validators=[Optional()])
+    version = HiddenField()
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField("Lý do thu hồi", validators=[DataRequired("Hãy ghi rõ lý do thu hồi nhiệm vụ."),
+                                                         Length(max=2_000)])
+    amended_by = SelectField("Theo văn bản", coerce=str, validators=[Optional()])
+    version = HiddenField()
+
+
+class SplitForm(FlaskForm):
+    parts = TextAreaField("Các phần (mỗi dòng một nhiệm vụ)", validators=[DataRequired("Hãy nhập các phần."),
+                                                                          Length(max=20_000)])
+    version = HiddenField()
+
+
+class MergeForm(FlaskForm):
+    target_id = SelectField("Gộp vào nhiệm vụ", coerce=str)
+    text = TextAreaField("Nội dung sau khi gộp (để trống: nối các nội dung)", validators=[Optional(),
+                                                                                        Length(max=5_000)])
+
+
+class MoveForm(FlaskForm):
+    offset = HiddenField()
+
+
+class RevokeForm(FlaskForm):
+    kind = SelectField("Hình thức", choices=[("withdrawn", "Thu hồi"), ("cancelled", "Bãi bỏ")])
+    reason = TextAreaField("Lý do, văn bản thu hồi/bãi bỏ", validators=[DataRequired(
+        "Hãy ghi rõ lý do (và văn bản) thu hồi, bãi bỏ kế hoạch."), Length(max=2_000)])
+
+
+class DeletePlanForm(FlaskForm):
+    confirm = StringField("Gõ XÓA để xác nhận", validators=[DataRequired("Hãy gõ XÓA để xác nhận.")])

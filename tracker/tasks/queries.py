@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from tracker.core import fulltext
 from tracker.core.audit import AuditLog
 from tracker.extensions import db
-from tracker.plans.models import Assignment, Document, Task
+from tracker.plans.models import Assignment, Document, Task, task_live_on
 from tracker.tasks.deadlines import is_request_expr, state_expr, urgency_expr
 from tracker.tasks.models import Evidence, TaskComment, TaskUpdate
 from tracker.units.models import Unit, UnitClosure
@@ -133,7 +133,7 @@ def unit_tasks(unit_id: int, today: date, filters: TaskFilters) -> Select:
     """(Task, role, state) of every task where the unit leads, coordinates or is requested, most urgent first."""
     state = state_expr(today)
     stmt = (select(Task, Assignment.role.label("role"), state.label("state"))
-            .join(Assignment, Assignment.task_id == Task.id).where(Assignment.unit_id == unit_id))
+            .join(Assignment, Assignment.task_id == Task.id).where(Assignment.unit_id == unit_id, task_live_on(today)))
     if filters.role:
         stmt = stmt.where(Assignment.role == filters.role)
     stmt = _filtered(stmt, state, filters)
@@ -144,7 +144,8 @@ def unit_tasks(unit_id: int, today: date, filters: TaskFilters) -> Select:
 def subtree_tasks(user, today: date, filters: TaskFilters) -> Select:
     """(Task, role, state) of every task the user may see (a monitor's body subtree), most urgent first."""
     state = state_expr(today)
-    stmt = select(Task, literal(None).label("role"), state.label("state")).where(visible_clause(user))
+    stmt = select(Task, literal(None).label("role"), state.label("state")).where(visible_clause(user),
+                                                                                 task_live_on(today))
     if filters.role:
         stmt = stmt.where(exists(select(Assignment.id).where(Assignment.task_id == Task.id,
                                                              Assignment.role == filters.role)))
@@ -190,7 +191,7 @@ def plan_tasks_by_unit(user, document: Document, today: date) -> list[tuple[Unit
     """The plan's visible tasks grouped by assigned unit: [(unit, [(task, assignment, state)])], one query."""
     state = state_expr(today)
     stmt = (select(Task, Assignment, state).join(Assignment, Assignment.task_id == Task.id)
-            .where(Task.document_id == document.id, visible_clause(user))
+            .where(Task.document_id == document.id, visible_clause(user), task_live_on(today))
             .order_by(Assignment.unit_id, urgency_expr(state), Task.position, Task.id))
     groups: dict[int, tuple[Unit, list]] = {}
     for task, assignment, st in db.session.execute(stmt):
@@ -214,7 +215,8 @@ def plan_in_scope(user, document: Document) -> bool:
 def concerning_tasks(document: Document, body_id: int) -> list[tuple[Task, Assignment]]:
     """Tasks of an upper plan led or coordinated by a unit of `body_id`'s subtree (for deriving a plan)."""
     stmt = (select(Task, Assignment).join(Assignment, Assignment.task_id == Task.id)
-            .where(Task.document_id == document.id, Assignment.unit_id.in_(subtree_ids(body_id)),
+            .where(Task.document_id == document.id, Task.withdrawn_on.is_(None),
+                   Assignment.unit_id.in_(subtree_ids(body_id)),
                    Assignment.role.in_(("lead", "coordinate")))
             .order_by(Task.position, Task.id, Assignment.role))
     seen: dict[int, tuple[Task, Assignment]] = {}

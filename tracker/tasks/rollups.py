@@ -8,16 +8,17 @@ from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import lazyload, selectinload
 
 from tracker.extensions import db
-from tracker.plans.models import Document, Task
+from tracker.plans.models import Document, Task, implementing, task_live_on
 from tracker.tasks.deadlines import headline_expr, headline_of, is_request_expr, state_expr, urgency_expr
 from tracker.tasks.queries import visible_clause
 
 
 def descendants_cte(task_id: int):
-    """Recursive CTE (id, branch, depth) of every task implementing `task_id`, directly or further down;
+    """Recursive CTE (id, branch, depth) of every task implementing `task_id` (as its main upper task or as a
+    further one, "thực hiện đồng thời"), directly or further down;
     `branch` is the directly derived plan the task descends from (a province's plan under a central task)."""
     base = (select(Task.id.label("id"), Task.document_id.label("branch"), literal(1).label("depth"))
-            .where(Task.implements_task_id == task_id))
+            .where(implementing([task_id])))
     cte = base.cte("derived", recursive=True)
     step = (select(Task.id, cte.c.branch, cte.c.depth + 1).join(cte, Task.implements_task_id == cte.c.id)
             .where(cte.c.depth < 20))
@@ -42,6 +43,7 @@ def rollup(task: Task, today: date) -> tuple[list[RollupRow], dict]:
     request = case((state == "overdue", is_request_expr()), else_=False)
     stmt = (select(cte.c.branch, Task.document_id, Document.issuer_id, state, request, func.count())
             .select_from(cte).join(Task, Task.id == cte.c.id).join(Document, Document.id == Task.document_id)
+            .where(task_live_on(today))
             .group_by(cte.c.branch, Task.document_id, Document.issuer_id, state, request))
     per_branch: dict[int, dict] = {}
     plans: dict[int, set] = {}
@@ -72,7 +74,7 @@ def derived_tasks(user, task: Task, document_id: int, today: date) -> list:
     """Drill-down: (Task, state) of the derived tasks in one lower plan that the user may see."""
     state = state_expr(today)
     stmt = (select(Task, state).where(Task.id.in_(select(descendants_cte(task.id).c.id)),
-                                      Task.document_id == document_id, visible_clause(user))
+                                      Task.document_id == document_id, visible_clause(user), task_live_on(today))
             .options(selectinload(Task.assignments)).order_by(urgency_expr(state), Task.position, Task.id))
     return db.session.execute(stmt).all()
 
@@ -83,7 +85,7 @@ def plan_progress(user, document_ids: list[int], today: date) -> dict[int, dict]
         return {}
     bucket = headline_expr(today)
     stmt = (select(Task.document_id, bucket, func.count()).where(Task.document_id.in_(document_ids),
-                                                                 visible_clause(user))
+                                                                 visible_clause(user), task_live_on(today))
             .group_by(Task.document_id, bucket))
     result: dict[int, dict] = {}
     for document_id, name, count in db.session.execute(stmt):

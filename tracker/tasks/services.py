@@ -188,6 +188,8 @@ def post_update(*, actor, task: Task, unit_id: int, today: date, note_md: str, r
                 corrects: TaskUpdate | None = None, expected_version: int | None = None) -> TaskUpdate:
     """A unit's progress update with evidence; a record, never edited (a correction is a new update)."""
     check_version(task, expected_version)
+    if task.withdrawn_on is not None:
+        raise DomainError("Nhiệm vụ đã bị thu hồi; không gửi thêm cập nhật được.")
     note_md = nfc(note_md or "").replace("\r\n", "\n").strip()
     files = uploads.check(list(files or []))
     reported_on = reported_on or today

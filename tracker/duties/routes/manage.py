@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.core.exceptions import DomainError
-from tracker.core.timeutil import today_vn, utcnow
+from tracker.core.timeutil import today_vn
 from tracker.duties import queries, services
 from tracker.duties.forms import ActionForm, DutyForm, ReturnForm, SubmitForm
 from tracker.duties.routes import bp

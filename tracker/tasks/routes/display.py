@@ -10,11 +10,19 @@ from flask_login import current_user, login_required
 from tracker.core.timeutil import today_vn
 from tracker.core.vntext import fold
 from tracker.core.xlsx import MIME as XLSX_MIME
-from tracker.permissions import can_comment_task, can_monitor_tasks, can_view_task
+from tracker.permissions import can_comment_task, can_monitor_tasks, can_name_officer, can_view_task
 from tracker.plans.models import ROLE_LABELS
 from tracker.plans.queries import get_document_or_404
+from sqlalchemy import select
+
+from tracker.extensions import db
 from tracker.tasks import queries, rollups
+from tracker.tasks.officers import unit_officers
+from tracker.tasks.tracks import further_uppers
+from tracker.units.models import User
+from tracker.tasks.coverage import own_plans_coverage
 from tracker.tasks.export import build_task_list_xlsx
+from tracker.tasks.diffs import diff_lines
 from tracker.tasks.deadlines import HEADLINE_LABELS, STATE_BADGES, STATE_LABELS, state_of
 from tracker.tasks.models import STATUS_LABELS
 from tracker.tasks.routes import bp
@@ -27,7 +35,8 @@ PER_PAGE = 50
 @bp.app_context_processor
 def labels() -> dict:
     return {"TASK_STATUS_LABELS": STATUS_LABELS, "TASK_STATE_LABELS": STATE_LABELS,
-            "TASK_STATE_BADGES": STATE_BADGES, "TASK_ROLE_LABELS": ROLE_LABELS, "HEADLINE_LABELS": HEADLINE_LABELS}
+            "TASK_STATE_BADGES": STATE_BADGES, "TASK_ROLE_LABELS": ROLE_LABELS, "HEADLINE_LABELS": HEADLINE_LABELS,
+            "task_diff_lines": diff_lines}
 
 
 def _filters() -> queries.TaskFilters:
@@ -89,8 +98,10 @@ def monitor():
         abort(403)
     filters = _filters()
     page = queries.paged(queries.subtree_tasks(current_user, today_vn(), filters), _page(), PER_PAGE)
+    body = queries.user_body_id(current_user) if current_user.role in ("monitor", "secretariat") else None
     return render_template("tasks/index.html", page=page, filters=filters, monitor=True,
-                           heading="Theo dõi nhiệm vụ trên địa bàn")
+                           heading="Theo dõi nhiệm vụ trên địa bàn",
+                           coverages=own_plans_coverage(body) if page.page == 1 else [])
 
 
 @bp.get("/<int:task_id>")
@@ -110,8 +121,14 @@ def render_task(task, status: int = 200, **forms):
         upper = None
     entries = queries.timeline(task)
     updates = [e.update for e in entries if e.update]
-    return render_template("tasks/detail.html", task=task, state=state_of(task, today), upper=upper,
-                           entries=entries, is_request=queries.is_request_task(task),
+    officer_ids = [a.officer_id for a in task.assignments if a.officer_id]
+    officers = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(officer_ids)))} \
+        if officer_ids else {}
+    choices = {a.id: unit_officers(a.unit_id) for a in task.assignments if can_name_officer(current_user, a)}
+    further = [t for t in further_uppers(task) if can_view_task(current_user, t)]
+    return render_template("tasks/detail.html", task=task, state=state_of(task, today), upper=upper, further=further,
+                           entries=entries, is_request=queries.is_request_task(task), officers=officers,
+                           officer_choices=choices,
                            mentionable=queries.mentionable_users(task) if can_comment_task(current_user, task)
                            else {},
                            **detail_forms(task, updates, forms)), status

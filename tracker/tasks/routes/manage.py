@@ -1,19 +1,17 @@
-"""Task writes: post an update with files, set status, confirm or refuse completion, remind, derive a plan."""
+"""Task writes: post an update with files, set status, confirm or refuse completion, remind."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.core.exceptions import ConflictError, DomainError
 from tracker.core.urls import local_path
 from tracker.core.timeutil import today_vn
 from tracker.extensions import db
-from tracker.permissions import (can_comment_task, can_confirm_task, can_derive_plan, can_post_task_update, can_remind_task,
+from tracker.permissions import (can_comment_task, can_confirm_task, can_post_task_update, can_remind_task,
                                  can_set_task_status, can_view_task)
-from tracker.plans.queries import get_document_or_404
 from tracker.tasks import queries, services
-from tracker.tasks.derive import DerivedItem, derive_plan
-from tracker.tasks.forms import CommentForm, ConfirmForm, DeriveForm, RefuseForm, StatusForm, UpdateForm, version_of
+from tracker.tasks.forms import CommentForm, ConfirmForm, RefuseForm, StatusForm, UpdateForm, version_of
 from tracker.tasks.models import TaskUpdate
 from tracker.tasks.routes import bp
 from tracker.tasks.routes.display import render_task
@@ -158,63 +156,3 @@ def comment(task_id: int):
     except DomainError as error:
         return _failed(task, error, comment_form=form)
     return _done(task, "Đã gửi trao đổi.")
-
-
-def _derive_context(document):
-    body_id = queries.user_body_id(current_user)
-    if body_id is None:
-        abort(404)
-    concerning = queries.concerning_tasks(document, body_id)
-    if not concerning:
-        abort(404)
-    return concerning, queries.body_units(body_id)
-
-
-@bp.route("/derive/<int:document_id>", methods=["GET", "POST"])
-@login_required
-def derive(document_id: int):
-    document = get_document_or_404(document_id)
-    if not can_derive_plan(current_user, document):
-        abort(403)
-    concerning, units = _derive_context(document)
-    by_id = {u.id: u for u in units}
-    form = DeriveForm()
-    form.issuer_id.choices = [(u.id, u.name) for u in units]
-    if request.method == "GET":
-        form.title.data = f"Thực hiện {document.label} của {document.issuer_name}"
-        form.issuer_id.data = next((u.id for u in units if u.kind == "people_committee"), units[0].id)
-    if form.validate_on_submit():
-        items = []
-        for task, _ in concerning:
-            if request.form.get(f"include_{task.id}") != "1":
-                continue
-            lead = request.form.get(f"lead_{task.id}", "")
-            due = request.form.get(f"due_{task.id}", "")
-            try:
-                due_on = _date(due)
-            except ValueError:
-                flash(f"Ngày hoàn thành không hợp lệ: “{due}”.", "danger")
-                return render_template("tasks/derive.html", form=form, document=document, concerning=concerning,
-                                       units=units), 422
-            items.append(DerivedItem(task, request.form.get(f"text_{task.id}", ""),
-                                     by_id.get(int(lead)) if lead.isdigit() else None, due_on))
-        try:
-            lower = derive_plan(actor=current_user, upper=document, issuer=by_id[form.issuer_id.data],
-                                title=form.title.data, number_text=form.number_text.data,
-                                issued_on=form.issued_on.data, items=items, today=today_vn())
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            flash("Đã xây dựng kế hoạch thực hiện.", "success")
-            return redirect(url_for("tasks.plan", document_id=lower.id))
-    status_code = 200 if request.method == "GET" else 422
-    return render_template("tasks/derive.html", form=form, document=document, concerning=concerning,
-                           units=units), status_code
-
-
-def _date(value: str):
-    from datetime import date
-
-    return date.fromisoformat(value) if value.strip() else None

@@ -1,0 +1,63 @@
+"""Reads for changing a plan's tasks: its tasks in order, its sections, the units it may name, amending documents."""
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from tracker.extensions import db
+from tracker.plans.models import Document, DocumentLink, Section, Task
+from tracker.units.models import Unit, UnitClosure
+from tracker.units.queries import body_id_of
+
+# Units two levels below the issuing body: its own organs and their sections, and the bodies just below it
+# (a province names its communes, not each commune's offices).
+ASSIGNABLE_DEPTH = 2
+
+
+def plan_tasks_in_order(document: Document) -> tuple[list[tuple[Task, Section | None]], list[Task]]:
+    """(live tasks with their section, in plan order; withdrawn tasks, latest first) with assignments loaded;
+    three queries."""
+    stmt = (select(Task, Section).outerjoin(Section, Section.id == Task.section_id)
+            .where(Task.document_id == document.id).options(selectinload(Task.assignments))
+            .order_by(Task.position, Task.id))
+    live, withdrawn = [], []
+    for task, section in db.session.execute(stmt):
+        if task.withdrawn_on is None:
+            live.append((task, section))
+        else:
+            withdrawn.append(task)
+    withdrawn.sort(key=lambda t: (t.withdrawn_on, t.id), reverse=True)
+    return live, withdrawn
+
+
+def plan_sections(document: Document) -> list[Section]:
+    return list(db.session.scalars(select(Section).where(Section.document_id == document.id)
+                                   .order_by(Section.position, Section.id)))
+
+
+def assignable_units(document: Document, extra_ids: list[int] = ()) -> list[Unit]:
+    """Active units the plan may give tasks to (near the issuing body, see ASSIGNABLE_DEPTH), plus `extra_ids`
+    (the units a task already names), in Vietnamese order."""
+    body = body_id_of(document.issuer_id) if document.issuer_id else None
+    near = (select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == body,
+                                                    UnitClosure.depth <= ASSIGNABLE_DEPTH)
+            if body is not None else select(Unit.id).where(Unit.id == -1))
+    stmt = (select(Unit).where(or_(Unit.id.in_(near) & Unit.effective_to.is_(None), Unit.id.in_(list(extra_ids))))
+            .order_by(Unit.sort_name))
+    return list(db.session.scalars(stmt))
+
+
+def amending_documents(document: Document) -> list[Document]:
+    """Documents registered as amending the plan (relation "sửa đổi, bổ sung"), newest first."""
+    stmt = (select(Document).join(DocumentLink, DocumentLink.child_id == Document.id)
+            .where(DocumentLink.parent_id == document.id, DocumentLink.relation == "amends")
+            .order_by(Document.issued_on.desc().nulls_last(), Document.id.desc()))
+    return list(db.session.scalars(stmt))
+
+
+def plan_tasks_by_ids(document: Document, ids: list[int]) -> list[Task]:
+    """Tasks of the plan among `ids`, with assignments loaded (for a merge)."""
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Task).where(Task.document_id == document.id, Task.id.in_(ids))
+                                   .options(selectinload(Task.assignments)).order_by(Task.position, Task.id)))
