@@ -61,8 +61,8 @@ def test_the_day_flows(live, browser):
     shot(office.page, "daily_1_inbox")
     office.click("#inbox li:has-text('160/KH-UBND') a.derive")
     item = office.page.locator(".derive-item").first
-    lead_id = item.locator("select").get_attribute("id")
-    text_id = item.locator("textarea").get_attribute("id")
+    lead_id = item.locator("select[id^='lead_']").first.get_attribute("id")  # the first line of the upper task
+    text_id = item.locator("textarea").first.get_attribute("id")
     office.select(f"#{lead_id}", label="Công an phường Vị Khê")
     office.fill(f"#{text_id}", task_text)
     shot(office.page, "daily_1_derive")

@@ -72,7 +72,8 @@ def test_text_layer_pdf_is_reviewed_saved_with_its_original_and_not_twice(as_rol
     assert 'id="import-duplicate"' in again and document.label in again
     before = _counts(session)
     refused = c.post("/documents/import/confirm", data=form_fields(again, "review-form"))
-    assert refused.status_code == 422 and "đã được nhập thành" in refused.get_data(as_text=True)
+    # The same plan again: refused (the document itself is already held), with the way to open it.
+    assert refused.status_code == 409 and 'id="open-existing"' in refused.get_data(as_text=True)
     assert _counts(session) == before
 
 

@@ -118,7 +118,8 @@ def test_withdrawn_task_leaves_every_list_and_count_but_stays_readable(session, 
     # Counted for a day before the withdrawal (a report of an earlier period), not from its date on.
     before = {r[0].id for r in session.execute(queries.unit_tasks(u["ca"].id, TODAY - timedelta(days=1), filters))}
     assert upper.id in before
-    from tracker.reports.queries import _plan_tasks, plan_outline
+    from tracker.reports.facts import _plan_tasks
+    from tracker.reports.queries import plan_outline
 
     assert upper.id not in {f.task.id for f in _plan_tasks([ward_plan.document.id], TODAY)}
     assert upper.id not in {t.id for _, tasks in plan_outline(ward_plan.document)[0] for t in tasks}

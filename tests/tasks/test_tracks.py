@@ -48,7 +48,7 @@ def test_one_update_counts_in_each_roll_up(session, two_tracks, ward_plan, user_
         rows, totals = rollups.rollup(upper, TODAY)
         assert totals["tasks"] == 1 and rows[0].document.id == work.document_id
         assert [t.id for t, _ in rollups.derived_tasks(user_of("admin"), upper, work.document_id, TODAY)] == [work.id]
-    from tracker.reports.queries import TaskFacts, _below
+    from tracker.reports.facts import TaskFacts, _below
 
     facts = [TaskFacts(party_task, None, "in_time", "open_in_time"), TaskFacts(state_task, None, "in_time", "x")]
     _below(facts, TODAY)

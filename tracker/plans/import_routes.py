@@ -90,7 +90,7 @@ def confirm():
         db.session.rollback()
         flash(Markup("Chưa lưu gì cả: {} <a href=\"{}\" class=\"alert-link\" id=\"open-existing\">Mở văn bản đã có</a>")
               .format(str(error), url_for("plans.detail", document_id=error.existing.id)), "warning")
-        return _render_review(review.view_from_form(request.form), 409)
+        return _render_review(review.view_from_form(request.form), 409, job=import_jobs.job_of(_job_id()))
     except DomainError as error:
         db.session.rollback()
         flash(f"Chưa lưu gì cả: {error}", "danger")
