@@ -16,6 +16,7 @@ def create_app(config: dict | None = None) -> Flask:
                 instance_path=str(ROOT / "instance"))
     app.config.update(build_config(Path(app.instance_path), config))
     register_extensions(app)
+    register_input_guards(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -40,6 +41,12 @@ def register_extensions(app: Flask) -> None:
     from tracker.auth import services as auth_services
 
     login_manager.user_loader(auth_services.load_user)
+
+
+def register_input_guards(app: Flask) -> None:
+    from tracker.core.inputs import register
+
+    register(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -11,6 +11,7 @@ from tracker.extensions import db
 from tracker.permissions import can_manage_users, can_view_audit
 from tracker.units.models import User
 from tracker.units.queries import get_unit_or_404
+from tracker.core.inputs import parse_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 ENTITIES = {"unit": "Đơn vị", "user": "Người dùng", "document": "Văn bản"}
@@ -23,7 +24,7 @@ def _require_user_admin() -> None:
 
 def _chosen_unit():
     chosen = (request.form.getlist("unit_id") or [""])[-1]
-    return get_unit_or_404(int(chosen)) if chosen.isdigit() else None
+    return get_unit_or_404(parse_id(chosen)) if chosen.strip() else None
 
 
 @bp.get("/audit")

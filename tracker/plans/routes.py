@@ -11,6 +11,7 @@ from tracker.plans import queries, services
 from tracker.plans.forms import DocumentForm, LinkForm, UnlinkForm
 from tracker.plans.models import DOC_TYPES, DocumentLink
 from tracker.units.queries import get_unit_or_404
+from tracker.core.inputs import parse_id
 
 bp = Blueprint("plans", __name__, url_prefix="/documents")
 # Nodes a cascade page renders at once; deeper levels open on demand (3,300 commune plans under 107-KL/TW).
@@ -18,8 +19,7 @@ CASCADE_BUDGET = 300
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "").strip()
-    return int(value) if value.isdigit() else None
+    return parse_id(request.args.get(name))
 
 
 @bp.get("/")
@@ -56,7 +56,7 @@ def detail(document_id: int):
 def _fields(form: DocumentForm) -> dict:
     # The picked unit (a radio after the kept hidden value) wins: take the last value sent.
     chosen = (request.form.getlist("issuer_id") or [""])[-1]
-    issuer = get_unit_or_404(int(chosen)) if chosen.isdigit() else None
+    issuer = get_unit_or_404(parse_id(chosen)) if chosen.strip() else None
     return {"doc_type": form.doc_type.data, "number_text": form.number_text.data, "issued_on": form.issued_on.data,
             "issued_year": form.issued_year.data, "issuer": issuer, "issuer_name": form.issuer_name.data,
             "title": form.title.data, "body_md": form.body_md.data, "place": form.place.data,
@@ -115,8 +115,8 @@ def link(document_id: int):
     if not can_link_documents(current_user, document):
         abort(403)
     form = LinkForm()
-    if form.validate_on_submit() and form.parent_id.data.isdigit():
-        parent = queries.get_document_or_404(int(form.parent_id.data))
+    if form.validate_on_submit() and parse_id(form.parent_id.data):
+        parent = queries.get_document_or_404(parse_id(form.parent_id.data))
         try:
             services.link_documents(actor=current_user, child=document, parent=parent, relation=form.relation.data)
             db.session.commit()
@@ -136,8 +136,8 @@ def unlink(document_id: int):
     if not can_link_documents(current_user, document):
         abort(403)
     form = UnlinkForm()
-    if form.validate_on_submit() and form.link_id.data.isdigit():
-        link_row = db.session.get(DocumentLink, int(form.link_id.data))
+    if form.validate_on_submit() and parse_id(form.link_id.data):
+        link_row = db.session.get(DocumentLink, parse_id(form.link_id.data))
         if link_row is None or link_row.child_id != document.id:
             abort(404)
         services.unlink_documents(actor=current_user, link=link_row)

@@ -7,13 +7,14 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from tracker.tasks.models import STATUS_LABELS
 from tracker.tasks.services import LEAD_STATUSES
+from tracker.core.inputs import parse_id
 
 STATUS_CHOICES = [(s, STATUS_LABELS[s]) for s in LEAD_STATUSES]
 
 
 class UpdateForm(FlaskForm):
     note_md = TextAreaField("Nội dung cập nhật (Markdown)", validators=[Optional(), Length(max=20_000)])
-    progress = IntegerField("Tiến độ (%)", validators=[Optional(), NumberRange(0, 100, "Tiến độ phải từ 0 đến 100%.")])
+    progress = IntegerField("Tiến độ (%)", validators=[Optional(), NumberRange(0, 100, "Tiến độ phải từ 0 đến 100%%.")])
     reported_on = DateField("Ngày cập nhật", validators=[Optional()])
     status = SelectField("Trạng thái (đơn vị chủ trì)", choices=[("", "— giữ nguyên —")] + STATUS_CHOICES,
                          validators=[Optional()])
@@ -51,5 +52,4 @@ class DeriveForm(FlaskForm):
 
 def version_of(form) -> int | None:
     """The task version the form was shown with (None when missing or garbled)."""
-    value = (form.version.data or "").strip()
-    return int(value) if value.isdigit() else None
+    return parse_id(form.version.data)

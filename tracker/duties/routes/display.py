@@ -16,6 +16,7 @@ from tracker.duties.services import is_locked
 from tracker.extensions import db
 from tracker.permissions import can_monitor_duty, can_view_dashboard, can_view_expected
 from tracker.units.models import LEVEL_LABELS
+from tracker.core.inputs import parse_id
 
 
 def _filters() -> dict:
@@ -23,9 +24,9 @@ def _filters() -> dict:
     status = request.args.get("status", "")
     page = request.args.get("page", "1")
     level = request.args.get("level", "")
-    return dict(duty_id=int(duty) if duty.isdigit() else None, period_key=request.args.get("period", "")[:20] or None,
+    return dict(duty_id=parse_id(duty), period_key=request.args.get("period", "")[:20] or None,
                 status=status if status in STATUS_LABELS else None, level=level if level in LEVEL_LABELS else None,
-                page=int(page) if page.isdigit() else 1)
+                page=min(parse_id(page) or 1, 10_000))
 
 
 @bp.get("/")

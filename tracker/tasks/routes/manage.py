@@ -17,6 +17,7 @@ from tracker.tasks.models import TaskUpdate
 from tracker.tasks.routes import bp
 from tracker.tasks.routes.display import render_task
 from tracker.tasks.uploads import Upload
+from tracker.core.inputs import parse_id
 
 
 def _visible_task_or_404(task_id: int):
@@ -54,8 +55,8 @@ def post_update(task_id: int):
     if form.status.data and not can_set_task_status(current_user, task):
         abort(403)
     corrects = None
-    if form.corrects_id.data and form.corrects_id.data.isdigit():
-        corrects = db.session.get(TaskUpdate, int(form.corrects_id.data))
+    if parse_id(form.corrects_id.data):
+        corrects = db.session.get(TaskUpdate, parse_id(form.corrects_id.data))
     unit_id = queries.acting_unit_id(current_user, task)
     if unit_id is None:
         abort(403)
@@ -174,7 +175,7 @@ def derive(document_id: int):
                 return render_template("tasks/derive.html", form=form, document=document, concerning=concerning,
                                        units=units), 422
             items.append(DerivedItem(task, request.form.get(f"text_{task.id}", ""),
-                                     by_id.get(int(lead)) if lead.isdigit() else None, due_on))
+                                     by_id.get(parse_id(lead)), due_on))
         try:
             lower = derive_plan(actor=current_user, upper=document, issuer=by_id[form.issuer_id.data],
                                 title=form.title.data, number_text=form.number_text.data,
