@@ -235,15 +235,21 @@ def _broken(name: str) -> str:
 def _docx_lines(data: bytes, name: str) -> list[str]:
     _check_zip(data, name)
     try:
-        return _read_docx(data)
+        return _read_docx(data, name)
+    except PlanTextError:
+        raise
     except Exception as exc:  # python-docx and lxml raise zip, key, value and XML syntax errors for a bad package
         raise PlanTextError(_broken(name)) from exc
 
 
-def _read_docx(data: bytes) -> list[str]:
+def _read_docx(data: bytes, name: str) -> list[str]:
     import docx
 
     document = docx.Document(io.BytesIO(data))
+    # Reading costs per paragraph (styles, numbering): count them first, the parse itself is lxml's and fast.
+    blocks = len(document.element.body.xpath("./w:p | ./w:tbl/w:tr"))
+    if blocks > MAX_LINES:
+        raise PlanTextError(_too_long(f"Tệp “{name}”", blocks, "đoạn", MAX_LINES))
     reader = _DocxReader(document)
     lines: list[str] = []
     for child in document.element.body.iterchildren():
