@@ -46,6 +46,9 @@ def database_url(tmp_dir: Path, purpose: str = "") -> str:
 
 
 def make_app(url: str, **extra):
+    import tempfile
+
+    extra.setdefault("FILE_ROOT", tempfile.mkdtemp(prefix="tracker-files-"))
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "test-secret",
                        "SERVER_NAME": None, **extra})
 

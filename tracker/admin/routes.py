@@ -7,11 +7,11 @@ from tracker.admin.forms import UserForm
 from tracker.auth import services as auth_services
 from tracker.core.audit import AuditLog
 from tracker.core.exceptions import DomainError
+from tracker.core.inputs import parse_id
 from tracker.extensions import db
 from tracker.permissions import can_manage_users, can_view_audit
 from tracker.units.models import User
 from tracker.units.queries import get_unit_or_404
-from tracker.core.inputs import parse_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 ENTITIES = {"unit": "Đơn vị", "user": "Người dùng", "document": "Văn bản"}

@@ -2,13 +2,13 @@
 (new version on resubmission), accept or return, lock a period and reopen it for one unit."""
 from __future__ import annotations
 
-import hashlib
 import io
 import zipfile
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from tracker.core import storage
 from tracker.core.audit import record
 from tracker.core.docnumber import DocNumberError, parse_doc_number
 from tracker.core.exceptions import DomainError
@@ -168,9 +168,12 @@ def submit(*, actor, expected: ExpectedSubmission, number_text: str, issued_on: 
         raise DomainError("Kỳ báo cáo đã khóa. Đề nghị cơ quan nhận báo cáo mở lại kỳ cho đơn vị.")
     if expected.review_state in ("pending", "accepted"):
         raise DomainError("Báo cáo đã nộp và đang chờ hoặc đã được tiếp nhận; chỉ nộp lại khi bị trả lại.")
-    blob = SubmissionFile(sha256=hashlib.sha256(content).hexdigest(), content=content)
-    db.session.add(blob)
-    db.session.flush()
+    key = storage.put(db.session, content)
+    blob = db.session.scalar(select(SubmissionFile).where(SubmissionFile.sha256 == key).limit(1))
+    if blob is None:
+        blob = SubmissionFile(sha256=key)
+        db.session.add(blob)
+        db.session.flush()
     now = now or utcnow()
     version = expected.versions + 1
     row = Submission(expected_id=expected.id, version=version, number_text=number, issued_on=issued_on,

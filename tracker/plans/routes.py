@@ -5,13 +5,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from tracker.core.exceptions import DomainError
+from tracker.core.inputs import parse_id
 from tracker.extensions import db
 from tracker.permissions import can_create_document, can_edit_document, can_link_documents
 from tracker.plans import queries, services
 from tracker.plans.forms import DocumentForm, LinkForm, UnlinkForm
 from tracker.plans.models import DOC_TYPES, DocumentLink
 from tracker.units.queries import get_unit_or_404
-from tracker.core.inputs import parse_id
 
 bp = Blueprint("plans", __name__, url_prefix="/documents")
 # Nodes a cascade page renders at once; deeper levels open on demand (3,300 commune plans under 107-KL/TW).

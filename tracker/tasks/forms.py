@@ -5,9 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from tracker.core.inputs import parse_id
 from tracker.tasks.models import STATUS_LABELS
 from tracker.tasks.services import LEAD_STATUSES
-from tracker.core.inputs import parse_id
 
 STATUS_CHOICES = [(s, STATUS_LABELS[s]) for s in LEAD_STATUSES]
 

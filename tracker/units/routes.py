@@ -5,12 +5,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from tracker.core.exceptions import DomainError
+from tracker.core.inputs import parse_id
 from tracker.core.timeutil import today_vn
 from tracker.extensions import db
 from tracker.permissions import can_manage_units
 from tracker.units import queries, services
 from tracker.units.forms import AliasForm, DeleteAliasForm, MoveForm, RetireForm, UnitForm
-from tracker.core.inputs import parse_id
 
 bp = Blueprint("units", __name__, url_prefix="/units")
 

@@ -6,6 +6,8 @@ import io
 from flask import abort, render_template, request, send_file
 from flask_login import current_user, login_required
 
+from tracker.core import storage
+from tracker.core.inputs import parse_id
 from tracker.core.timeutil import today_vn
 from tracker.duties import queries
 from tracker.duties.export import build_matrix_xlsx
@@ -16,7 +18,6 @@ from tracker.duties.services import is_locked
 from tracker.extensions import db
 from tracker.permissions import can_monitor_duty, can_view_dashboard, can_view_expected
 from tracker.units.models import LEVEL_LABELS
-from tracker.core.inputs import parse_id
 
 
 def _filters() -> dict:
@@ -90,5 +91,10 @@ def download(submission_id: int):
     if not can_view_expected(current_user, row):
         abort(404)
     blob = db.session.get(SubmissionFile, submission.file_id)
-    return send_file(io.BytesIO(blob.content), as_attachment=True, download_name=submission.filename,
-                     mimetype=submission.content_type)
+    path = storage.path_of(blob.sha256)
+    if not path.exists():
+        abort(404)
+    response = send_file(path, as_attachment=True, download_name=submission.filename,
+                         mimetype=submission.content_type)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

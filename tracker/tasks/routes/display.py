@@ -7,6 +7,7 @@ import io
 from flask import abort, render_template, request, send_file
 from flask_login import current_user, login_required
 
+from tracker.core.inputs import parse_id
 from tracker.core.timeutil import today_vn
 from tracker.core.vntext import fold
 from tracker.core.xlsx import MIME as XLSX_MIME
@@ -14,13 +15,12 @@ from tracker.permissions import can_monitor_tasks, can_view_task
 from tracker.plans.models import ROLE_LABELS
 from tracker.plans.queries import get_document_or_404
 from tracker.tasks import queries, rollups
-from tracker.tasks.export import build_task_list_xlsx
 from tracker.tasks.deadlines import HEADLINE_LABELS, STATE_BADGES, STATE_LABELS, state_of
+from tracker.tasks.export import build_task_list_xlsx
 from tracker.tasks.models import STATUS_LABELS
 from tracker.tasks.routes import bp
 from tracker.tasks.routes.forms_for import detail_forms
 from tracker.tasks.uploads import KINDS, path_of
-from tracker.core.inputs import parse_id
 
 PER_PAGE = 50
 

@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.core.exceptions import ConflictError, DomainError
+from tracker.core.inputs import parse_id
 from tracker.core.timeutil import today_vn
 from tracker.extensions import db
 from tracker.permissions import (can_confirm_task, can_derive_plan, can_post_task_update, can_remind_task,
@@ -17,7 +18,6 @@ from tracker.tasks.models import TaskUpdate
 from tracker.tasks.routes import bp
 from tracker.tasks.routes.display import render_task
 from tracker.tasks.uploads import Upload
-from tracker.core.inputs import parse_id
 
 
 def _visible_task_or_404(task_id: int):
