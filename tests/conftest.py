@@ -99,6 +99,9 @@ def session(app):
     try:
         yield db.session
     finally:
+        from tracker.extensions import limiter
+
+        limiter.reset()  # login throttling counts, like the data, do not outlive the test
         db.session.remove()
         db.session = original
         outer.rollback()

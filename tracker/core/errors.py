@@ -10,6 +10,8 @@ MESSAGES = {
     404: ("Không tìm thấy", "Trang hoặc dữ liệu bạn tìm không tồn tại, hoặc bạn không có quyền xem."),
     405: ("Không hỗ trợ", "Phương thức không được hỗ trợ cho địa chỉ này."),
     413: ("Tệp quá lớn", "Tệp tải lên vượt quá giới hạn dung lượng cho phép."),
+    429: ("Thử quá nhiều lần", "Bạn đã thử đăng nhập sai quá nhiều lần. Vui lòng đợi vài phút rồi thử lại; "
+                               "nếu quên mật khẩu, hãy liên hệ quản trị viên."),
     500: ("Lỗi hệ thống", "Đã có lỗi xảy ra. Dữ liệu đã lưu không bị ảnh hưởng; vui lòng thử lại."),
 }
 
@@ -27,7 +29,7 @@ def register(app: Flask) -> None:
         return _page(400, "Phiên làm việc đã hết hạn hoặc biểu mẫu thiếu mã bảo mật (CSRF). "
                           "Vui lòng tải lại trang và gửi lại.")
 
-    for code in (400, 403, 404, 405, 413):
+    for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, lambda error, code=code: _page(code))
 
     @app.errorhandler(500)
