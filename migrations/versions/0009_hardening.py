@@ -1,4 +1,4 @@
-"""hardening: every stored file in the content-addressed file store (tracker/core/storage.py); evidence rows share
+"""hardening: the scheduler's sweeps recorded (sweep_run, for /healthz); every stored file in the content-addressed file store (tracker/core/storage.py); evidence rows share
 a file when their content is identical; submitted documents leave the database for the store
 
 Revision ID: 0009_hardening
@@ -43,6 +43,17 @@ def _place(data: bytes) -> str:
 
 
 def upgrade():
+    op.create_table('sweep_run',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('finished_at', sa.DateTime(), nullable=False),
+    sa.Column('skipped', sa.Boolean(), nullable=False),
+    sa.Column('reminders', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sweep_run'))
+    )
+    with op.batch_alter_table('sweep_run', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sweep_run_name'), ['name'], unique=False)
+
     conn = op.get_bind()
     old_dir, moved = _old_upload_dir(), []
     for row_id, stored_name in conn.execute(sa.text("SELECT id, stored_name FROM evidence")).all():
@@ -65,6 +76,10 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('sweep_run', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sweep_run_name'))
+    op.drop_table('sweep_run')
+
     conn = op.get_bind()
     with op.batch_alter_table('submission_file', schema=None) as batch_op:
         batch_op.add_column(sa.Column('content', sa.LargeBinary(), nullable=True))

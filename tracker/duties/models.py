@@ -234,3 +234,15 @@ class OutboxMail(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class SweepRun(db.Model):
+    """One run of a scheduled sweep, so /healthz can say when the scheduler last worked."""
+
+    __tablename__ = "sweep_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), index=True)
+    finished_at: Mapped[datetime] = mapped_column(default=utcnow)
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    reminders: Mapped[int] = mapped_column(default=0)
