@@ -45,9 +45,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_input_guards(app: Flask) -> None:
-    from tracker.core.inputs import register
+    from tracker.core import headers, inputs
 
-    register(app)
+    inputs.register(app)
+    headers.register(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -30,6 +30,19 @@ def file_root() -> Path:
     return Path(configured) if configured else Path(current_app.instance_path) / "files"
 
 
+def display_name(name: str, limit: int = 120) -> str:
+    """A file name as users gave it, made safe to keep and send back: its base name only (no folders from any
+    system), no control characters, at most `limit` characters with the extension kept."""
+    base = re.sub(r"[\x00-\x1f\x7f]", "", (name or "").replace("\\", "/").rsplit("/", 1)[-1]).strip().strip(".")
+    if not base:
+        return "tep"
+    stem, dot, extension = base.rpartition(".")
+    if not dot or not stem or len(extension) > 10:
+        stem, extension = base, ""
+    room = limit - (len(extension) + 1 if extension else 0)
+    return stem[:room].rstrip() + (f".{extension}" if extension else "")
+
+
 def key_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -177,7 +177,7 @@ def submit(*, actor, expected: ExpectedSubmission, number_text: str, issued_on: 
     now = now or utcnow()
     version = expected.versions + 1
     row = Submission(expected_id=expected.id, version=version, number_text=number, issued_on=issued_on,
-                     filename=nfc(filename)[-200:], size=len(content), file_id=blob.id, submitted_at=now,
+                     filename=storage.display_name(nfc(filename)), size=len(content), file_id=blob.id, submitted_at=now,
                      submitted_on=today, submitted_by_id=getattr(actor, "id", None), state="pending",
                      content_type="application/pdf" if kind == "pdf" else
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document")

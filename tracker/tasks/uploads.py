@@ -65,7 +65,7 @@ def check(uploads: list[Upload]) -> list[Upload]:
         raise DomainError(f"Mỗi lần cập nhật đính kèm tối đa {MAX_FILES} tệp.")
     limit = max_file_bytes()
     for upload in uploads:
-        name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200] or "tep"
+        name = storage.display_name(upload.name)
         upload.name = name
         if not upload.data:
             raise DomainError(f"Tệp “{name}” rỗng.")
