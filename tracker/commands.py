@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 
 from tracker.extensions import db
 
@@ -31,9 +32,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(plans_cli)
 
 
-@click.group("files")
-def files_group() -> None:
-    """The file store (evidence, submitted documents and reports)."""
+files_group = AppGroup("files", help="The file store (evidence, submitted documents and reports).")
 
 
 @files_group.command("check")
