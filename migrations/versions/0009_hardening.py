@@ -2,7 +2,7 @@
 a file when their content is identical; submitted documents leave the database for the store
 
 Revision ID: 0009_hardening
-Revises: 0006_calendar_tokens
+Revises: 0016_search
 Create Date: 2026-11-29 15:20:00.000000
 
 """
@@ -16,7 +16,7 @@ from flask import current_app
 
 # revision identifiers, used by Alembic.
 revision = '0009_hardening'
-down_revision = '0006_calendar_tokens'
+down_revision = '0016_search'
 branch_labels = None
 depends_on = None
 
