@@ -26,6 +26,11 @@ def parse_id(value: object) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
+def page_arg() -> int:
+    """The ?page= of a list: 1 when absent or garbled, at most 10,000 (an OFFSET the database can hold)."""
+    return min(parse_id(request.args.get("page")) or 1, 10_000)
+
+
 def parse_count(value: object, limit: int, default: int = 0) -> int:
     """A count a form sends back (rows, pages): a non-negative integer, at most `limit`; ValueError beyond."""
     text = str(value or "").strip()

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from tracker.core.exceptions import DomainError
-from tracker.core.inputs import parse_id
+from tracker.core.inputs import page_arg, parse_id
 from tracker.extensions import db
 from tracker.permissions import can_create_document, can_edit_document, can_link_documents, can_register_document
 from tracker.plans import queries, services
@@ -30,7 +30,7 @@ def index():
     issuer = get_unit_or_404(_int_arg("issuer")) if _int_arg("issuer") else None
     year = _int_arg("year")
     page = db.paginate(queries.documents_list(q, doc_type, issuer.id if issuer else None, year),
-                       per_page=30, error_out=False)
+                       page=page_arg(), per_page=30, error_out=False)
     return render_template("plans/index.html", page=page, q=q, doc_type=doc_type, issuer=issuer, year=year,
                            years=queries.document_years(), doc_types=DOC_TYPES)
 

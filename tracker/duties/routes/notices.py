@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from tracker.core.inputs import page_arg
 from tracker.core.timeutil import utcnow
 from tracker.duties import queries, services
 from tracker.duties.forms import ActionForm
@@ -21,7 +22,7 @@ def _bell() -> dict:
 @bp.get("/notifications")
 @login_required
 def notifications():
-    page = db.paginate(queries.notifications_for(current_user), per_page=50, error_out=False)
+    page = db.paginate(queries.notifications_for(current_user), page=page_arg(), per_page=50, error_out=False)
     return render_template("duties/notifications.html", page=page, action_form=ActionForm())
 
 
@@ -40,5 +41,5 @@ def mark_read():
 def outbox():
     if not can_read_outbox(current_user):
         abort(403)
-    page = db.paginate(queries.outbox(), per_page=30, error_out=False)
+    page = db.paginate(queries.outbox(), page=page_arg(), per_page=30, error_out=False)
     return render_template("duties/outbox.html", page=page)
