@@ -46,6 +46,9 @@ def database_url(tmp_dir: Path, purpose: str = "") -> str:
 
 
 def make_app(url: str, **extra):
+    import tempfile
+
+    extra.setdefault("FILE_ROOT", tempfile.mkdtemp(prefix="tracker-files-"))
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "test-secret",
                        "SERVER_NAME": None, **extra})
 
@@ -96,6 +99,9 @@ def session(app):
     try:
         yield db.session
     finally:
+        from tracker.extensions import limiter
+
+        limiter.reset()  # login throttling counts, like the data, do not outlive the test
         db.session.remove()
         db.session = original
         outer.rollback()

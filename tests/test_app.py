@@ -45,4 +45,5 @@ def test_no_page_references_an_external_url(admin_client):
 
 
 def test_health(client):
-    assert client.get("/healthz").get_json() == {"status": "ok"}
+    health = client.get("/healthz").get_json()
+    assert health["status"] == "ok" and health["database"] == "ok" and "last_sweep_at" in health

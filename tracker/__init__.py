@@ -16,6 +16,7 @@ def create_app(config: dict | None = None) -> Flask:
                 instance_path=str(ROOT / "instance"))
     app.config.update(build_config(Path(app.instance_path), config))
     register_extensions(app)
+    register_input_guards(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -25,11 +26,12 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from tracker.core.db import configure_engine
-    from tracker.extensions import csrf, db, login_manager, migrate
+    from tracker.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
@@ -40,6 +42,13 @@ def register_extensions(app: Flask) -> None:
     from tracker.auth import services as auth_services
 
     login_manager.user_loader(auth_services.load_user)
+
+
+def register_input_guards(app: Flask) -> None:
+    from tracker.core import headers, inputs
+
+    inputs.register(app)
+    headers.register(app)
 
 
 def register_blueprints(app: Flask) -> None:

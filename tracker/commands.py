@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 
 from tracker.extensions import db
 
@@ -24,8 +25,37 @@ def register(app: Flask) -> None:
     from tracker.duties.cli import tracker_group
     from tracker.search import commands as search_commands  # noqa: F401  (adds `tracker reindex`)
 
+    tracker_group.add_command(files_group)
     app.cli.add_command(tracker_group)
 
     from tracker.plans.commands import plans_cli
 
     app.cli.add_command(plans_cli)
+
+
+files_group = AppGroup("files", help="The file store (evidence, submitted documents and reports).")
+
+
+@files_group.command("check")
+def files_check() -> None:
+    """List files no row refers to (orphans), rows whose file is missing, and temporary files of dead saves."""
+    from sqlalchemy import select
+
+    from tracker.core import storage
+    from tracker.duties.models import SubmissionFile
+    from tracker.tasks.models import Evidence
+
+    referenced = set(db.session.scalars(select(Evidence.sha256))) | set(db.session.scalars(
+        select(SubmissionFile.sha256)))
+    result = storage.check(referenced)
+    click.echo(f"Kho tệp: {storage.file_root()}")
+    click.echo(f"Tệp được tham chiếu: {len(referenced)}; mồ côi: {len(result.orphans)}; "
+               f"thiếu: {len(result.missing)}; tạm bỏ dở: {len(result.stale_tmp)}")
+    for path in result.orphans:
+        click.echo(f"  mồ côi  {path}")
+    for key in result.missing:
+        click.echo(f"  thiếu   {key}")
+    for path in result.stale_tmp:
+        click.echo(f"  tạm     {path}")
+    if result.missing:
+        raise SystemExit(1)

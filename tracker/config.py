@@ -51,6 +51,12 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "DUE_SOON_WORKING_DAYS": int(os.environ.get("DUE_SOON_WORKING_DAYS", "3")),
         "PAGE_SIZE": 50,
         "TIMEZONE": "Asia/Ho_Chi_Minh",
+        # Login throttling: counts live in one process (memory://) unless RATELIMIT_STORAGE_URI names a shared
+        # store, e.g. redis://127.0.0.1:6379 (required with several gunicorn workers or servers).
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute; 20 per hour"),
+        "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 10 minutes; 100 per day"),
     }
     config.update(overrides)
     return config

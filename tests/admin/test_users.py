@@ -29,11 +29,11 @@ def test_admin_creates_and_disables_a_user(app, admin_client, session, unit_name
 def test_bad_user_input_is_explained(admin_client, session):
     token = csrf_token(admin_client, "/admin/users/create")
     response = admin_client.post("/admin/users/create", data={
-        "csrf_token": token, "username": "admin", "full_name": "Trùng", "role": "viewer", "password": "12345678"})
+        "csrf_token": token, "username": "admin", "full_name": "Trùng", "role": "viewer", "password": "mot-cum-tu-du-dai"})
     assert response.status_code == 422 and "đã được dùng" in response.get_data(as_text=True)
     response = admin_client.post("/admin/users/create", data={
         "csrf_token": token, "username": "ngan", "full_name": "Ngắn", "role": "viewer", "password": "123"})
-    assert "ít nhất 8 ký tự" in response.get_data(as_text=True)
+    assert "ít nhất 10 ký tự" in response.get_data(as_text=True)
     assert session.scalar(select(User).where(User.username == "ngan")) is None
 
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("live_tasks")
-    with live_app(tmp, "_live_tasks", UPLOAD_DIR=str(tmp / "uploads")) as url:
+    with live_app(tmp, "_live_tasks", FILE_ROOT=str(tmp / "files")) as url:
         yield url, tmp
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.core.textio import MAX_UPLOAD_BYTES, PlanTextError, read_plan_bytes, read_plan_text
+from tracker.core.textio import MAX_TEXT_CHARS, MAX_UPLOAD_BYTES, PlanTextError, read_plan_bytes, read_plan_text
 
 PLAN = "Kế hoạch của Ủy ban nhân dân tỉnh về việc tiếp công dân, giải quyết khiếu nại, tố cáo"
 TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -147,7 +147,10 @@ def test_a_20_mb_upload_is_refused_by_the_size_limit():
     with pytest.raises(PlanTextError) as error:
         read_plan_bytes(b"a" * (20 * 1024 * 1024), "kehoach.txt")
     assert "20.0 MB" in error.value.message and "5 MB" in error.value.message
-    assert read_plan_bytes(b"a" * MAX_UPLOAD_BYTES, "ok.txt")[0].startswith("aaa")
+    # Within the byte limit, the text itself is bounded (characters and lines the review handles in a request).
+    assert read_plan_bytes(b"a" * MAX_TEXT_CHARS, "ok.txt")[0].startswith("aaa")
+    with pytest.raises(PlanTextError, match="quá dài"):
+        read_plan_bytes(b"a" * MAX_UPLOAD_BYTES, "dai.txt")
 
 
 def test_legacy_tcvn3_bytes_are_refused_not_turned_into_mojibake():

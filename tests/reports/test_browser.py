@@ -7,6 +7,7 @@ import io
 
 import pytest
 from docx import Document
+from playwright.sync_api import expect
 
 from tests.browser_support import live_app, login_page, shot
 from tracker.core.periods import periods_between
@@ -56,7 +57,8 @@ def test_ward_reports_upward_and_the_province_sees_it(live_url, browser, tmp_pat
                                               "**Hạn chế:** còn 4 đơn đang xác minh.")
     page.fill("textarea[name=direction_md]", "- Tiếp tục tổ chức tiếp công dân định kỳ.")
     page.fill("textarea[name=proposals_md]", "Đề nghị UBND tỉnh tổ chức tập huấn nghiệp vụ.")
-    page.wait_for_function("document.querySelector('#preview').innerText.includes('tập huấn nghiệp vụ')")
+    # A locator, not wait_for_function: evaluating a string would need 'unsafe-eval', which the CSP refuses.
+    expect(page.locator("#preview")).to_contain_text("tập huấn nghiệp vụ")
     assert page.locator("#preview strong", has_text="Kết quả:").count() == 1
     shot(page, "reports_1_editor")
     page.click("#report-form button[type=submit]")

@@ -23,8 +23,8 @@ class WardPlan:
 
 @pytest.fixture(autouse=True)
 def upload_dir(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "uploads"))
-    return tmp_path / "uploads"
+    monkeypatch.setitem(app.config, "FILE_ROOT", str(tmp_path / "files"))
+    return tmp_path / "files"
 
 
 @pytest.fixture

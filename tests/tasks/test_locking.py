@@ -14,7 +14,9 @@ from tracker.tasks import services
 
 
 def test_two_sessions_one_wins(app):
-    with app.app_context():
+    # Page views (GET): deferred transactions, as two browser tabs showing the form; a CLI or job transaction
+    # would take SQLite's write lock at BEGIN and the second session would wait for the first.
+    with app.test_request_context("/", method="GET"):
         engine = db.engine
         with Session(engine) as setup:
             document = setup.scalar(select(Document).where(Document.doc_type == "KH").limit(1))

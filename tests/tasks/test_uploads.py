@@ -1,11 +1,14 @@
 """Evidence files: kinds by content, size limit, names never trusted, nothing saved on a bad file."""
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from sqlalchemy import select
 
 from tests.tasks.conftest import TODAY
 from tests.tasks.helpers import JPG, PDF, PNG, office
+from tracker.core import storage
 from tracker.core.exceptions import DomainError
 from tracker.tasks import services
 from tracker.tasks.models import Evidence, TaskUpdate
@@ -25,13 +28,15 @@ def _post(ward_plan, user_of, files):
                                 files=files)
 
 
-def test_good_files_are_stored_with_random_names(session, ward_plan, user_of, upload_dir):
+def test_good_files_are_stored_by_content_once_committed(session, ward_plan, user_of, upload_dir):
     update = _post(ward_plan, user_of, [Upload("Biên bản.pdf", PDF), Upload("so-lieu.xlsx", office("xlsx")),
                                         Upload("anh.JPG", JPG)])
     stored = [e.stored_name for e in update.evidence]
     assert [e.kind for e in update.evidence] == ["pdf", "xlsx", "jpg"]
-    assert all((upload_dir / name).read_bytes() for name in stored)
-    assert not any("Biên" in name for name in stored)
+    assert not any(storage.path_of(name).exists() for name in stored)  # staged until the commit
+    session.commit()
+    assert [storage.path_of(name).read_bytes() for name in stored] == [PDF, office("xlsx"), JPG]
+    assert stored == [hashlib.sha256(data).hexdigest() for data in (PDF, office("xlsx"), JPG)]
 
 
 @pytest.mark.parametrize("upload,message", [

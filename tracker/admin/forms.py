@@ -14,6 +14,6 @@ class UserForm(FlaskForm):
     role = SelectField("Vai trò", choices=list(ROLE_LABELS.items()), default="member")
     unit_id = HiddenField("Đơn vị")
     unit_id_query = StringField("Đơn vị", validators=[Optional(), Length(max=200)])
-    password = PasswordField("Mật khẩu (ít nhất 8 ký tự)", validators=[Optional(), Length(max=200)])
+    password = PasswordField("Mật khẩu (ít nhất 10 ký tự, khác tên đăng nhập)", validators=[Optional(), Length(max=200)])
     is_enabled = BooleanField("Đang hoạt động", default=True)
     submit = SubmitField("Lưu")

@@ -7,6 +7,7 @@ from tracker.admin.forms import UserForm
 from tracker.auth import services as auth_services
 from tracker.core.audit import AuditLog
 from tracker.core.exceptions import DomainError
+from tracker.core.inputs import page_arg, parse_id
 from tracker.extensions import db
 from tracker.permissions import can_manage_users, can_view_audit
 from tracker.units.models import User
@@ -23,7 +24,7 @@ def _require_user_admin() -> None:
 
 def _chosen_unit():
     chosen = (request.form.getlist("unit_id") or [""])[-1]
-    return get_unit_or_404(int(chosen)) if chosen.isdigit() else None
+    return get_unit_or_404(parse_id(chosen)) if chosen.strip() else None
 
 
 @bp.get("/audit")
@@ -35,7 +36,7 @@ def audit():
     stmt = select(AuditLog).order_by(AuditLog.id.desc())
     if entity:
         stmt = stmt.where(AuditLog.entity == entity)
-    page = db.paginate(stmt, per_page=50, error_out=False)
+    page = db.paginate(stmt, page=page_arg(), per_page=50, error_out=False)
     return render_template("admin/audit.html", page=page, entity=entity, entities=ENTITIES)
 
 

@@ -7,9 +7,9 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker.auth import services
-from tracker.auth.forms import LoginForm
+from tracker.auth.forms import LoginForm, PasswordForm
 from tracker.core.exceptions import DomainError
-from tracker.extensions import db
+from tracker.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
 
@@ -24,7 +24,30 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+def _account_key() -> str:
+    return "login-account:" + (request.form.get("username") or "").strip().lower()[:60]
+
+
+def _failed_login(response) -> bool:  # noqa: ANN001
+    return response.status_code == 401
+
+
+def _per_account() -> str:
+    from flask import current_app
+
+    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
+
+
+def _per_address() -> str:
+    from flask import current_app
+
+    return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
+
+
 @bp.route("/login", methods=["GET", "POST"])
+# Only failed attempts count; once a limit is reached every attempt (even a right password) waits.
+@limiter.limit(_per_account, key_func=_account_key, methods=["POST"], deduct_when=_failed_login)
+@limiter.limit(_per_address, methods=["POST"], deduct_when=_failed_login)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -51,3 +74,21 @@ def logout():
     session.clear()
     flash("Bạn đã đăng xuất.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_own_password(user=current_user, current=form.current.data, new=form.new.data)
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+            return render_template("auth/password.html", form=form), 422
+        db.session.commit()
+        login_user(current_user._get_current_object())  # this session goes on with the new version
+        flash("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất.", "success")
+        return redirect(url_for("main.index"))
+    return render_template("auth/password.html", form=form), 200 if request.method == "GET" else 422

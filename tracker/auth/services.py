@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.core.audit import changed, record, snapshot
 from tracker.core.exceptions import DomainError
@@ -9,6 +10,25 @@ from tracker.extensions import db
 from tracker.units.models import ROLE_LABELS, Unit, User
 
 LOGIN_FAILED = "Tên đăng nhập hoặc mật khẩu không đúng."
+MIN_PASSWORD = 10
+_dummy_hash: list[str] = []
+
+
+def _compare_with_dummy(password: str) -> None:
+    """Spend the time a real check costs, so an unknown name answers as slowly as a wrong password."""
+    if not _dummy_hash:
+        _dummy_hash.append(generate_password_hash("không-phải-mật-khẩu-của-ai", method="scrypt"))
+    check_password_hash(_dummy_hash[0], password)
+
+
+def check_password_policy(password: str, username: str) -> None:
+    """Length, not composition (NIST SP 800-63B): at least MIN_PASSWORD characters, not the user name."""
+    if len(password or "") < MIN_PASSWORD:
+        raise DomainError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự (nên dùng một cụm từ dễ nhớ).")
+    if len(password) > 200:
+        raise DomainError("Mật khẩu tối đa 200 ký tự.")
+    if password.strip().lower() == (username or "").strip().lower():
+        raise DomainError("Mật khẩu không được trùng tên đăng nhập.")
 
 
 def load_user(session_id: str) -> User | None:
@@ -26,7 +46,10 @@ def load_user(session_id: str) -> User | None:
 def authenticate(username: str, password: str) -> User:
     """The user with these credentials; one vague message for every failure (no user enumeration)."""
     user = db.session.scalar(select(User).where(User.username == (username or "").strip().lower()))
-    if user is None or not user.check_password(password or ""):
+    if user is None:
+        _compare_with_dummy(password or "")
+        raise DomainError(LOGIN_FAILED)
+    if not user.check_password(password or ""):
         raise DomainError(LOGIN_FAILED)
     if not user.is_enabled:
         raise DomainError("Tài khoản đã bị khóa. Vui lòng liên hệ quản trị viên.")
@@ -47,8 +70,7 @@ def create_user(*, actor, username: str, full_name: str, password: str, role: st
         raise DomainError("Tên đăng nhập không hợp lệ (1–60 ký tự).")
     if role not in ROLE_LABELS:
         raise DomainError("Vai trò không hợp lệ.")
-    if len(password or "") < 8:
-        raise DomainError("Mật khẩu phải có ít nhất 8 ký tự.")
+    check_password_policy(password, username)
     if db.session.scalar(select(User.id).where(User.username == username)):
         raise DomainError(f"Tên đăng nhập “{username}” đã được dùng.")
     user = User(username=username, full_name=full_name.strip(), role=role, unit_id=unit.id if unit else None,
@@ -73,8 +95,7 @@ def update_user(*, actor, user: User, full_name: str, role: str, unit: Unit | No
     user.full_name, user.role, user.email, user.is_enabled = full_name.strip(), role, email, is_enabled
     user.unit_id = unit.id if unit else None
     if password:
-        if len(password) < 8:
-            raise DomainError("Mật khẩu phải có ít nhất 8 ký tự.")
+        check_password_policy(password, user.username)
         user.set_password(password)
     if password or not is_enabled:
         end_sessions(user)
@@ -85,3 +106,15 @@ def update_user(*, actor, user: User, full_name: str, role: str, unit: Unit | No
     if diff:
         record(actor, "update", "user", user.id, f"Cập nhật người dùng “{user.username}”", diff)
     return user
+
+
+def change_own_password(*, user: User, current: str, new: str) -> None:
+    """The user's new password after checking the current one; every other session of the user ends."""
+    if not user.check_password(current or ""):
+        raise DomainError("Mật khẩu hiện tại không đúng.")
+    if new == current:
+        raise DomainError("Mật khẩu mới phải khác mật khẩu hiện tại.")
+    check_password_policy(new, user.username)
+    user.set_password(new)
+    end_sessions(user)
+    record(user, "password", "user", user.id, f"Người dùng “{user.username}” đổi mật khẩu")

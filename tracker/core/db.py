@@ -1,6 +1,7 @@
 """Engine set-up per backend: SQLite gets WAL, a busy timeout, foreign keys and real transactions."""
 from __future__ import annotations
 
+from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -30,4 +31,18 @@ def configure_engine(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _sqlite_begin(connection):  # noqa: ANN001
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _may_write() else "BEGIN")
+
+
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _may_write() -> bool:
+    """Whether this transaction may write: every one outside a GET/HEAD/OPTIONS request.
+
+    A deferred transaction that read first and then writes cannot wait for another writer in WAL mode:
+    SQLite answers SQLITE_BUSY at once ("database is locked"; the busy timeout does not apply because its
+    snapshot is stale). Writers therefore take the write lock at BEGIN, where the busy timeout does wait;
+    page views stay deferred so reads never queue behind writes.
+    """
+    return not (has_request_context() and request.method in READ_ONLY_METHODS)

@@ -7,8 +7,16 @@ import codecs
 import io
 import re
 import unicodedata
+import zipfile
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Bounded work per request: a plan of 300 pages is about 600,000 characters and 12,000 lines.
+MAX_TEXT_CHARS = 600_000
+MAX_LINES = 12_000
+# A .docx is a zip: its parts' declared sizes bound what zipfile will inflate, so they are checked first.
+MAX_DOCX_UNCOMPRESSED = 40 * 1024 * 1024
+MAX_DOCX_RATIO = 100
+MAX_DOCX_PARTS = 2_000
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 
 _MAGIC = [(b"\x89PNG\r\n\x1a\n", "ảnh PNG"), (b"\xff\xd8\xff", "ảnh JPEG"), (b"GIF8", "ảnh GIF"),
@@ -61,7 +69,7 @@ def read_plan_bytes(data: bytes, filename: str, ocr: bool = False) -> list[str]:
     if not any(line.strip() for line in lines):
         raise PlanTextError(f"Tệp “{name}” không có chữ nào để đọc.")
     check_plan_shape(lines)
-    return lines
+    return _bounded(lines, f"Tệp “{name}”")
 
 
 def read_plan_text(text: str) -> list[str]:
@@ -69,13 +77,14 @@ def read_plan_text(text: str) -> list[str]:
     _check_size(len((text or "").encode("utf-8")))
     if not (text or "").strip():
         raise PlanTextError("Chưa có nội dung: hãy dán văn bản kế hoạch hoặc tải tệp lên.")
+    if len(text) > MAX_TEXT_CHARS:
+        raise PlanTextError(_too_long("Nội dung dán vào", len(text), "ký tự", MAX_TEXT_CHARS))
     _refuse_legacy_text(text)
     lines = text_to_lines(text)
     check_plan_shape(lines)
-    return lines
+    return _bounded(lines, "Nội dung dán vào")
 
 
-MAX_LINES = 20_000
 _REPEAT_FLOOR = 1_000
 
 
@@ -98,6 +107,21 @@ def check_plan_shape(lines: list[str]) -> None:
 def _count(number: int) -> str:
     """Vietnamese thousands: 20000 -> "20.000"."""
     return f"{number:,}".replace(",", ".")
+
+
+def _too_long(what: str, count: int, unit: str, limit: int) -> str:
+    return (f"{what} quá dài ({count:,} {unit}; giới hạn {limit:,} {unit}). Hãy tách thành nhiều kế hoạch "
+            f"hoặc bỏ bớt phụ lục rồi nhập lại.").replace(",", ".")
+
+
+def _bounded(lines: list[str], what: str) -> list[str]:
+    """Refuse a text the review could not handle in a request's time: too many characters or lines."""
+    if len(lines) > MAX_LINES:
+        raise PlanTextError(_too_long(what, len(lines), "dòng", MAX_LINES))
+    chars = sum(len(line) for line in lines)
+    if chars > MAX_TEXT_CHARS:
+        raise PlanTextError(_too_long(what, chars, "ký tự", MAX_TEXT_CHARS))
+    return lines
 
 
 def text_to_lines(text: str) -> list[str]:
@@ -225,13 +249,43 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
+def _check_zip(data: bytes, name: str) -> None:
+    """Refuse a zip bomb before anything is inflated: too many parts, too large or too compressed in total."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise PlanTextError(_broken(name)) from exc
+    total = sum(info.file_size for info in infos)
+    packed = max(1, sum(info.compress_size for info in infos))
+    if len(infos) > MAX_DOCX_PARTS or total > MAX_DOCX_UNCOMPRESSED or total / packed > MAX_DOCX_RATIO:
+        raise PlanTextError(f"Tệp “{name}” bung ra quá lớn ({total / 1024 / 1024:,.0f} MB từ "
+                            f"{len(data) / 1024 / 1024:,.1f} MB): không phải tài liệu Word thông thường, "
+                            "không đọc. Hãy mở bằng Word, lưu lại rồi tải lên.")
+
+
+def _broken(name: str) -> str:
+    return f"Tệp “{name}” không phải tài liệu Word (.docx) hợp lệ hoặc đã bị hỏng."
+
+
 def _docx_lines(data: bytes, name: str) -> list[str]:
+    _check_zip(data, name)
+    try:
+        return _read_docx(data, name)
+    except PlanTextError:
+        raise
+    except Exception as exc:  # python-docx and lxml raise zip, key, value and XML syntax errors for a bad package
+        raise PlanTextError(_broken(name)) from exc
+
+
+def _read_docx(data: bytes, name: str) -> list[str]:
     import docx
 
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises zip, key and value errors alike for a bad package
-        raise PlanTextError(f"Tệp “{name}” không phải tài liệu Word (.docx) hợp lệ hoặc đã bị hỏng.") from exc
+    document = docx.Document(io.BytesIO(data))
+    # Reading costs per paragraph (styles, numbering): count them first, the parse itself is lxml's and fast.
+    blocks = len(document.element.body.xpath("./w:p | ./w:tbl/w:tr"))
+    if blocks > MAX_LINES:
+        raise PlanTextError(_too_long(f"Tệp “{name}”", blocks, "đoạn", MAX_LINES))
     reader = _DocxReader(document)
     lines: list[str] = []
     for child in document.element.body.iterchildren():

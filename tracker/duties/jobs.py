@@ -14,7 +14,7 @@ from sqlalchemy import or_, select, text
 
 from tracker.core.timeutil import today_vn, utcnow
 from tracker.core.workdays import add_working_days
-from tracker.duties.models import ExpectedSubmission, Notification, OutboxMail, Reminder, ReportingDuty
+from tracker.duties.models import ExpectedSubmission, Notification, OutboxMail, Reminder, ReportingDuty, SweepRun
 from tracker.duties.reminders import (build_digests, claim_reminders, due_reminders, message_for, monitors_of,
                                       supersede_stale, unit_users)
 from tracker.extensions import db
@@ -161,7 +161,8 @@ def run_sweep(app) -> SweepResult:
             db.session.commit()
             if not result.skipped:
                 deliver_outbox()
-                db.session.commit()
+            db.session.add(SweepRun(name="send_due_reminders", skipped=result.skipped, reminders=result.reminders))
+            db.session.commit()
             app.logger.info("reminder sweep: skipped=%s reminders=%s notifications=%s digests=%s", result.skipped,
                             result.reminders, result.notifications, result.digests)
             return result

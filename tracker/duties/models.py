@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.periods import SCHEDULES
@@ -123,13 +123,12 @@ class ExpectedSubmission(db.Model):
 
 
 class SubmissionFile(db.Model):
-    """The bytes of a submitted document, apart so that lists never load them."""
+    """A submitted document's content: its SHA-256 key in the file store (tracker/core/storage.py)."""
 
     __tablename__ = "submission_file"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Submission(db.Model):
@@ -242,3 +241,15 @@ class OutboxMail(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class SweepRun(db.Model):
+    """One run of a scheduled sweep, so /healthz can say when the scheduler last worked."""
+
+    __tablename__ = "sweep_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), index=True)
+    finished_at: Mapped[datetime] = mapped_column(default=utcnow)
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    reminders: Mapped[int] = mapped_column(default=0)

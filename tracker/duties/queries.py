@@ -178,3 +178,10 @@ def candidate_units(document) -> list[Unit]:
 def duties_of_document(document_id: int) -> list[ReportingDuty]:
     return list(db.session.scalars(select(ReportingDuty).where(ReportingDuty.document_id == document_id)
                                    .order_by(ReportingDuty.id)))
+
+
+def last_sweep():
+    """When the reminder sweep last finished (UTC), or None."""
+    from tracker.duties.models import SweepRun
+
+    return db.session.scalar(select(func.max(SweepRun.finished_at)).where(SweepRun.name == "send_due_reminders"))

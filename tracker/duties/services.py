@@ -2,7 +2,6 @@
 (new version on resubmission), accept or return, lock a period and reopen it for one unit."""
 from __future__ import annotations
 
-import hashlib
 import io
 import zipfile
 from datetime import date, datetime, timedelta
@@ -10,6 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from tracker.core import events
+from tracker.core import storage
 from tracker.core.audit import record
 from tracker.core.docnumber import DocNumberError, parse_doc_number
 from tracker.core.exceptions import DomainError
@@ -172,13 +172,16 @@ def submit(*, actor, expected: ExpectedSubmission, number_text: str, issued_on: 
         raise DomainError("Chỉ gửi báo cáo bổ sung sau khi báo cáo của kỳ đã được tiếp nhận.")
     if not supplement and expected.review_state in ("pending", "accepted"):
         raise DomainError("Báo cáo đã nộp và đang chờ hoặc đã được tiếp nhận; chỉ nộp lại khi bị trả lại.")
-    blob = SubmissionFile(sha256=hashlib.sha256(content).hexdigest(), content=content)
-    db.session.add(blob)
-    db.session.flush()
+    key = storage.put(db.session, content)
+    blob = db.session.scalar(select(SubmissionFile).where(SubmissionFile.sha256 == key).limit(1))
+    if blob is None:
+        blob = SubmissionFile(sha256=key)
+        db.session.add(blob)
+        db.session.flush()
     now = now or utcnow()
     version = expected.versions + 1
     row = Submission(expected_id=expected.id, version=version, number_text=number, issued_on=issued_on,
-                     filename=nfc(filename)[-200:], size=len(content), file_id=blob.id, submitted_at=now,
+                     filename=storage.display_name(nfc(filename)), size=len(content), file_id=blob.id, submitted_at=now,
                      submitted_on=today, submitted_by_id=getattr(actor, "id", None), state="pending",
                      content_type="application/pdf" if kind == "pdf" else
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document")

@@ -17,6 +17,7 @@ from tracker.plans.importing import save_reviewed_plan
 from tracker.plans.models import DOC_TYPES, RELATION_LABELS, ROLE_LABELS
 from tracker.plans.review_checks import STATE_LABELS, review_checks
 from tracker.plans.services import DuplicateDocument
+from tracker.plans.review_payload import ReviewFormError
 
 bp = Blueprint("plan_import", __name__, url_prefix="/documents/import")
 
@@ -95,6 +96,10 @@ def confirm():
         db.session.rollback()
         flash(f"Chưa lưu gì cả: {error}", "danger")
         return _render_review(review.view_from_form(request.form), 422, job=import_jobs.job_of(_job_id()))
+    except ReviewFormError as error:
+        db.session.rollback()
+        flash(f"Chưa lưu gì cả: {error.message}", "danger")
+        return redirect(url_for("plan_import.upload"))
     except (ValueError, KeyError):
         db.session.rollback()
         flash("Chưa lưu gì cả: biểu mẫu rà soát không đầy đủ. Vui lòng nhập lại văn bản.", "danger")

@@ -16,7 +16,7 @@ IMPLEMENTS = "implements"
 
 
 def get_document_or_404(document_id: int) -> Document:
-    document = db.session.get(Document, document_id)
+    document = db.session.get(Document, document_id) if document_id is not None else None
     if document is None:
         abort(404)
     return document

@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from tracker.core.deadlines import DeadlineContext, parse_deadline
 from tracker.core.exceptions import DomainError
+from tracker.core.inputs import parse_id
 from tracker.core.vntext import fold, nfc
 from tracker.extensions import db
 from tracker.permissions import can_assign_to, can_issue_as, can_report_to
@@ -21,6 +22,7 @@ from tracker.plans.importing import CitedDoc, ReviewedPlan, ReviewedSection, Rev
 from tracker.plans.matching import UnitMatcher, match_document, own_units
 from tracker.plans.models import DOC_TYPES, RELATION_LABELS, ROLE_LABELS, Document, Task
 from tracker.plans.parser import parse_plan
+from tracker.plans.review_payload import checked_payload, row_counts, row_index
 from tracker.units.models import Unit
 from tracker.units.queries import body_id_of, search_units
 
@@ -210,7 +212,9 @@ def _unit_ref(role: str, value: str, matcher: UnitMatcher | None) -> UnitRef | N
         raise DomainError("Vai trò của đơn vị không hợp lệ.")
     picked = _ID.search(value)
     if picked:
-        return UnitRef(role, unit_id=int(picked.group(1)))
+        if parse_id(picked.group(1)) is None:
+            raise DomainError(f"Đơn vị “{value}” không có trong danh mục.")
+        return UnitRef(role, unit_id=parse_id(picked.group(1)))
     found = matcher.match(value) if matcher else None
     if found and found.unit:
         return UnitRef(role, unit_id=found.unit.id)
@@ -219,7 +223,7 @@ def _unit_ref(role: str, value: str, matcher: UnitMatcher | None) -> UnitRef | N
 
 def view_from_form(form: MultiDict) -> dict:
     """Rebuild the review view from a submitted review form (to show it again with an error message)."""
-    payload = json.loads(form.get("payload") or "{}")
+    payload = checked_payload(form.get("payload"))
     view = {**payload, "source": form.get("source", ""), "lines": form.get("source", "").split("\n"),
             "meta": {k: form.get(f"meta-{k}", "") for k in ("doc_type", "number_text", "issued_on", "issued_year",
                                                            "place", "issuer", "title", "signer_authority",
@@ -230,17 +234,16 @@ def view_from_form(form: MultiDict) -> dict:
                                                                        "issued_on", "issuer_name", "title")},
                       "include": bool(form.get(f"c-{i}-include"))} for i, c in enumerate(payload.get("cited", []))]
     tasks = []
-    for i in range(int(form.get("task_count", "0") or 0)):
+    for i, acount in enumerate(row_counts(form)):
         base = payload["tasks"][i] if i < len(payload.get("tasks", [])) else {"lines": [], "spec": ""}
         assignments = [{"role": form.get(f"t-{i}-a-{j}-role", "lead"), "unit": form.get(f"t-{i}-a-{j}-unit", ""),
-                        "written": ""} for j in range(int(form.get(f"t-{i}-acount", "0") or 0))]
+                        "written": ""} for j in range(acount)]
         tasks.append({**base, "include": bool(form.get(f"t-{i}-include")), "merge": bool(form.get(f"t-{i}-merge")),
-                      "section": int(form[f"t-{i}-section"]) if form.get(f"t-{i}-section", "").isdigit() else None,
+                      "section": row_index(form.get(f"t-{i}-section")),
                       "text": form.get(f"t-{i}-text", ""), "assignments": assignments,
                       "deadline_phrase": form.get(f"t-{i}-deadline_phrase", ""),
                       "due_on": form.get(f"t-{i}-due_on", ""),
-                      "implements": int(form[f"t-{i}-implements"]) if form.get(f"t-{i}-implements", "").isdigit()
-                      else None})
+                      "implements": parse_id(form.get(f"t-{i}-implements"))})
     view["tasks"] = tasks
     view["duties"] = [{**d, "include": bool(form.get(f"d-{i}-include")) and not d.get("problem")}
                       for i, d in enumerate(payload.get("duties", []))]
@@ -271,11 +274,11 @@ def reviewed_from_view(view: dict, user) -> ReviewedPlan:
     if meta["doc_type"] not in DOC_TYPES:
         raise DomainError("Loại văn bản không hợp lệ.")
     picked = _ID.search(meta["issuer"] or "")
-    issuer = db.session.get(Unit, int(picked.group(1))) if picked else None
+    issuer = db.session.get(Unit, parse_id(picked.group(1))) if picked and parse_id(picked.group(1)) else None
     if issuer is None and not nfc(meta["issuer"]):
         raise DomainError("Hãy chọn cơ quan ban hành kế hoạch.")
     year = str(meta["issued_year"] or "").strip()
-    if year and not str(year).isdigit():
+    if year and not (year.isascii() and year.isdigit() and len(year) == 4):
         raise DomainError("Năm ban hành phải là số, ví dụ 2026.")
     matcher = UnitMatcher(issuer) if issuer else None
     context = DeadlineContext.from_text(view["source"], int(year) if year else None)

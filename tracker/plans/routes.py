@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from tracker.core.exceptions import DomainError
+from tracker.core.inputs import page_arg, parse_id
 from tracker.extensions import db
 from tracker.permissions import can_create_document, can_edit_document, can_link_documents, can_register_document
 from tracker.plans import queries, services
@@ -18,8 +19,7 @@ CASCADE_BUDGET = 300
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "").strip()
-    return int(value) if value.isdigit() else None
+    return parse_id(request.args.get(name))
 
 
 @bp.get("/")
@@ -30,7 +30,7 @@ def index():
     issuer = get_unit_or_404(_int_arg("issuer")) if _int_arg("issuer") else None
     year = _int_arg("year")
     page = db.paginate(queries.documents_list(q, doc_type, issuer.id if issuer else None, year),
-                       per_page=30, error_out=False)
+                       page=page_arg(), per_page=30, error_out=False)
     return render_template("plans/index.html", page=page, q=q, doc_type=doc_type, issuer=issuer, year=year,
                            years=queries.document_years(), doc_types=DOC_TYPES)
 
@@ -76,7 +76,7 @@ def _refused(fields: dict) -> bool:
 def _fields(form: DocumentForm) -> dict:
     # The picked unit (a radio after the kept hidden value) wins: take the last value sent.
     chosen = (request.form.getlist("issuer_id") or [""])[-1]
-    issuer = get_unit_or_404(int(chosen)) if chosen.isdigit() else None
+    issuer = get_unit_or_404(parse_id(chosen)) if chosen.strip() else None
     return {"doc_type": form.doc_type.data, "number_text": form.number_text.data, "issued_on": form.issued_on.data,
             "issued_year": form.issued_year.data, "issuer": issuer, "issuer_name": form.issuer_name.data,
             "title": form.title.data, "body_md": form.body_md.data, "place": form.place.data,
@@ -135,8 +135,8 @@ def link(document_id: int):
     if not can_link_documents(current_user, document):
         abort(403)
     form = LinkForm()
-    if form.validate_on_submit() and form.parent_id.data.isdigit():
-        parent = queries.get_document_or_404(int(form.parent_id.data))
+    if form.validate_on_submit() and parse_id(form.parent_id.data):
+        parent = queries.get_document_or_404(parse_id(form.parent_id.data))
         try:
             services.link_documents(actor=current_user, child=document, parent=parent, relation=form.relation.data)
             db.session.commit()
@@ -156,8 +156,8 @@ def unlink(document_id: int):
     if not can_link_documents(current_user, document):
         abort(403)
     form = UnlinkForm()
-    if form.validate_on_submit() and form.link_id.data.isdigit():
-        link_row = db.session.get(DocumentLink, int(form.link_id.data))
+    if form.validate_on_submit() and parse_id(form.link_id.data):
+        link_row = db.session.get(DocumentLink, parse_id(form.link_id.data))
         if link_row is None or link_row.child_id != document.id:
             abort(404)
         services.unlink_documents(actor=current_user, link=link_row)

@@ -7,6 +7,7 @@ from wtforms import (DateField, HiddenField, IntegerField, MultipleFileField, Se
 from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from tracker.core.inputs import parse_id
 from tracker.tasks.models import STATUS_LABELS
 from tracker.tasks.services import LEAD_STATUSES
 
@@ -15,7 +16,7 @@ STATUS_CHOICES = [(s, STATUS_LABELS[s]) for s in LEAD_STATUSES]
 
 class UpdateForm(FlaskForm):
     note_md = TextAreaField("Nội dung cập nhật (Markdown)", validators=[Optional(), Length(max=20_000)])
-    progress = IntegerField("Tiến độ (%)", validators=[Optional(), NumberRange(0, 100, "Tiến độ phải từ 0 đến 100%.")])
+    progress = IntegerField("Tiến độ (%)", validators=[Optional(), NumberRange(0, 100, "Tiến độ phải từ 0 đến 100%%.")])
     reported_on = DateField("Ngày cập nhật", validators=[Optional()])
     status = SelectField("Trạng thái (đơn vị chủ trì)", choices=[("", "— giữ nguyên —")] + STATUS_CHOICES,
                          validators=[Optional()])
@@ -67,8 +68,7 @@ class DeriveForm(FlaskForm):
 
 def version_of(form) -> int | None:
     """The task version the form was shown with (None when missing or garbled)."""
-    value = (form.version.data or "").strip()
-    return int(value) if value.isdigit() else None
+    return parse_id(form.version.data)
 
 
 class TaskEditForm(FlaskForm):

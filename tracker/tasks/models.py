@@ -53,7 +53,7 @@ class Evidence(db.Model):
     update_id: Mapped[int] = mapped_column(ForeignKey("task_update.id", ondelete="CASCADE"), index=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
     original_name: Mapped[str] = mapped_column(String(255))
-    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    stored_name: Mapped[str] = mapped_column(String(80))  # the SHA-256 key in the file store (shared by copies)
     kind: Mapped[str] = mapped_column(String(10))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))

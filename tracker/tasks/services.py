@@ -219,9 +219,9 @@ def post_update(*, actor, task: Task, unit_id: int, today: date, note_md: str, r
     db.session.add(update)
     _flush(task)
     for upload in files:
-        stored, digest = uploads.store(upload)
+        key = uploads.store(upload)
         db.session.add(Evidence(update_id=update.id, task_id=task.id, original_name=upload.name,
-                                stored_name=stored, kind=upload.kind, size=len(upload.data), sha256=digest))
+                                stored_name=key, kind=upload.kind, size=len(upload.data), sha256=key))
     _flush(task)
     summary = ("Đính chính cập nhật" if corrects else "Cập nhật tiến độ") + (f" {progress}%" if progress is not None
                                                                               else "")

@@ -1,16 +1,16 @@
 """Evidence files: the type is read from the content (magic bytes, zip parts), never trusted from the name."""
 from __future__ import annotations
 
-import hashlib
 import io
-import secrets
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 
+from tracker.core import storage
 from tracker.core.exceptions import DomainError
+from tracker.extensions import db
 
 KINDS = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg",
          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -29,14 +29,6 @@ class Upload:
 def max_file_bytes() -> int:
     """Per-file limit: TASK_UPLOAD_MAX_MB (default 10 MB)."""
     return int(float(current_app.config.get("TASK_UPLOAD_MAX_MB", 10)) * 1024 * 1024)
-
-
-def upload_dir() -> Path:
-    """Where evidence lives: UPLOAD_DIR, else instance/uploads/tasks."""
-    configured = current_app.config.get("UPLOAD_DIR")
-    path = Path(configured) if configured else Path(current_app.instance_path) / "uploads" / "tasks"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _office_kind(data: bytes) -> str | None:
@@ -73,7 +65,7 @@ def check(uploads: list[Upload]) -> list[Upload]:
         raise DomainError(f"Mỗi lần cập nhật đính kèm tối đa {MAX_FILES} tệp.")
     limit = max_file_bytes()
     for upload in uploads:
-        name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200] or "tep"
+        name = storage.display_name(upload.name)
         upload.name = name
         if not upload.data:
             raise DomainError(f"Tệp “{name}” rỗng.")
@@ -90,13 +82,11 @@ def check(uploads: list[Upload]) -> list[Upload]:
     return uploads
 
 
-def store(upload: Upload) -> tuple[str, str]:
-    """Write the bytes under a random name; returns (stored name, sha256)."""
-    stored = f"{secrets.token_hex(16)}.{upload.kind}"
-    (upload_dir() / stored).write_bytes(upload.data)
-    return stored, hashlib.sha256(upload.data).hexdigest()
+def store(upload: Upload) -> str:
+    """Stage the bytes in the file store (in place once the transaction commits); returns their SHA-256 key."""
+    return storage.put(db.session, upload.data)
 
 
-def path_of(stored_name: str) -> Path:
-    """The file on disk for a stored name (names are ours: hex + known extension)."""
-    return upload_dir() / Path(stored_name).name
+def path_of(key: str) -> Path:
+    """The stored file of an evidence row (its SHA-256 key)."""
+    return storage.path_of(key)

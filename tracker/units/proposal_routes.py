@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from tracker.core.exceptions import DomainError
+from tracker.core.inputs import parse_id
 from tracker.extensions import db
 from tracker.permissions import can_decide_unit_proposals
 from tracker.units import proposals, queries
@@ -52,10 +53,10 @@ def proposal_detail(proposal_id: int):
                                                       name=create_form.name.data, kind=create_form.kind.data)
             elif action == "map":
                 raw = (request.form.getlist("unit_id") or [""])[-1]
-                if not raw.isdigit():
+                if parse_id(raw) is None:
                     raise DomainError("Hãy tìm và chọn đơn vị có sẵn.")
                 unit = proposals.map_proposal(actor=current_user, proposal=proposal,
-                                              unit=queries.get_unit_or_404(int(raw)))
+                                              unit=queries.get_unit_or_404(parse_id(raw)))
             else:
                 unit = None
                 proposals.reject_proposal(actor=current_user, proposal=proposal, note=reject_form.note.data)

@@ -13,7 +13,7 @@ from tracker.units.models import Unit, UnitClosure, UnitName
 
 
 def get_unit_or_404(unit_id: int) -> Unit:
-    unit = db.session.get(Unit, unit_id)
+    unit = db.session.get(Unit, unit_id) if unit_id is not None else None
     if unit is None:
         abort(404)
     return unit

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from tracker.core.exceptions import DomainError
+from tracker.core.inputs import parse_id
 from tracker.core.timeutil import today_vn
 from tracker.extensions import db
 from tracker.permissions import can_manage_units
@@ -17,10 +18,7 @@ bp = Blueprint("units", __name__, url_prefix="/units")
 def _optional_unit(raw: str | None):
     if not raw:
         return None
-    try:
-        return queries.get_unit_or_404(int(raw))
-    except ValueError:
-        abort(400)
+    return queries.get_unit_or_404(parse_id(raw))
 
 
 def _require_admin() -> None:
@@ -185,7 +183,7 @@ def delete_alias(unit_id: int):
     form = DeleteAliasForm()
     if form.validate_on_submit():
         try:
-            services.remove_alias(actor=current_user, unit=unit, alias_id=int(form.alias_id.data))
+            services.remove_alias(actor=current_user, unit=unit, alias_id=parse_id(form.alias_id.data))
             db.session.commit()
             flash("Đã bỏ tên gọi khác.", "success")
         except (DomainError, ValueError) as error:

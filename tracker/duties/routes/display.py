@@ -6,6 +6,8 @@ import io
 from flask import abort, render_template, request, send_file
 from flask_login import current_user, login_required
 
+from tracker.core import storage
+from tracker.core.inputs import parse_id
 from tracker.core.timeutil import today_vn
 from tracker.duties import queries
 from tracker.duties.export import build_matrix_xlsx
@@ -23,9 +25,9 @@ def _filters() -> dict:
     status = request.args.get("status", "")
     page = request.args.get("page", "1")
     level = request.args.get("level", "")
-    return dict(duty_id=int(duty) if duty.isdigit() else None, period_key=request.args.get("period", "")[:20] or None,
+    return dict(duty_id=parse_id(duty), period_key=request.args.get("period", "")[:20] or None,
                 status=status if status in STATUS_LABELS else None, level=level if level in LEVEL_LABELS else None,
-                page=int(page) if page.isdigit() else 1)
+                page=min(parse_id(page) or 1, 10_000))
 
 
 @bp.get("/")
@@ -89,5 +91,10 @@ def download(submission_id: int):
     if not can_view_expected(current_user, row):
         abort(404)
     blob = db.session.get(SubmissionFile, submission.file_id)
-    return send_file(io.BytesIO(blob.content), as_attachment=True, download_name=submission.filename,
-                     mimetype=submission.content_type)
+    path = storage.path_of(blob.sha256)
+    if not path.exists():
+        abort(404)
+    response = send_file(path, as_attachment=True, download_name=submission.filename,
+                         mimetype=submission.content_type)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

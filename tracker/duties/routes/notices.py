@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from tracker.core.inputs import page_arg
 from tracker.duties import queries
 from tracker.duties.routes import bp
 from tracker.extensions import db
@@ -21,5 +22,5 @@ def notifications():
 def outbox():
     if not can_read_outbox(current_user):
         abort(403)
-    page = db.paginate(queries.outbox(), per_page=30, error_out=False)
+    page = db.paginate(queries.outbox(), page=page_arg(), per_page=30, error_out=False)
     return render_template("duties/outbox.html", page=page)

@@ -7,6 +7,7 @@ import io
 from flask import abort, render_template, request, send_file
 from flask_login import current_user, login_required
 
+from tracker.core.inputs import parse_id
 from tracker.core.timeutil import today_vn
 from tracker.core.vntext import fold
 from tracker.core.xlsx import MIME as XLSX_MIME
@@ -46,12 +47,12 @@ def _filters() -> queries.TaskFilters:
         role=args.get("role") if args.get("role") in ROLE_LABELS else None,
         status=args.get("status") if args.get("status") in STATUS_LABELS else None,
         state=args.get("state") if args.get("state") in STATE_LABELS else None,
-        plan_id=int(plan) if plan.isdigit() else None, q=args.get("q", "").strip()[:200] or None)
+        plan_id=parse_id(plan), q=args.get("q", "").strip()[:200] or None)
 
 
 def _page() -> int:
     value = request.args.get("page", "1")
-    return max(1, min(int(value), 10_000)) if value.isdigit() else 1
+    return min(parse_id(value) or 1, 10_000)
 
 
 @bp.get("/")
@@ -152,9 +153,9 @@ def rollup(task_id: int):
         abort(404)
     today = today_vn()
     rows, totals = rollups.rollup(task, today)
-    plan_id = request.args.get("plan", "")
-    drill = rollups.derived_tasks(current_user, task, int(plan_id), today) if plan_id.isdigit() else None
-    drill_plan = next((r.document for r in rows if plan_id.isdigit() and r.document.id == int(plan_id)), None)
+    plan_id = parse_id(request.args.get("plan"))
+    drill = rollups.derived_tasks(current_user, task, plan_id, today) if plan_id else None
+    drill_plan = next((r.document for r in rows if plan_id and r.document.id == plan_id), None)
     return render_template("tasks/rollup.html", task=task, rows=rows, totals=totals, drill=drill,
                            drill_plan=drill_plan)
 

@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.core.exceptions import ConflictError, DomainError
+from tracker.core.inputs import parse_id
 from tracker.core.urls import local_path
 from tracker.core.timeutil import today_vn
 from tracker.extensions import db
@@ -55,8 +56,8 @@ def post_update(task_id: int):
     if form.status.data and not can_set_task_status(current_user, task):
         abort(403)
     corrects = None
-    if form.corrects_id.data and form.corrects_id.data.isdigit():
-        corrects = db.session.get(TaskUpdate, int(form.corrects_id.data))
+    if parse_id(form.corrects_id.data):
+        corrects = db.session.get(TaskUpdate, parse_id(form.corrects_id.data))
     unit_id = queries.acting_unit_id(current_user, task)
     if unit_id is None:
         abort(403)
