@@ -29,3 +29,18 @@ document.addEventListener("input", function (event) {
   var text = source.value.replace(/\s+/g, " ").trim();
   box.querySelectorAll(".preview-note").forEach(function (node) { node.textContent = text; });
 });
+
+// OCR review: low-confidence words are boxes over the page image, placed from data-box="x0,y0,x1,y1" (fractions of
+// the page) through the CSSOM, which the Content-Security-Policy allows (inline style attributes it does not).
+function placeOcrBoxes(root) {
+  root.querySelectorAll(".ocr-low[data-box]").forEach(function (node) {
+    var b = node.getAttribute("data-box").split(",").map(Number);
+    if (b.length !== 4 || b.some(isNaN)) { return; }
+    node.style.left = (b[0] * 100) + "%";
+    node.style.top = (b[1] * 100) + "%";
+    node.style.width = ((b[2] - b[0]) * 100) + "%";
+    node.style.height = ((b[3] - b[1]) * 100) + "%";
+  });
+}
+placeOcrBoxes(document);
+document.body.addEventListener("htmx:afterSwap", function (event) { placeOcrBoxes(event.target); });

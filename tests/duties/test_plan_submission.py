@@ -8,6 +8,7 @@ from datetime import date
 from docx import Document as open_docx
 from sqlalchemy import select
 
+from tracker.core import storage
 from tracker.duties import services
 from tracker.duties.models import ExpectedSubmission, Submission, SubmissionFile
 from tracker.plans import services as plan_services
@@ -39,7 +40,8 @@ def test_deriving_the_owed_plan_submits_it(session, unit_named, user_of):
     submission = session.scalar(select(Submission).where(Submission.expected_id == expected.id))
     assert submission.document_id == lower.id and submission.number_text == "88/KH-UBND"
     assert submission.issued_on == date(2026, 6, 12) and submission.submitted_by_id == user_of("secretariat").id
-    content = session.get(SubmissionFile, submission.file_id).content
+    session.commit()  # the stored file moves into place when the saving transaction commits
+    content = storage.read(session.get(SubmissionFile, submission.file_id).sha256)
     assert "Tiếp công dân" in "\n".join(p.text for p in open_docx(io.BytesIO(content)).paragraphs)
 
 

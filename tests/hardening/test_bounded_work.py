@@ -98,7 +98,8 @@ def test_500_kb_of_pasted_text_is_answered_quickly(as_role):
     response = client.post("/documents/import/", data={"csrf_token": token, "text": text})
     elapsed = time.monotonic() - started
     page = response.get_data(as_text=True)
-    assert response.status_code in (200, 422) and ("quá dài" in page or "Rà soát kế hoạch" in page)
+    # Refused (too long, or one text pasted over and over) or read: never a stuck worker.
+    assert response.status_code in (200, 422) and ("quá dài" in page or "lặp lại" in page or "Rà soát kế hoạch" in page)
     assert elapsed < QUICK
 
 

@@ -1,7 +1,6 @@
 """The plan-submission duty met by the plan itself: a body that saves the plan it owed has submitted it."""
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 from sqlalchemy import select
@@ -9,8 +8,8 @@ from sqlalchemy import select
 from tracker.core import events
 from tracker.core.audit import record
 from tracker.core.timeutil import utcnow
-from tracker.duties.models import ExpectedSubmission, ReportingDuty, Submission, SubmissionFile
-from tracker.duties.services import is_locked
+from tracker.duties.models import ExpectedSubmission, ReportingDuty, Submission
+from tracker.duties.services import is_locked, store_submission_file
 from tracker.extensions import db
 from tracker.plans.models import Document, DocumentLink
 from tracker.units.models import UnitClosure
@@ -40,9 +39,7 @@ def owed_plan_submission(document: Document) -> ExpectedSubmission | None:
 def submit_plan(*, actor, expected: ExpectedSubmission, document: Document, content: bytes, filename: str,
                 today: date) -> Submission:
     """Record the plan as the unit's submission on `today`, linked to the plan; its .docx is the file."""
-    blob = SubmissionFile(sha256=hashlib.sha256(content).hexdigest(), content=content)
-    db.session.add(blob)
-    db.session.flush()
+    blob = store_submission_file(content)
     version = expected.versions + 1
     issued_on = document.issued_on if document.issued_on and document.issued_on <= today else today
     row = Submission(expected_id=expected.id, version=version, number_text=(document.number_text or

@@ -122,6 +122,18 @@ def generate_expected(duty: ReportingDuty) -> int:
     return len(rows)
 
 
+def store_submission_file(content: bytes) -> SubmissionFile:
+    """The file row of submitted bytes, stored once by their SHA-256 through core.storage (moved into place when the
+    transaction commits, removed if it rolls back)."""
+    key = storage.put(db.session, content)
+    blob = db.session.scalar(select(SubmissionFile).where(SubmissionFile.sha256 == key).limit(1))
+    if blob is None:
+        blob = SubmissionFile(sha256=key)
+        db.session.add(blob)
+        db.session.flush()
+    return blob
+
+
 def detect_file_kind(filename: str, content: bytes) -> str:
     """"pdf" or "docx", judged by the bytes (and matching the name); DomainError otherwise."""
     name = (filename or "").lower()
@@ -172,12 +184,7 @@ def submit(*, actor, expected: ExpectedSubmission, number_text: str, issued_on: 
         raise DomainError("Chỉ gửi báo cáo bổ sung sau khi báo cáo của kỳ đã được tiếp nhận.")
     if not supplement and expected.review_state in ("pending", "accepted"):
         raise DomainError("Báo cáo đã nộp và đang chờ hoặc đã được tiếp nhận; chỉ nộp lại khi bị trả lại.")
-    key = storage.put(db.session, content)
-    blob = db.session.scalar(select(SubmissionFile).where(SubmissionFile.sha256 == key).limit(1))
-    if blob is None:
-        blob = SubmissionFile(sha256=key)
-        db.session.add(blob)
-        db.session.flush()
+    blob = store_submission_file(content)
     now = now or utcnow()
     version = expected.versions + 1
     row = Submission(expected_id=expected.id, version=version, number_text=number, issued_on=issued_on,

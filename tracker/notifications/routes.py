@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from tracker.core.exceptions import DomainError
 from tracker.core.timeutil import utcnow
+from tracker.core.inputs import page_arg
 from tracker.extensions import db
 from tracker.notifications import listeners, models, queries, services  # noqa: F401 - listeners connect here
 from tracker.notifications.forms import ActionForm, settings_form
@@ -20,7 +21,7 @@ PASSWORD_ENDPOINTS = ("auth.change_password", "auth.password", "account.password
 @bp.get("/")
 @login_required
 def index():
-    page = db.paginate(queries.notices_for(current_user), per_page=50, error_out=False)
+    page = db.paginate(queries.notices_for(current_user), page=page_arg(), per_page=50, error_out=False)
     claims = queries.open_claims([n.task_id for n in page.items if n.kind == "task_claimed" and n.task_id])
     return render_template("notifications/index.html", page=page, action_form=ActionForm(), claims=claims)
 

@@ -2,7 +2,6 @@
 plan, after checking its type, size and, where the PDF has text, that it carries the document's number."""
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 from datetime import datetime
@@ -12,6 +11,7 @@ from tracker.core.exceptions import DomainError
 from tracker.core.timeutil import utcnow
 from tracker.core.vntext import nfc
 from tracker.duties.models import SubmissionFile
+from tracker.duties.services import store_submission_file
 from tracker.extensions import db
 from tracker.reports.models import SignedCopy
 
@@ -24,10 +24,7 @@ class NumberMismatch(DomainError):
 
 def store_file(content: bytes) -> SubmissionFile:
     """Keep the bytes where submitted documents are kept (one place to change when files move to a store)."""
-    blob = SubmissionFile(sha256=hashlib.sha256(content).hexdigest(), content=content)
-    db.session.add(blob)
-    db.session.flush()
-    return blob
+    return store_submission_file(content)
 
 
 def pdf_text(content: bytes, pages: int = 3) -> str:

@@ -6,6 +6,7 @@ import io
 from flask import abort, flash, redirect, send_file, url_for
 from flask_login import current_user, login_required
 
+from tracker.core import storage
 from tracker.core.exceptions import DomainError
 from tracker.duties.models import SubmissionFile
 from tracker.extensions import db
@@ -152,5 +153,9 @@ def signed_copy(copy_id: int):
         abort(404)
     if copy.report_id is not None and not can_view_report(current_user, db.session.get(Report, copy.report_id)):
         abort(404)
-    blob = db.session.get(SubmissionFile, copy.file_id)
-    return send_file(io.BytesIO(blob.content), mimetype=PDF, as_attachment=True, download_name=copy.filename)
+    path = storage.path_of(db.session.get(SubmissionFile, copy.file_id).sha256)
+    if not path.exists():
+        abort(404)
+    response = send_file(path, mimetype=PDF, as_attachment=True, download_name=copy.filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
