@@ -139,8 +139,8 @@ def can_set_task_status(user: Any, task: Any) -> bool:
     return "lead" in roles or ("request" in roles and is_request_task(task))
 
 
-def can_confirm_task(user: Any, task: Any) -> bool:
-    """The assigning body confirms or refuses completion: admins, secretariats of the plan issuer's body."""
+def is_assigning_body(user: Any, task: Any) -> bool:
+    """Admins, and secretariats of the plan issuer's body: the side that confirms or refuses completion."""
     role = _role(user)
     if role == "admin":
         return True
@@ -152,6 +152,25 @@ def can_confirm_task(user: Any, task: Any) -> bool:
     return body is not None and body == user_body_id(user)
 
 
+def confirm_conflict(user: Any, task: Any) -> str | None:
+    """Segregation of duties: why this user may not decide on the task's claim (None when nothing stands in
+    the way). The one who claimed it, and anyone of the lead unit (or of a unit under it), never confirm."""
+    if getattr(user, "id", None) is not None and getattr(task, "claimed_by_id", None) == user.id:
+        return ("Bạn là người đã báo hoàn thành nhiệm vụ này nên không thể tự xác nhận hoặc từ chối; "
+                "việc xác nhận do một cán bộ khác của cơ quan giao nhiệm vụ thực hiện.")
+    from tracker.tasks.queries import roles_on
+
+    if "lead" in roles_on(user, task):
+        return ("Bạn thuộc đơn vị chủ trì nhiệm vụ này nên không thể xác nhận hoàn thành; "
+                "việc xác nhận do cán bộ của cơ quan giao nhiệm vụ ngoài đơn vị chủ trì thực hiện.")
+    return None
+
+
+def can_confirm_task(user: Any, task: Any) -> bool:
+    """The assigning body confirms or refuses completion, but never the claimer nor a member of the lead unit."""
+    return is_assigning_body(user, task) and confirm_conflict(user, task) is None
+
+
 def can_remind_task(user: Any, task: Any) -> bool:
     """Monitors (Ban Nội chính) in whose subtree the task is, the assigning body's secretariat, admins."""
     role = _role(user)
@@ -159,7 +178,7 @@ def can_remind_task(user: Any, task: Any) -> bool:
         return True
     if role == "monitor":
         return can_view_task(user, task)
-    return role == "secretariat" and can_confirm_task(user, task)
+    return role == "secretariat" and is_assigning_body(user, task)
 
 
 def can_monitor_tasks(user: Any) -> bool:

@@ -26,3 +26,5 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["vndatetime"] = vn_datetime
     app.jinja_env.globals.update({name: getattr(permissions, name) for name in dir(permissions)
                                   if name.startswith("can_")})
+    app.jinja_env.globals.update(is_assigning_body=permissions.is_assigning_body,
+                                 confirm_conflict=permissions.confirm_conflict)

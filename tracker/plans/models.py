@@ -131,6 +131,8 @@ class Task(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="not_started", index=True)
     progress: Mapped[int] = mapped_column(default=0)
     claimed_on: Mapped[date | None]
+    # Who said "done": segregation of duties keeps that user from confirming their own claim.
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     confirmed_on: Mapped[date | None]
     source_lines: Mapped[list | None] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(default=1)
