@@ -37,6 +37,17 @@ def can_import_plan(user: Any) -> bool:
     return _role(user) in EDITOR_ROLES
 
 
+def can_view_document(user: Any, document: Any) -> bool:
+    """Read a document, its tasks and units, its .docx: a public document, anyone; otherwise the issuer's body
+    and everyone in it, the bodies above the issuer, and the units it assigns or lists in Nơi nhận (with the
+    units below them). The same rule runs in SQL for lists (plans.queries.visible_documents_clause)."""
+    if _role(user) is None:
+        return False
+    from tracker.plans.queries import document_visible
+
+    return document_visible(user, document)
+
+
 def can_edit_document(user: Any, document: Any) -> bool:
     """Admins edit any document; secretariats and monitors those they registered or their unit issued."""
     role = _role(user)

@@ -44,6 +44,9 @@ class Document(db.Model):
     body_md: Mapped[str | None] = mapped_column(Text)
     recipients: Mapped[list | None] = mapped_column(JSON)
     is_reference: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Readable by every user (upper directives are published); otherwise only by the bodies it concerns
+    # (see permissions.can_view_document).
+    is_public: Mapped[bool] = mapped_column(Boolean, default=False)
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -75,6 +78,19 @@ class Document(db.Model):
         if self.issued_on:
             return f"{self.type_label}{number} ngày {self.issued_on:%d/%m/%Y}"
         return f"{self.type_label}{number}, năm {self.issued_year}" if self.issued_year else f"{self.type_label}{number}"
+
+
+class DocumentRecipient(db.Model):
+    """A unit named in the document's Nơi nhận (the names stay in Document.recipients; this is the match)."""
+
+    __tablename__ = "document_recipient"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    name: Mapped[str] = mapped_column(String(300), default="")
+
+    __table_args__ = (UniqueConstraint("document_id", "unit_id"),)
 
 
 class DocumentLink(db.Model):

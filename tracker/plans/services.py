@@ -10,7 +10,9 @@ from tracker.core.docnumber import DocNumberError, parse_doc_number
 from tracker.core.exceptions import DomainError
 from tracker.core.vntext import fold, nfc
 from tracker.extensions import db
-from tracker.plans.models import DOC_TYPES, RELATION_LABELS, Assignment, Document, DocumentLink, Task
+from tracker.plans.matching import UnitMatcher
+from tracker.plans.models import (DOC_TYPES, RELATION_LABELS, Assignment, Document, DocumentLink,
+                                  DocumentRecipient, Task)
 from tracker.plans.queries import ancestor_ids
 from tracker.units.models import Unit
 from tracker.units.queries import name_on
@@ -19,7 +21,15 @@ from tracker.units.services import unit_retired
 TITLE_MAX = 2000
 BODY_MAX = 500_000
 _FIELDS = ["doc_type", "number_text", "issued_on", "issued_year", "issuer_id", "issuer_name", "title",
-           "place", "signer_authority", "signer_position", "signer_name", "is_reference"]
+           "place", "signer_authority", "signer_position", "signer_name", "is_reference", "is_public"]
+
+
+def default_public(issuer: Unit | None) -> bool:
+    """Whether a new document is readable by everyone unless its editor says otherwise: directives of the
+    central level (a Politburo conclusion, a Government inspectorate's plan) are published documents, and a bare
+    reference whose issuer is only a name cannot be placed in the tree, so nobody could be given it by rule. A
+    local body's plan is readable by the bodies it concerns (permissions.can_view_document)."""
+    return issuer is None or issuer.level == "central"
 
 
 def _apply_number(document: Document, number_text: str | None) -> None:
@@ -93,9 +103,11 @@ def _check_duplicate(document: Document) -> None:
                           f"{document.issuer_name} đã có trong hệ thống.")
 
 
-def create_document(*, actor, **fields) -> Document:
-    """Register a document; without text it is a bare reference (number, date, issuer, title)."""
+def create_document(*, actor, is_public: bool | None = None, **fields) -> Document:
+    """Register a document; without text it is a bare reference (number, date, issuer, title). `is_public`
+    None takes the default for its issuer (default_public)."""
     document = Document()
+    document.is_public = default_public(fields.get("issuer")) if is_public is None else bool(is_public)
     with db.session.no_autoflush:
         _fill(document, **fields)
         _check_duplicate(document)
@@ -107,9 +119,11 @@ def create_document(*, actor, **fields) -> Document:
     return document
 
 
-def update_document(*, actor, document: Document, **fields) -> Document:
-    """Edit a document's metadata or text; the change is audited."""
+def update_document(*, actor, document: Document, is_public: bool | None = None, **fields) -> Document:
+    """Edit a document's metadata or text (and whether it is public, when given); the change is audited."""
     before = snapshot(document, _FIELDS)
+    if is_public is not None:
+        document.is_public = bool(is_public)
     with db.session.no_autoflush:
         _fill(document, **fields)
         _check_duplicate(document)
@@ -118,6 +132,25 @@ def update_document(*, actor, document: Document, **fields) -> Document:
     if diff:
         record(actor, "update", "document", document.id, f"Cập nhật văn bản {document.label}", diff)
     return document
+
+
+def set_recipients(*, document: Document, names: list[str]) -> list[DocumentRecipient]:
+    """Keep the Nơi nhận names on the document and match each to a unit (as the plan's issuer names them), so
+    the units it was sent to can read it; names that match no single unit stay names only."""
+    names = [nfc(n) for n in names if nfc(n)]
+    document.recipients = names or None
+    for old in db.session.scalars(select(DocumentRecipient).where(DocumentRecipient.document_id == document.id)):
+        db.session.delete(old)
+    db.session.flush()
+    matcher, rows, seen = UnitMatcher(document.issuer), [], set()
+    for name in names:
+        unit = matcher.match(name).unit
+        if unit is not None and unit.id not in seen and unit.id != document.issuer_id:
+            seen.add(unit.id)
+            rows.append(DocumentRecipient(document_id=document.id, unit_id=unit.id, name=name[:300]))
+    db.session.add_all(rows)
+    db.session.flush()
+    return rows
 
 
 def link_documents(*, actor, child: Document, parent: Document, relation: str = "implements") -> DocumentLink:

@@ -247,7 +247,7 @@ def download(report_id: int):
 @login_required
 def plan_docx(document_id: int):
     """Any plan as a .docx in the format of its issuer, ready to be signed and issued."""
-    document = get_document_or_404(document_id)
+    document = get_document_or_404(document_id, current_user)
     if document.doc_type != "KH":
         abort(404)
     groups, parents = queries.plan_outline(document)

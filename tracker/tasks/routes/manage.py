@@ -150,7 +150,7 @@ def _derive_context(document):
 @bp.route("/derive/<int:document_id>", methods=["GET", "POST"])
 @login_required
 def derive(document_id: int):
-    document = get_document_or_404(document_id)
+    document = get_document_or_404(document_id, current_user)
     if not can_derive_plan(current_user, document):
         abort(403)
     concerning, units = _derive_context(document)
