@@ -16,7 +16,26 @@ branch_labels = None
 depends_on = None
 
 
+def _backfill_effective_due(table):
+    """effective_due_on = due_on, moved past weekends and holidays for the (few) distinct dates that need it."""
+    from tracker.core.workdays import effective_due
+
+    op.execute(f"UPDATE {table} SET effective_due_on = due_on")
+    conn = op.get_bind()
+    days = [row[0] for row in conn.execute(sa.text(f"SELECT DISTINCT due_on FROM {table} WHERE due_on IS NOT NULL"))]
+    for day in days:
+        day = sa.Date().result_processor(conn.dialect, None)(day) if isinstance(day, str) else day
+        moved = effective_due(day)
+        if moved != day:
+            conn.execute(sa.text(f"UPDATE {table} SET effective_due_on = :moved WHERE due_on = :day"),
+                         {"moved": moved, "day": day})
+
+
 def upgrade():
+    for table in ('task', 'expected_submission'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column('effective_due_on', sa.Date(), nullable=True))
+        _backfill_effective_due(table)
     with op.batch_alter_table('document', schema=None) as batch_op:
         batch_op.add_column(sa.Column('is_public', sa.Boolean(), nullable=False, server_default=sa.false()))
     # Documents already held: those of the central level, and those whose issuer is only a name, are public.
@@ -44,6 +63,9 @@ def upgrade():
 
 
 def downgrade():
+    for table in ('expected_submission', 'task'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column('effective_due_on')
     with op.batch_alter_table('document_recipient', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_document_recipient_unit_id'))
         batch_op.drop_index(batch_op.f('ix_document_recipient_document_id'))

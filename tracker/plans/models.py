@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.timeutil import utcnow
+from tracker.core.workdays import effective_due
 from tracker.extensions import db
 from tracker.units.models import Unit
 
@@ -142,6 +143,8 @@ class Task(db.Model):
     scope: Mapped[str] = mapped_column(String(20), default="unit")  # "unit" or "general"
     deadline_kind: Mapped[str | None] = mapped_column(String(20))
     due_on: Mapped[date | None] = mapped_column(index=True)
+    # due_on moved past a weekend or holiday (BLDS 2015 art. 148(5)); kept in step by the listener below.
+    effective_due_on: Mapped[date | None]
     deadline_spec: Mapped[dict | None] = mapped_column(JSON)
     deadline_phrase: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="not_started", index=True)
@@ -159,6 +162,11 @@ class Task(db.Model):
                                                          lazy="raise")
 
     __mapper_args__ = {"version_id_col": version}
+
+
+@event.listens_for(Task.due_on, "set")
+def _task_effective_due(target: Task, value, _old, _initiator) -> None:
+    target.effective_due_on = effective_due(value)
 
 
 class Assignment(db.Model):

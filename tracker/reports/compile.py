@@ -5,6 +5,7 @@ import re
 
 from tracker.core.docnumber import DocNumberError, parse_doc_number
 from tracker.core.vntext import nfc
+from tracker.core.workdays import effective_due_note
 from tracker.plans.models import ROLE_LABELS, Document
 from tracker.reports.queries import HEADLINES, Facts, TaskFacts, below_totals, headline_totals
 from tracker.tasks.deadlines import STATE_LABELS
@@ -154,7 +155,8 @@ def _task_block(number: int, row: TaskFacts) -> list[str]:
     for role in row.roles:
         roles.setdefault(role.role, []).append(role.unit_name)
     who = "; ".join(f"{ROLE_LABELS[r]}: {_names(names)}" for r, names in roles.items() if r in ROLE_LABELS)
-    deadline = _date(task.due_on) if task.due_on else (task.deadline_phrase or "không ghi thời hạn")
+    deadline = (_date(task.due_on) + effective_due_note(task.due_on) if task.due_on
+                else (task.deadline_phrase or "không ghi thời hạn"))
     lines = [f"**Nhiệm vụ {number}.** {_one_line(task.text)} *({who}; thời hạn: {deadline})*", ""]
     status = STATUS_LABELS.get(task.status, task.status)
     progress = f", {task.progress}%" if task.progress and task.status != "done" else ""
