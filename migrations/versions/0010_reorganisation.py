@@ -32,6 +32,7 @@ def _backfill_effective_due(table):
 
 
 def upgrade():
+    _reorganisation_tables()
     for table in ('task', 'expected_submission'):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column('effective_due_on', sa.Date(), nullable=True))
@@ -62,7 +63,53 @@ def upgrade():
                                     ondelete='SET NULL')
 
 
+def _reorganisation_tables():
+    op.create_table('reorganisation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('effective_on', sa.Date(), nullable=False),
+    sa.Column('state', sa.String(length=20), nullable=False),
+    sa.Column('applied_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_reorganisation_created_by_id_user'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reorganisation'))
+    )
+    with op.batch_alter_table('reorganisation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reorganisation_effective_on'), ['effective_on'], unique=False)
+    op.create_table('reorganisation_item',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('reorganisation_id', sa.Integer(), nullable=False),
+    sa.Column('old_unit_id', sa.Integer(), nullable=False),
+    sa.Column('successor_id', sa.Integer(), nullable=False),
+    sa.Column('users_action', sa.String(length=20), nullable=False),
+    sa.ForeignKeyConstraint(['old_unit_id'], ['unit.id'], name=op.f('fk_reorganisation_item_old_unit_id_unit')),
+    sa.ForeignKeyConstraint(['reorganisation_id'], ['reorganisation.id'], name=op.f('fk_reorganisation_item_reorganisation_id_reorganisation'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['successor_id'], ['unit.id'], name=op.f('fk_reorganisation_item_successor_id_unit')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reorganisation_item')),
+    sa.UniqueConstraint('reorganisation_id', 'old_unit_id', name=op.f('uq_reorganisation_item_reorganisation_id_old_unit_id'))
+    )
+    with op.batch_alter_table('reorganisation_item', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reorganisation_item_reorganisation_id'), ['reorganisation_id'], unique=False)
+    op.create_table('reorganisation_override',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('object_id', sa.Integer(), nullable=False),
+    sa.Column('successor_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['item_id'], ['reorganisation_item.id'], name=op.f('fk_reorganisation_override_item_id_reorganisation_item'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['successor_id'], ['unit.id'], name=op.f('fk_reorganisation_override_successor_id_unit')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reorganisation_override')),
+    sa.UniqueConstraint('item_id', 'kind', 'object_id', name=op.f('uq_reorganisation_override_item_id_kind_object_id'))
+    )
+    with op.batch_alter_table('reorganisation_override', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reorganisation_override_item_id'), ['item_id'], unique=False)
+
+
 def downgrade():
+    op.drop_table('reorganisation_override')
+    op.drop_table('reorganisation_item')
+    op.drop_table('reorganisation')
     for table in ('expected_submission', 'task'):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column('effective_due_on')

@@ -155,9 +155,16 @@ def deliver_outbox(limit: int = 200) -> int:
 
 
 def run_sweep(app) -> SweepResult:
-    """One committed sweep in its own app context (the scheduler's job and `flask tracker remind`)."""
+    """One committed sweep in its own app context (the scheduler's job and `flask tracker remind`): reorganisations
+    whose date has come are applied first, so reminders go to the successors."""
+    from tracker.units.reorganisation import apply_due
+
     with app.app_context():
         try:
+            applied = apply_due(today=today_vn())
+            db.session.commit()
+            for reorg in applied:
+                app.logger.info("reorganisation applied: %s (%s)", reorg.id, reorg.name)
             result = send_due_reminders()
             db.session.commit()
             if not result.skipped:

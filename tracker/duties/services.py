@@ -257,3 +257,4 @@ def mark_notifications_read(*, user, now: datetime) -> None:
 
 
 from tracker.duties import imported  # noqa: E402,F401 - connects duties accepted on the import review page
+from tracker.duties import handover  # noqa: E402,F401 - duties follow a dissolved unit to its successor

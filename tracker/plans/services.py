@@ -16,7 +16,7 @@ from tracker.plans.models import (DOC_TYPES, RELATION_LABELS, Assignment, Docume
 from tracker.plans.queries import ancestor_ids
 from tracker.units.models import Unit
 from tracker.units.queries import name_on
-from tracker.units.services import unit_retired
+from tracker.units.services import unit_retired, unit_work
 
 TITLE_MAX = 2000
 BODY_MAX = 500_000
@@ -181,22 +181,46 @@ def unlink_documents(*, actor, link: DocumentLink) -> None:
     db.session.flush()
 
 
+def _open_assignments(unit_id: int) -> list[Assignment]:
+    return list(db.session.scalars(select(Assignment).join(Task, Task.id == Assignment.task_id).where(
+        Assignment.unit_id == unit_id, Task.confirmed_on.is_(None))))
+
+
 @unit_retired.connect
-def hand_over_open_tasks(unit: Unit, *, successor: Unit | None, actor) -> int:
-    """A dissolved unit's assignments on tasks not yet confirmed done move to its successor."""
-    if successor is None:
+def hand_over_open_tasks(unit: Unit, *, successor: Unit | None, actor, overrides: dict | None = None) -> int:
+    """A dissolved unit's assignments on tasks not yet confirmed done move to its successor (or, for a split,
+    to the unit `overrides["task"]` names for that task); a successor already holding the role keeps one row."""
+    chosen = (overrides or {}).get("task", {})
+    rows = [a for a in _open_assignments(unit.id) if successor is not None or a.task_id in chosen]
+    if not rows:
         return 0
-    rows = list(db.session.scalars(select(Assignment).join(Task, Task.id == Assignment.task_id).where(
-        Assignment.unit_id == unit.id, Task.confirmed_on.is_(None))))
-    held = set(db.session.execute(select(Assignment.task_id, Assignment.role).where(
-        Assignment.unit_id == successor.id, Assignment.task_id.in_([a.task_id for a in rows]))).all()) if rows else set()
+    targets = {a.id: chosen.get(a.task_id, successor.id if successor else None) for a in rows}
+    held = set(db.session.execute(select(Assignment.task_id, Assignment.unit_id, Assignment.role).where(
+        Assignment.unit_id.in_(set(targets.values())), Assignment.task_id.in_([a.task_id for a in rows]))).all())
+    moved: dict[int, list[int]] = {}
     for assignment in rows:
-        if (assignment.task_id, assignment.role) in held:
+        target = targets[assignment.id]
+        if (assignment.task_id, target, assignment.role) in held:
             db.session.delete(assignment)
         else:
-            assignment.unit_id = successor.id
+            assignment.unit_id = target
+        moved.setdefault(target, []).append(assignment.task_id)
     db.session.flush()
-    if rows:
-        record(actor, "update", "unit", unit.id, f"Chuyển {len(rows)} nhiệm vụ đang mở của “{unit.name}” sang "
-               f"“{successor.name}”", {"tasks": sorted({a.task_id for a in rows})})
+    names = dict(db.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(moved))).all())
+    for target, task_ids in moved.items():
+        record(actor, "update", "unit", unit.id, f"Chuyển {len(task_ids)} nhiệm vụ đang mở của “{unit.name}” sang "
+               f"“{names[target]}”", {"tasks": sorted(set(task_ids)), "successor_id": target})
     return len(rows)
+
+
+@unit_work.connect
+def _open_work(unit: Unit, **_) -> dict:
+    return open_work_of(unit.id)
+
+
+def open_work_of(unit_id: int) -> dict:
+    """What a unit holds on plans that a reorganisation would move: open tasks it leads, its other open
+    assignments (phối hợp, đề nghị)."""
+    rows = _open_assignments(unit_id)
+    return {"tasks_led": sum(a.role == "lead" for a in rows), "other_assignments": sum(a.role != "lead" for a in rows),
+            "task_ids": sorted({a.task_id for a in rows})}
