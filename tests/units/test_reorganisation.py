@@ -196,3 +196,36 @@ def test_mapping_mistakes_are_refused_in_vietnamese(session, merger, unit_named)
                                 successor=unit_named("Ủy ban nhân dân tỉnh Hà Tĩnh"))
     with pytest.raises(DomainError, match="ngày có hiệu lực"):
         reorg_services.create_reorganisation(actor=None, name="Thiếu ngày", effective_on=None)
+
+
+def test_admin_pages_create_map_preview_and_apply(app, session, admin_client, as_role, unit_named, monkeypatch):
+    from tests.conftest import csrf_token
+    from tracker.units.models import Reorganisation
+
+    assert as_role("secretariat").get("/units/reorganisations").status_code == 403
+    token = csrf_token(admin_client, "/units/reorganisations")
+    bad = admin_client.post("/units/reorganisations", data={"csrf_token": token, "name": "Thiếu ngày"})
+    assert bad.status_code == 422 and "Hãy nhập ngày có hiệu lực." in bad.get_data(as_text=True)
+    created = admin_client.post("/units/reorganisations", data={"csrf_token": token, "name": "Sáp nhập thử",
+                                                                 "effective_on": "2026-07-01"})
+    reorg = session.scalar(select(Reorganisation).where(Reorganisation.name == "Sáp nhập thử"))
+    assert created.status_code == 302 and reorg is not None
+    url = f"/units/reorganisations/{reorg.id}"
+    old, successor = unit_named("Thanh tra tỉnh", within="Tỉnh Hà Tĩnh"), unit_named("Ban Tiếp công dân tỉnh",
+                                                                                       within="Tỉnh Hà Tĩnh")
+    missing = admin_client.post(f"{url}/items", data={"csrf_token": csrf_token(admin_client, url)})
+    assert missing.status_code == 422 and "Hãy chọn đơn vị bị sắp xếp" in missing.get_data(as_text=True)
+    added = admin_client.post(f"{url}/items", data={"csrf_token": csrf_token(admin_client, url), "old_unit_id": old.id,
+                                                     "successor_id": successor.id, "users_action": "disable"})
+    assert added.status_code == 302
+    page = admin_client.get(url).get_data(as_text=True)
+    assert 'id="preview"' in page and "Thanh tra tỉnh" in page and "Ban Tiếp công dân tỉnh" in page
+    import tracker.units.reorg_routes as routes
+
+    monkeypatch.setattr(routes, "today_vn", lambda: date(2026, 6, 1))
+    early = admin_client.post(f"{url}/apply", data={"csrf_token": csrf_token(admin_client, url)})
+    assert early.status_code == 422 and "Chưa đến ngày có hiệu lực 01/07/2026" in early.get_data(as_text=True)
+    monkeypatch.setattr(routes, "today_vn", lambda: EFFECTIVE)
+    applied = admin_client.post(f"{url}/apply", data={"csrf_token": csrf_token(admin_client, url)})
+    assert applied.status_code == 302 and session.get(Reorganisation, reorg.id).state == "applied"
+    assert session.get(Unit, old.id).effective_to == date(2026, 6, 30)

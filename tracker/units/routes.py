@@ -52,7 +52,7 @@ def children(unit_id: int):
 def pick():
     """Search results as radio buttons for a form field (move, retire, document issuer)."""
     field = request.args.get("field", "unit_id")
-    if field not in {"parent_id", "successor_id", "issuer_id", "unit_id"}:
+    if field not in {"parent_id", "successor_id", "issuer_id", "unit_id", "old_unit_id", "target_id"}:
         abort(400)
     q = next((v for k, v in request.args.items() if k != "field"), "").strip()[:200]
     hits = list(db.session.scalars(queries.search_units(q, limit=15, active_only=True))) if q else []
@@ -191,3 +191,6 @@ def delete_alias(unit_id: int):
             db.session.rollback()
             flash(str(error) or "Dữ liệu không hợp lệ.", "danger")
     return redirect(url_for("units.detail", unit_id=unit.id))
+
+
+from tracker.units import reorg_routes  # noqa: E402,F401 - the reorganisation pages share this blueprint
