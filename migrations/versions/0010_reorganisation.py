@@ -1,7 +1,7 @@
 """access and reorganisation: who claimed a task, public documents, dated reorganisations of units
 
 Revision ID: 0010_reorganisation
-Revises: 0006_calendar_tokens
+Revises: 0016_search
 Create Date: 2026-11-29 14:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010_reorganisation'
-down_revision = '0006_calendar_tokens'
+down_revision = '0016_search'
 branch_labels = None
 depends_on = None
 

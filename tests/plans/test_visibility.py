@@ -133,6 +133,15 @@ def test_access_sweep_over_pages(app, session, world):
     assert leaks == 0 and tried == len(world) * len(USERS) * 4 + 7 * len(USERS) * 1
 
 
+def test_search_finds_only_readable_documents(session, world, user_of):
+    from tracker.search.queries import search
+
+    found = lambda role: {h.ref_id for h in search(user_of(role), "phường Thử Nghiệm").hits  # noqa: E731
+                          if h.kind == "document"}
+    assert world["hanoi_assigns"].id not in found("member") and world["sibling"].id not in found("member")
+    assert {world["hanoi_assigns"].id, world["sibling"].id} <= found("admin")
+
+
 def test_home_page_lists_only_readable_documents(app, session, world):
     home = client_for(app, "vp.phuongthu").get("/").get_data(as_text=True)
     assert f'/documents/{world["sibling"].id}"' in home
