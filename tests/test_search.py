@@ -106,3 +106,21 @@ def test_search_page(as_role, session):
     assert "<mark>" in page and "Mặt trận" in page
     assert c.get("/search/?q=&page=99999999999999").status_code == 200
     assert "Không tìm thấy" in c.get("/search/?q=khongcotuthenaytrongdulieu").get_data(as_text=True)
+
+
+def test_task_lists_filter_by_words(as_role, session, unit_named):
+    from tracker.plans.models import Assignment
+
+    police = unit_named("Công an phường Vị Khê")
+    tasks = list(session.scalars(select(Task).join(Assignment, Assignment.task_id == Task.id)
+                                 .where(Assignment.unit_id == police.id).order_by(Task.id)))
+    assert len(tasks) >= 2
+    target = tasks[0]
+    target.text += " tuần tra ban đêm quanhzzz"
+    session.flush()
+    c = as_role("member")
+    page = c.get("/tasks/?q=tuan+tra+QUANHZZZ").get_data(as_text=True)
+    assert f'href="/tasks/{target.id}"' in page and "1 nhiệm vụ, xếp" in page
+    assert "0 nhiệm vụ, xếp" in c.get("/tasks/?q=khongcogicazzz").get_data(as_text=True)
+    monitor = as_role("secretariat").get("/tasks/monitor?q=quanhzz").get_data(as_text=True)
+    assert f'href="/tasks/{target.id}"' in monitor and "1 nhiệm vụ, xếp" in monitor

@@ -1,7 +1,7 @@
 """access and reorganisation: who claimed a task, public documents, dated reorganisations of units
 
 Revision ID: 0010_reorganisation
-Revises: 0016_search
+Revises: 0013_report_history
 Create Date: 2026-11-29 14:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010_reorganisation'
-down_revision = '0016_search'
+down_revision = '0013_report_history'
 branch_labels = None
 depends_on = None
 

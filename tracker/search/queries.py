@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import Float, Integer, and_, case, false, func, literal_column, or_, select, text, true
+from sqlalchemy import and_, case, false, or_, select, true
 
 from tracker.core.docnumber import DocNumberError, parse_doc_number
-from tracker.core.vntext import ABBREVIATIONS, fold
+from tracker.core import fulltext
+from tracker.core.vntext import fold
 from tracker.extensions import db
 from tracker.plans.models import Document, Task
 from tracker.plans.queries import visible_documents_clause
@@ -20,8 +21,6 @@ from tracker.tasks.queries import visible_clause
 
 PER_PAGE = 20
 SNIPPET = 220
-MAX_TOKENS = 12
-_SAFE = re.compile(r"[^0-9a-z]")
 
 
 @dataclass
@@ -44,39 +43,6 @@ class Results:
     hits: list[Hit] = field(default_factory=list)
     has_more: bool = False
     words: list[str] = field(default_factory=list)
-
-
-def _alternatives(query: str) -> list[list[str]]:
-    """Each folded token of the query with its spelled-out abbreviation ("ubnd" or "uy ban nhan dan")."""
-    groups = []
-    for token in fold(query).split()[:MAX_TOKENS]:
-        token = _SAFE.sub("", token)
-        if not token:
-            continue
-        spelled = fold(ABBREVIATIONS[token]) if token in ABBREVIATIONS else None
-        groups.append([token] + ([spelled] if spelled else []))
-    return groups
-
-
-def _fts5_query(groups: list[list[str]]) -> str:
-    parts = []
-    for n, group in enumerate(groups):
-        last = n == len(groups) - 1
-        options = [f'"{alt}"' + ("*" if last and " " not in alt and len(alt) >= 2 else "") for alt in group]
-        parts.append("(" + " OR ".join(options) + ")")
-    return " AND ".join(parts)
-
-
-def _pg_query(groups: list[list[str]]) -> str:
-    parts = []
-    for n, group in enumerate(groups):
-        last = n == len(groups) - 1
-        options = []
-        for alt in group:
-            words = alt.split()
-            options.append(" <-> ".join(words) + (":*" if last and len(words) == 1 and len(alt) >= 2 else ""))
-        parts.append("(" + " | ".join(f"({o})" for o in options) + ")")
-    return " & ".join(parts)
 
 
 def _scope(user):
@@ -118,28 +84,20 @@ def _number_ids(query: str) -> list[int]:
 def search(user, query: str, kind: str | None = None, year: int | None = None, page: int = 1) -> Results:
     """A page of hits for `query` that `user` may see, best first."""
     query = (query or "").strip()[:200]
-    groups = _alternatives(query)
+    groups = fulltext.alternatives(query)
     # The last word is a prefix while the user types ("khieu na"); the others are whole words.
     last = groups[-1][0] if groups else ""
     results = Results(query=query, words=sorted({w for g in groups for alt in g for w in alt.split()}
                                                 | ({last + "*"} if len(last) >= 2 else set())))
     if not groups:
         return results
-    engine = db.session.get_bind().dialect.name
     stmt = select(SearchEntry.kind, SearchEntry.ref_id, SearchEntry.parent_id, SearchEntry.title, SearchEntry.body,
                   SearchEntry.year).where(_scope(user))
     exact = _number_ids(query)
     order = [case((and_(SearchEntry.kind == "document", SearchEntry.ref_id.in_(exact)), 0), else_=1)] if exact else []
-    if engine == "postgresql":
-        vector = func.to_tsvector(literal_column("'simple'"), SearchEntry.folded)
-        tsquery = func.to_tsquery(literal_column("'simple'"), _pg_query(groups))
-        stmt = stmt.where(vector.op("@@")(tsquery))
-        order.append(func.ts_rank_cd(vector, tsquery).desc())
-    else:
-        fts = (text("SELECT rowid AS id, bm25(search_fts) AS score FROM search_fts WHERE search_fts MATCH :q")
-               .bindparams(q=_fts5_query(groups)).columns(id=Integer, score=Float).subquery("fts"))
-        stmt = stmt.join(fts, fts.c.id == SearchEntry.id)
-        order.append(fts.c.score)
+    where, rank, fts = fulltext.matches(groups, SearchEntry.folded, SearchEntry.id)
+    stmt = stmt.join(fts, where) if fts is not None else stmt.where(where)
+    order.append(rank)
     if kind in KIND_LABELS:
         stmt = stmt.where(SearchEntry.kind == kind)
     if year:
