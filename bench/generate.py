@@ -29,6 +29,7 @@ from sqlalchemy import func, insert, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from tasks_bench import _unit_row, analyze, fresh_database  # noqa: E402
+from tracker.core.workdays import effective_due
 from tracker import create_app  # noqa: E402
 from tracker.core.periods import periods_between  # noqa: E402
 from tracker.core.vntext import fold  # noqa: E402
@@ -124,6 +125,7 @@ class Generator:
             "id": tid, "document_id": document, "implements_task_id": implements, "position": position,
             "text": f"{rng.choice(TASK_VERBS)} {rng.choice(TASK_TOPICS)} (nhiệm vụ {position})", "scope": "unit",
             "status": status, "progress": 100 if claimed else rng.randint(0, 90), "due_on": due,
+            "effective_due_on": effective_due(due),
             "claimed_on": claimed, "confirmed_on": claimed if status == "done" else None, "version": 1})
         self.rows["assignment"].extend({"task_id": tid, "unit_id": u, "role": r} for u, r in roles)
         for n in range(rng.randint(0, 5)):
@@ -147,7 +149,8 @@ class Generator:
                 eid = self.ids.take("expected_submission")
                 row = {"id": eid, "duty_id": duty_id, "unit_id": unit, "period_key": period.key,
                        "period_label": period.label, "start_on": period.start_on, "end_on": period.end_on,
-                       "due_on": period.due_on, "versions": 0, "is_reopened": False, "first_submitted_on": None,
+                       "due_on": period.due_on, "effective_due_on": effective_due(period.due_on), "versions": 0,
+                       "is_reopened": False, "first_submitted_on": None,
                        "last_submitted_at": None, "review_state": None}
                 roll = self.rng.random()
                 if period.due_on < self.today + timedelta(days=20) and roll < 0.85:

@@ -26,6 +26,7 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import create_engine, event, func, insert, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from tracker.core.workdays import effective_due
 from tracker import create_app  # noqa: E402
 from tracker.core.timeutil import today_vn  # noqa: E402
 from tracker.core.vntext import expand_abbreviations, fold, name_key  # noqa: E402
@@ -113,7 +114,8 @@ def generate(provinces: int, communes: int, per_commune: int, seed: int = 7) -> 
         claimed = due + timedelta(days=rng.randint(-20, 10)) if status in ("done", "claimed") else None
         tasks.append({"id": tid, "document_id": document_id, "implements_task_id": implements, "position": position,
                       "text": f"Nhiệm vụ {position} của kế hoạch {document_id}", "scope": "unit", "status": status,
-                      "progress": 100 if claimed else rng.randint(0, 90), "due_on": due, "claimed_on": claimed,
+                      "progress": 100 if claimed else rng.randint(0, 90), "due_on": due,
+                      "effective_due_on": effective_due(due), "claimed_on": claimed,
                       "confirmed_on": claimed if status == "done" else None, "version": 1})
         assigns.extend({"task_id": tid, "unit_id": u, "role": r} for u, r in roles)
         return tid

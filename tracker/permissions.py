@@ -37,6 +37,17 @@ def can_import_plan(user: Any) -> bool:
     return _role(user) in EDITOR_ROLES
 
 
+def can_view_document(user: Any, document: Any) -> bool:
+    """Read a document, its tasks and units, its .docx: a public document, anyone; otherwise the issuer's body
+    and everyone in it, the bodies above the issuer, and the units it assigns or lists in Nơi nhận (with the
+    units below them). The same rule runs in SQL for lists (plans.queries.visible_documents_clause)."""
+    if _role(user) is None:
+        return False
+    from tracker.plans.queries import document_visible
+
+    return document_visible(user, document)
+
+
 def can_edit_document(user: Any, document: Any) -> bool:
     """Admins edit any document; secretariats and monitors those they registered or their unit issued."""
     role = _role(user)
@@ -203,10 +214,8 @@ def can_set_task_status(user: Any, task: Any) -> bool:
     return "lead" in roles or ("request" in roles and is_request_task(task))
 
 
-def can_confirm_task(user: Any, task: Any) -> bool:
-    """The assigning body confirms or refuses completion: admins, secretariats of the plan issuer's body."""
-    if getattr(task, "withdrawn_on", None) is not None:  # thu hồi: history only
-        return False
+def is_assigning_body(user: Any, task: Any) -> bool:
+    """Admins, and secretariats of the plan issuer's body: the side that confirms or refuses completion."""
     role = _role(user)
     if role == "admin":
         return True
@@ -218,6 +227,28 @@ def can_confirm_task(user: Any, task: Any) -> bool:
     return body is not None and body == user_body_id(user)
 
 
+def confirm_conflict(user: Any, task: Any) -> str | None:
+    """Segregation of duties: why this user may not decide on the task's claim (None when nothing stands in
+    the way). The one who claimed it, and anyone of the lead unit (or of a unit under it), never confirm."""
+    if getattr(user, "id", None) is not None and getattr(task, "claimed_by_id", None) == user.id:
+        return ("Bạn là người đã báo hoàn thành nhiệm vụ này nên không thể tự xác nhận hoặc từ chối; "
+                "việc xác nhận do một cán bộ khác của cơ quan giao nhiệm vụ thực hiện.")
+    from tracker.tasks.queries import roles_on
+
+    if "lead" in roles_on(user, task):
+        return ("Bạn thuộc đơn vị chủ trì nhiệm vụ này nên không thể xác nhận hoàn thành; "
+                "việc xác nhận do cán bộ của cơ quan giao nhiệm vụ ngoài đơn vị chủ trì thực hiện.")
+    return None
+
+
+def can_confirm_task(user: Any, task: Any) -> bool:
+    """The assigning body confirms or refuses completion, but never the claimer nor a member of the lead unit;
+    nobody once the task is withdrawn (thu hồi: history only)."""
+    if getattr(task, "withdrawn_on", None) is not None:
+        return False
+    return is_assigning_body(user, task) and confirm_conflict(user, task) is None
+
+
 def can_remind_task(user: Any, task: Any) -> bool:
     """Monitors (Ban Nội chính) in whose subtree the task is, the assigning body's secretariat, admins."""
     if getattr(task, "withdrawn_on", None) is not None:  # thu hồi: history only
@@ -227,7 +258,7 @@ def can_remind_task(user: Any, task: Any) -> bool:
         return True
     if role == "monitor":
         return can_view_task(user, task)
-    return role == "secretariat" and can_confirm_task(user, task)
+    return role == "secretariat" and is_assigning_body(user, task)
 
 
 def can_comment_task(user: Any, task: Any) -> bool:

@@ -60,7 +60,7 @@ def test_status_on_time_late_missing_pending_returned(session):
     assert statuses["Đảng ủy phường Ba Đình"] == "on_time"
     assert statuses["Đảng ủy phường Cầu Giấy"] == "late"
     assert statuses["Đảng ủy phường Hoàn Kiếm"] == "missing"
-    assert expected_for(session, duty, "Đảng ủy phường Cầu Giấy").days_late == 9
+    assert expected_for(session, duty, "Đảng ủy phường Cầu Giấy").days_late == 4  # from Mon 5/5: 30/4–4/5 are days off
     assert expected_for(session, duty, "Đảng ủy phường Hoàn Kiếm").status(date(2025, 4, 30)) == "pending"
     sql = dict(session.execute(select(ExpectedSubmission.unit_id, queries.status_expr(TODAY))
                                .where(ExpectedSubmission.duty_id == duty.id)).all())
@@ -72,7 +72,7 @@ def test_submit_return_resubmit_keeps_every_version(session, user_of):
     expected = expected_for(session, duty, "Đảng ủy phường Hoàn Kiếm")
     first = services.submit(actor=None, expected=expected, number_text="21-KH/ĐU", issued_on=date(2025, 5, 10),
                             filename="ke-hoach.docx", content=docx_bytes(), today=TODAY)
-    assert expected.status(TODAY) == "late" and expected.days_late == 12
+    assert expected.status(TODAY) == "late" and expected.days_late == 7  # limit ran to 5/5
     with pytest.raises(DomainError, match="chỉ nộp lại khi bị trả lại"):
         services.submit(actor=None, expected=expected, number_text="22-KH/ĐU", issued_on=TODAY,
                         filename="a.pdf", content=PDF, today=TODAY)
@@ -86,7 +86,7 @@ def test_submit_return_resubmit_keeps_every_version(session, user_of):
     services.accept_submission(actor=monitor, expected=expected, submission=second)
     versions = queries.submissions_of(expected)
     assert [(s.version, s.state) for s in versions] == [(2, "accepted"), (1, "returned")]
-    assert versions[1].review_comment == "Thiếu phụ lục" and expected.days_late == 12
+    assert versions[1].review_comment == "Thiếu phụ lục" and expected.days_late == 7
 
 
 @pytest.mark.parametrize("filename, content, message", [

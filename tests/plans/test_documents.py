@@ -59,9 +59,9 @@ def test_cycle_is_refused(session, user_of):
     assert session.scalar(select(func.count(DocumentLink.id))) == links
 
 
-def test_cascade_of_107_shows_the_dag_with_counts(session):
+def test_cascade_of_107_shows_the_dag_with_counts(session, user_of):
     kl = _doc(session, "107-KL/TW")
-    cascade = queries.cascade(kl)
+    cascade = queries.cascade(kl, user_of("admin"))
     assert cascade.above == []
     issuers = {n.document.issuer_name for n in cascade.below}
     assert {"Tỉnh ủy Tây Ninh", "Thành ủy Hà Nội", "Tỉnh ủy Hà Tĩnh", "Thanh tra Chính phủ",
@@ -71,7 +71,7 @@ def test_cascade_of_107_shows_the_dag_with_counts(session):
     ha_tinh = [n for n in _flatten(cascade.below) if n.document.issuer_name == "Ủy ban nhân dân tỉnh Hà Tĩnh"]
     assert len(ha_tinh) == 3 and sum(not n.repeated for n in ha_tinh) == 1
     ht = ha_tinh[0].document
-    up = queries.cascade(ht)
+    up = queries.cascade(ht, user_of("admin"))
     assert {d.number_text for d in up.above[0]} == {"107-KL/TW", "331-KH/TU", "1236/KH-TTCP"}
     assert up.counts["above"] == 3
 
@@ -82,21 +82,22 @@ def _flatten(nodes):
         yield from _flatten(n.children)
 
 
-def test_cascade_runs_in_constant_queries(session, count_queries):
-    counts = []
+def test_cascade_runs_in_constant_queries(session, count_queries, user_of):
+    counts, admin = [], user_of("admin")
     for number in ("107-KL/TW", "463-KH/TU"):  # 8 documents below vs 2
         doc = _doc(session, number)
         session.expire_all()
         session.refresh(doc)
+        session.refresh(admin)
         with count_queries() as counter:
-            queries.cascade(doc, budget=3)
+            queries.cascade(doc, admin, budget=3)
         counts.append(counter.count)
     # walk up, walk down (with two columns of every document below), the shown documents (no issuer join)
     assert counts[0] == counts[1] == 3, counts
 
 
-def test_a_large_cascade_renders_levels_within_the_budget(session):
-    cascade = queries.cascade(_doc(session, "107-KL/TW"), budget=7)
+def test_a_large_cascade_renders_levels_within_the_budget(session, user_of):
+    cascade = queries.cascade(_doc(session, "107-KL/TW"), user_of("admin"), budget=7)
     nodes = list(_flatten(cascade.below))
     collapsed = [n for n in nodes if n.collapsed]
     assert [n.document.number_text for n in collapsed] == ["160/KH-UBND"]  # the Vị Khê plan is one level down
@@ -119,7 +120,7 @@ def test_issuer_name_as_issued_survives_rename(session, user_of, unit_named):
 
 
 def test_document_list_search_and_filters(as_role):
-    c = as_role("viewer")
+    c = as_role("admin")
     body = c.get("/documents/", query_string={"q": "463"}).get_data(as_text=True)
     assert "463-KH/TU" in body and "160/KH-UBND" not in body
     body = c.get("/documents/", query_string={"type": "KL"}).get_data(as_text=True)

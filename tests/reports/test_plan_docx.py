@@ -43,7 +43,9 @@ def test_imported_text_is_kept_without_repeating_header_or_signature(session):
 
 
 def test_route_downloads_any_plan_and_refuses_other_documents(app, session, cascade):
-    client = client_for(app, "xem")
+    outsider = client_for(app, "xem")  # a viewer of Ninh Bình: another province's plan is not theirs to read
+    assert outsider.get(f"/reports/plan/{cascade.province_plan.id}/docx").status_code == 404
+    client = client_for(app, "admin")
     response = client.get(f"/reports/plan/{cascade.province_plan.id}/docx")
     assert response.status_code == 200 and response.data[:2] == b"PK"
     assert "filename=KH-77-UBND-2025-04-02.docx" in response.headers["Content-Disposition"]

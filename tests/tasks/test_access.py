@@ -67,6 +67,8 @@ def test_every_route_refuses_the_wrong_unit(app, session, ward_plan, outsiders, 
             assert SECRET.encode() not in body and PDF not in body, (username, endpoint, method)
             if endpoint in ("tasks.index", "tasks.export", "tasks.monitor", "tasks.cascade", "tasks.mine"):  # own view
                 assert response.status_code in (200, 403), (username, endpoint)
+            elif endpoint == "tasks.cascade":  # the plan is readable only by those it concerns (#12 finding 9)
+                assert response.status_code == (200 if username == "mttq.vikhe" else 404), (username, endpoint)
             elif endpoint == "tasks.plan" and username == "mttq.vikhe":
                 assert response.status_code == 200  # MTTQ has its own task in this plan; it sees only that one
             else:

@@ -8,6 +8,7 @@ from flask import Flask
 from tracker import permissions
 from tracker.core.markdown import render_markdown
 from tracker.core.timeutil import to_vn
+from tracker.core.workdays import effective_due_note
 
 
 def vn_date(value: date | None) -> str:
@@ -24,5 +25,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["vndate"] = vn_date
     app.jinja_env.filters["vndatetime"] = vn_datetime
+    app.jinja_env.filters["due_note"] = effective_due_note
     app.jinja_env.globals.update({name: getattr(permissions, name) for name in dir(permissions)
                                   if name.startswith("can_")})
+    app.jinja_env.globals.update(is_assigning_body=permissions.is_assigning_body,
+                                 confirm_conflict=permissions.confirm_conflict)

@@ -39,3 +39,22 @@ def add_working_days(start: date, n: int) -> date:
         day += timedelta(days=step)
         left -= is_working_day(day)
     return day
+
+
+@lru_cache(maxsize=4096)
+def effective_due(day: date | None) -> date | None:
+    """The last day a time limit really runs to: `day` itself, or, when `day` is a weekend or a public holiday,
+    the next working day (Bộ luật Dân sự 2015, art. 148(5): the limit ends at the end of that working day).
+    Every on-time, overdue, due-today, reminder and escalation decision compares against this date; pages and
+    documents still show the written date, with this one beside it (effective_due_note)."""
+    if day is None:
+        return None
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def effective_due_note(day: date | None) -> str:
+    """", tính đến 23/02/2026 do trùng ngày nghỉ" when the written date falls on a day off, else ""."""
+    moved = effective_due(day)
+    return f", tính đến {moved:%d/%m/%Y} do trùng ngày nghỉ" if moved and moved != day else ""

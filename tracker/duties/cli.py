@@ -20,6 +20,34 @@ def remind_command() -> None:
     click.echo(f"Đã gửi {result.reminders} lượt nhắc, {result.notifications} thông báo, {result.digests} thư tổng hợp.")
 
 
+@tracker_group.command("reorganise")
+@click.option("--id", "reorg_id", type=int, default=None, help="Áp dụng một đợt sắp xếp (mặc định: mọi đợt đã đến hạn).")
+def reorganise_command(reorg_id: int | None) -> None:
+    """Apply reorganisations whose effective date has come (or one by id), in one transaction each."""
+    from tracker.core.exceptions import DomainError
+    from tracker.core.timeutil import today_vn
+    from tracker.extensions import db
+    from tracker.units.models import Reorganisation
+    from tracker.units.reorganisation import apply_due, apply_reorganisation
+
+    if reorg_id is None:
+        applied = apply_due(today=today_vn())
+        db.session.commit()
+        click.echo(f"Đã áp dụng {len(applied)} đợt sắp xếp: " + ", ".join(r.name for r in applied) if applied
+                   else "Không có đợt sắp xếp nào đến hạn.")
+        return
+    reorg = db.session.get(Reorganisation, reorg_id)
+    if reorg is None:
+        raise click.ClickException(f"Không có đợt sắp xếp #{reorg_id}.")
+    try:
+        count = apply_reorganisation(actor=None, reorg=reorg, today=today_vn())
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Đã áp dụng “{reorg.name}”: {count} đơn vị.")
+
+
 @tracker_group.command("scheduler")
 @click.option("--hour", default=7, show_default=True, help="Giờ chạy hằng ngày (giờ Việt Nam).")
 def scheduler_command(hour: int) -> None:

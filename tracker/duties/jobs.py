@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.message import EmailMessage
 
-from sqlalchemy import or_, select, text
+from sqlalchemy import func, or_, select, text
 
 from tracker.core.timeutil import today_vn, utcnow
 from tracker.core.workdays import add_working_days
@@ -63,7 +63,8 @@ def _open_rows(today: date):
                    ReportingDuty.recipient_id, ReportingDuty.via_id, Unit.name.label("unit_name"))
             .join(ReportingDuty, ReportingDuty.id == ExpectedSubmission.duty_id)
             .join(Unit, Unit.id == ExpectedSubmission.unit_id)
-            .where(ReportingDuty.is_active.is_(True), ExpectedSubmission.due_on <= horizon,
+            .where(ReportingDuty.is_active.is_(True),
+                   func.coalesce(ExpectedSubmission.effective_due_on, ExpectedSubmission.due_on) <= horizon,
                    or_(ExpectedSubmission.first_submitted_on.is_(None), ExpectedSubmission.review_state == "returned"))
             .order_by(ExpectedSubmission.id))
     return list(db.session.execute(stmt))
@@ -154,9 +155,16 @@ def deliver_outbox(limit: int = 200) -> int:
 
 
 def run_sweep(app) -> SweepResult:
-    """One committed sweep in its own app context (the scheduler's job and `flask tracker remind`)."""
+    """One committed sweep in its own app context (the scheduler's job and `flask tracker remind`): reorganisations
+    whose date has come are applied first, so reminders go to the successors."""
+    from tracker.units.reorganisation import apply_due
+
     with app.app_context():
         try:
+            applied = apply_due(today=today_vn())
+            db.session.commit()
+            for reorg in applied:
+                app.logger.info("reorganisation applied: %s (%s)", reorg.id, reorg.name)
             result = send_due_reminders()
             db.session.commit()
             if not result.skipped:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.periods import SCHEDULES
 from tracker.core.timeutil import utcnow
+from tracker.core.workdays import effective_due
 from tracker.extensions import db
 from tracker.plans.models import Document
 from tracker.units.models import Unit, User
@@ -94,6 +95,8 @@ class ExpectedSubmission(db.Model):
     start_on: Mapped[date]
     end_on: Mapped[date]
     due_on: Mapped[date] = mapped_column(index=True)
+    # due_on moved past a weekend or holiday (BLDS 2015 art. 148(5)): what on time, overdue and reminders use.
+    effective_due_on: Mapped[date | None]
     # The first version's date decides on time or late; later versions are corrections.
     first_submitted_on: Mapped[date | None]
     last_submitted_at: Mapped[datetime | None]
@@ -111,15 +114,26 @@ class ExpectedSubmission(db.Model):
         """pending / on_time / late / missing / returned (the same rule as queries.status_expr)."""
         if self.review_state == "returned":
             return "returned"
+        due = self.limit_on
         if self.first_submitted_on is not None:
-            return "on_time" if self.first_submitted_on <= self.due_on else "late"
-        return "missing" if self.due_on < today else "pending"
+            return "on_time" if self.first_submitted_on <= due else "late"
+        return "missing" if due < today else "pending"
+
+    @property
+    def limit_on(self) -> date:
+        """The day the time limit really ends (the written due date, moved past a day off)."""
+        return self.effective_due_on or effective_due(self.due_on)
 
     @property
     def days_late(self) -> int:
         if self.first_submitted_on is None:
             return 0
-        return max(0, (self.first_submitted_on - self.due_on).days)
+        return max(0, (self.first_submitted_on - self.limit_on).days)
+
+
+@event.listens_for(ExpectedSubmission.due_on, "set")
+def _expected_effective_due(target: ExpectedSubmission, value, _old, _initiator) -> None:
+    target.effective_due_on = effective_due(value)
 
 
 class SubmissionFile(db.Model):

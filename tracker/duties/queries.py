@@ -32,10 +32,16 @@ def get_submission_or_404(submission_id: int) -> Submission:
 
 def status_expr(today: date):
     """The status of an expected submission as SQL (same rule as ExpectedSubmission.status)."""
+    due = limit_expr()
     return case((E.review_state == "returned", "returned"),
-                (and_(E.first_submitted_on.is_not(None), E.first_submitted_on <= E.due_on), "on_time"),
+                (and_(E.first_submitted_on.is_not(None), E.first_submitted_on <= due), "on_time"),
                 (E.first_submitted_on.is_not(None), "late"),
-                (E.due_on < today, "missing"), else_="pending")
+                (due < today, "missing"), else_="pending")
+
+
+def limit_expr():
+    """SQL: the day the submission's time limit really ends (written due date moved past a day off)."""
+    return func.coalesce(E.effective_due_on, E.due_on)
 
 
 def duties_for_user(user) -> Select:
@@ -133,7 +139,8 @@ def matrix(user, today: date, *, duty_id: int | None = None, period_key: str | N
                 .limit(per_page).offset((page - 1) * per_page))]
     cells: dict = {}
     if rows:
-        cell_stmt = (select(E.id, E.unit_id, E.duty_id, E.period_key, st, E.first_submitted_on, E.due_on, E.versions)
+        cell_stmt = (select(E.id, E.unit_id, E.duty_id, E.period_key, st, E.first_submitted_on, limit_expr(),
+                            E.versions)
                      .where(*scope, E.unit_id.in_([r["unit_id"] for r in rows])))
         for eid, unit_id, d, key, cell_status, first, due, versions in db.session.execute(cell_stmt):
             cells[(unit_id, d, key)] = dict(id=eid, status=cell_status, label=STATUS_LABELS[cell_status],

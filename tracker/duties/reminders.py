@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.core.vntext import shorten
-from tracker.core.workdays import add_working_days, working_days_between
+from tracker.core.workdays import add_working_days, effective_due, effective_due_note, working_days_between
 from tracker.duties.models import REMINDER_KINDS, Notification, OutboxMail, Reminder
 from tracker.extensions import db
 from tracker.units.models import UnitClosure, User
@@ -22,10 +22,11 @@ DIGEST_ITEMS = 100
 def due_reminders(due_on: date, today: date, before: int, every: int) -> tuple[tuple[str, int], ...]:
     """The reminders an open submission is owed today, as (kind, repeat number).
 
-    Before the due date: one "due soon" from `before` working days ahead; on the date: "due today";
+    The written due date is first moved past a weekend or holiday (effective_due). Before it: one "due soon" from `before` working days ahead; on the date: "due today";
     after it: "overdue" (and its escalation) numbered by blocks of `every` working days, so a sweep after
     days of downtime sends the current one once and never a stale "due soon".
     """
+    due_on = effective_due(due_on)  # a limit ending on a day off runs to the next working day
     if today < due_on:
         return (("due_soon", 0),) if add_working_days(due_on, -before) <= today else ()
     if today == due_on:
@@ -127,7 +128,7 @@ def message_for(kind: str, duty_title: str, unit_name: str, period_label: str, d
     head = REMINDER_KINDS.get(kind, kind)
     deadline = f"{due_on:%d/%m/%Y}"
     when = period_label if deadline in period_label else f"{period_label}, hạn {deadline}"
-    text = f"{head}: {unit_name} – “{shorten(duty_title, TITLE_MAX)}” ({when})."
+    text = f"{head}: {unit_name} – “{shorten(duty_title, TITLE_MAX)}” ({when}{effective_due_note(due_on)})."
     note = " ".join((note or "").split())
     return f"{text} {note}" if note else text
 
@@ -179,7 +180,7 @@ def late_rows(duty, today: date, period_key: str | None = None) -> list:
 
     stmt = (select(E.id, E.unit_id, E.period_key, E.period_label, E.due_on, Unit.name)
             .join(Unit, Unit.id == E.unit_id)
-            .where(E.duty_id == duty.id, E.due_on < today,
+            .where(E.duty_id == duty.id, func.coalesce(E.effective_due_on, E.due_on) < today,
                    or_(E.first_submitted_on.is_(None), E.review_state == "returned")).order_by(E.due_on, Unit.sort_name))
     if period_key:
         stmt = stmt.where(E.period_key == period_key)

@@ -16,6 +16,7 @@ from tracker.core.exceptions import DomainError
 from tracker.core.periods import CUTOFFS, SCHEDULES, Period, one_off, periods_between
 from tracker.core.timeutil import utcnow
 from tracker.core.vntext import nfc
+from tracker.core.workdays import effective_due
 from tracker.duties.models import (DUTY_KINDS, OWNER_MODES, DutyOwner, ExpectedSubmission, PeriodLock,
                                    ReportingDuty, Submission, SubmissionFile)
 from tracker.extensions import db
@@ -115,7 +116,8 @@ def generate_expected(duty: ReportingDuty) -> int:
                                   .where(ExpectedSubmission.duty_id == duty.id)))
     unit_ids = list(db.session.scalars(select(DutyOwner.unit_id).where(DutyOwner.duty_id == duty.id)))
     rows = [dict(duty_id=duty.id, unit_id=u, period_key=p.key, period_label=p.label, start_on=p.start_on,
-                 end_on=p.end_on, due_on=p.due_on, versions=0, is_reopened=False)
+                 end_on=p.end_on, due_on=p.due_on, effective_due_on=effective_due(p.due_on), versions=0,
+                 is_reopened=False)
             for p in duty_periods(duty) for u in unit_ids if (u, p.key) not in have]
     if rows:
         db.session.execute(ExpectedSubmission.__table__.insert(), rows)
@@ -239,7 +241,7 @@ def return_submission(*, actor, expected: ExpectedSubmission, submission: Submis
 
 def lock_period(*, actor, duty: ReportingDuty, period_key: str, due_on: date, today: date) -> PeriodLock:
     """Close a period once its due date plus the duty's grace days have passed."""
-    if today <= due_on + timedelta(days=duty.grace_days):
+    if today <= effective_due(due_on) + timedelta(days=duty.grace_days):
         raise DomainError(f"Chỉ khóa kỳ sau hạn nộp {due_on:%d/%m/%Y} cộng {duty.grace_days} ngày ân hạn.")
     if db.session.scalar(select(PeriodLock.id).where(PeriodLock.duty_id == duty.id,
                                                      PeriodLock.period_key == period_key)):
@@ -263,3 +265,4 @@ def reopen_for_unit(*, actor, expected: ExpectedSubmission) -> None:
 
 from tracker.duties import imported  # noqa: E402,F401 - connects duties accepted on the import review page
 from tracker.duties import plan_lifecycle  # noqa: E402,F401 - the duties' part of withdrawing or deleting a plan
+from tracker.duties import handover  # noqa: E402,F401 - duties follow a dissolved unit to its successor

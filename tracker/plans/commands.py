@@ -59,3 +59,16 @@ def import_command(files: tuple[Path, ...], username: str) -> None:
                        f"{len(plan.cited)} văn bản trích dẫn")
     if failures:
         raise SystemExit(1)
+
+
+@plans_cli.command("match-recipients")
+def match_recipients_command() -> None:
+    """Match the Nơi nhận names of documents held before recipients were matched to units (idempotent)."""
+    from tracker.plans.models import Document
+    from tracker.plans.services import set_recipients
+
+    matched = 0
+    for document in db.session.scalars(select(Document).where(Document.recipients.is_not(None))):
+        matched += len(set_recipients(document=document, names=list(document.recipients or [])))
+    db.session.commit()
+    click.echo(f"Đã đối chiếu nơi nhận: {matched} đơn vị.")

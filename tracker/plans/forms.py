@@ -26,6 +26,10 @@ class DocumentForm(FlaskForm):
     signer_name = StringField("Người ký", validators=[Optional(), Length(max=120)])
     body_md = TextAreaField("Toàn văn (Markdown, để trống nếu chỉ lưu tham chiếu)",
                             validators=[Optional(), Length(max=500_000, message="Nội dung quá dài.")])
+    visibility = SelectField("Phạm vi xem", default="auto", choices=[
+        ("auto", "Mặc định: công khai nếu do cơ quan Trung ương ban hành"),
+        ("public", "Công khai: mọi người dùng đều xem được"),
+        ("scoped", "Chỉ cơ quan ban hành, cơ quan cấp trên và các đơn vị được giao, nơi nhận")])
     submit = SubmitField("Lưu văn bản")
 
 

@@ -87,7 +87,7 @@ def page_image(job_id: int, number: int):
 @bp.get("/documents/<int:document_id>/original")
 @login_required
 def original(document_id: int):
-    document = get_document_or_404(document_id)
+    document = get_document_or_404(document_id, current_user)
     kept = import_jobs.original_of(document)
     if kept is None:
         abort(404)

@@ -166,7 +166,7 @@ def save_reviewed_plan(*, actor, plan: ReviewedPlan, source_job_id: int | None =
         issued_year=plan.issued_year, issuer=issuer, issuer_name=plan.issuer_name, title=plan.title,
         body_md=plan.body_text, place=plan.place, signer_authority=plan.signer_authority,
         signer_position=plan.signer_position, signer_name=plan.signer_name)
-    document.recipients = [nfc(r) for r in plan.recipients if nfc(r)] or None
+    services.set_recipients(document=document, names=list(plan.recipients))
     matcher = UnitMatcher(issuer)
     for cited in plan.cited:
         if cited.relation not in RELATION_LABELS:

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint, or_, select
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint, event, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.timeutil import utcnow
+from tracker.core.workdays import effective_due
 from tracker.extensions import db
 from tracker.units.models import Unit
 
@@ -46,6 +47,9 @@ class Document(db.Model):
     body_md: Mapped[str | None] = mapped_column(Text)
     recipients: Mapped[list | None] = mapped_column(JSON)
     is_reference: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Readable by every user (upper directives are published); otherwise only by the bodies it concerns
+    # (see permissions.can_view_document).
+    is_public: Mapped[bool] = mapped_column(Boolean, default=False)
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -85,6 +89,19 @@ class Document(db.Model):
         if self.issued_on:
             return f"{self.type_label}{number} ngày {self.issued_on:%d/%m/%Y}"
         return f"{self.type_label}{number}, năm {self.issued_year}" if self.issued_year else f"{self.type_label}{number}"
+
+
+class DocumentRecipient(db.Model):
+    """A unit named in the document's Nơi nhận (the names stay in Document.recipients; this is the match)."""
+
+    __tablename__ = "document_recipient"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    name: Mapped[str] = mapped_column(String(300), default="")
+
+    __table_args__ = (UniqueConstraint("document_id", "unit_id"),)
 
 
 class DocumentLink(db.Model):
@@ -136,11 +153,15 @@ class Task(db.Model):
     scope: Mapped[str] = mapped_column(String(20), default="unit")  # "unit" or "general"
     deadline_kind: Mapped[str | None] = mapped_column(String(20))
     due_on: Mapped[date | None] = mapped_column(index=True)
+    # due_on moved past a weekend or holiday (BLDS 2015 art. 148(5)); kept in step by the listener below.
+    effective_due_on: Mapped[date | None]
     deadline_spec: Mapped[dict | None] = mapped_column(JSON)
     deadline_phrase: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="not_started", index=True)
     progress: Mapped[int] = mapped_column(default=0)
     claimed_on: Mapped[date | None]
+    # Who said "done": segregation of duties keeps that user from confirming their own claim.
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     confirmed_on: Mapped[date | None]
     source_lines: Mapped[list | None] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(default=1)
@@ -188,6 +209,11 @@ def implementing(upper_ids):
 def task_live_on(on: date):
     """SQL condition on Task: not withdrawn on `on` (a task withdrawn later still counted for earlier dates)."""
     return or_(Task.withdrawn_on.is_(None), Task.withdrawn_on > on)
+
+
+@event.listens_for(Task.due_on, "set")
+def _task_effective_due(target: Task, value, _old, _initiator) -> None:
+    target.effective_due_on = effective_due(value)
 
 
 class Assignment(db.Model):

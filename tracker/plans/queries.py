@@ -3,29 +3,85 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import abort
-from sqlalchemy import Select, and_, func, literal, select
+from flask import abort, g
+from sqlalchemy import Select, and_, exists, false, func, literal, or_, select, true
 from sqlalchemy.orm import aliased, joinedload, lazyload, load_only
 
 from tracker.core.vntext import search_tokens
 from tracker.extensions import db
-from tracker.plans.models import Assignment, Document, DocumentLink, Task
-from tracker.units.models import Unit
+from tracker.plans.models import Assignment, Document, DocumentLink, DocumentRecipient, Task
+from tracker.units.models import Unit, UnitClosure
+from tracker.units.queries import body_id_of, subtree_ids
 
 IMPLEMENTS = "implements"
+# Roles that act for their whole body (as on the task pages); others act for their own unit.
+BODY_SCOPED_ROLES = {"monitor", "secretariat"}
 
 
-def get_document_or_404(document_id: int) -> Document:
+def _body_of(user) -> int:
+    cache = g.setdefault("plans_body_ids", {})
+    if user.unit_id not in cache:
+        cache[user.unit_id] = body_id_of(user.unit_id)
+    return cache[user.unit_id]
+
+
+def issuer_body_expr():
+    """Correlated SQL: the issuer's body (nearest enclosing locality) of the outer Document row."""
+    return (select(UnitClosure.ancestor_id).join(Unit, Unit.id == UnitClosure.ancestor_id)
+            .where(UnitClosure.descendant_id == Document.issuer_id, Unit.kind == "locality")
+            .order_by(UnitClosure.depth).limit(1).correlate(Document).scalar_subquery())
+
+
+def visible_documents_clause(user):
+    """SQL condition on Document: the user may read it. One rule for every page that shows a document, its
+    tasks or its units: public documents; documents issued within the issuer's body the user works in (a ward
+    reads its province's plan); documents issued by the user's body or any body below it; documents whose
+    tasks are assigned to, or whose Nơi nhận lists, the user's unit, a unit above it, or a unit in the user's
+    scope (their body for monitors and secretariats, their unit otherwise)."""
+    if not getattr(user, "is_authenticated", False):
+        return false()
+    if getattr(user, "role", None) == "admin":
+        return true()
+    if not getattr(user, "unit_id", None):
+        return Document.is_public
+    body = _body_of(user)
+    scope = body if user.role in BODY_SCOPED_ROLES else user.unit_id
+    above_me = select(UnitClosure.ancestor_id).where(UnitClosure.descendant_id == user.unit_id)
+    my_bodies = (select(UnitClosure.ancestor_id).join(Unit, Unit.id == UnitClosure.ancestor_id)
+                 .where(UnitClosure.descendant_id == user.unit_id, Unit.kind == "locality"))
+    in_scope = subtree_ids(scope)
+    other = aliased(Assignment)
+    assigned = (select(Task.document_id).join(other, other.task_id == Task.id)
+                .where(or_(other.unit_id.in_(above_me), other.unit_id.in_(in_scope))))
+    listed = select(DocumentRecipient.document_id).where(
+        or_(DocumentRecipient.unit_id.in_(above_me), DocumentRecipient.unit_id.in_(in_scope)))
+    return or_(Document.is_public,
+               Document.issuer_id.in_(subtree_ids(body)),
+               issuer_body_expr().in_(my_bodies),
+               Document.id.in_(assigned),
+               Document.id.in_(listed))
+
+
+def document_visible(user, document: Document) -> bool:
+    """Whether the user may read this document (see visible_documents_clause)."""
+    return bool(db.session.scalar(select(exists().where(Document.id == document.id,
+                                                        visible_documents_clause(user)))))
+
+
+def get_document_or_404(document_id: int, user) -> Document:
+    """The document, or 404 when it does not exist or the user may not read it (its existence is not told)."""
+    from tracker.permissions import can_view_document
+
     document = db.session.get(Document, document_id) if document_id is not None else None
-    if document is None:
+    if document is None or not can_view_document(user, document):
         abort(404)
     return document
 
 
-def documents_list(q: str = "", doc_type: str | None = None, issuer_id: int | None = None,
+def documents_list(user, q: str = "", doc_type: str | None = None, issuer_id: int | None = None,
                    year: int | None = None) -> Select:
-    """Documents matching the search words (accent-insensitive) and filters, newest first."""
-    stmt = select(Document)
+    """Documents the user may read matching the search words (accent-insensitive) and filters, newest first."""
+    stmt = select(Document).where(visible_documents_clause(user))
     tokens = search_tokens(q)
     if tokens:
         stmt = stmt.where(and_(*[Document.search_text.contains(t, autoescape=True) for t in tokens]))
@@ -39,9 +95,9 @@ def documents_list(q: str = "", doc_type: str | None = None, issuer_id: int | No
                          Document.id.desc())
 
 
-def document_years() -> list[int]:
+def document_years(user) -> list[int]:
     return [y for y in db.session.scalars(select(Document.issued_year).distinct()
-                                          .where(Document.issued_year.is_not(None))
+                                          .where(Document.issued_year.is_not(None), visible_documents_clause(user))
                                           .order_by(Document.issued_year.desc()))]
 
 
@@ -108,23 +164,30 @@ def _reachable(start: int, edges: dict[int, list[int]]) -> int:
     return len(seen)
 
 
-def cascade(document: Document, budget: int | None = None) -> Cascade:
-    """Everything above and below a document, in three queries whatever the size of the cascade. With a
-    `budget`, only whole levels that fit in it are built: deeper nodes are `collapsed`, with their counts."""
+def cascade(document: Document, user, budget: int | None = None) -> Cascade:
+    """Everything above and below a document that the user may read, in three queries whatever the size of the
+    cascade (a document the user may not read hides the branch below it). With a `budget`, only whole levels
+    that fit in it are built: deeper nodes are `collapsed`, with their counts."""
     up, down = _walk(document.id, upward=True), _walk(document.id, upward=False)
-    up_rows = db.session.execute(select(up.c.node, func.min(up.c.depth)).group_by(up.c.node)).all()
+    up_rows = db.session.execute(select(up.c.node, func.min(up.c.depth)).join(Document, Document.id == up.c.node)
+                                 .where(visible_documents_clause(user)).group_by(up.c.node)).all()
     # Sorting and counting need two columns of every document below, read with the walk; the ORM rows are
     # loaded only for the documents shown (3,300 commune plans sit under 107-KL/TW).
     walked = db.session.execute(select(down.c.via, down.c.node, down.c.depth, Document.issued_year, Document.doc_type)
-                                .join(Document, Document.id == down.c.node).distinct()).all()
-    down_rows = [(via, node, depth) for via, node, depth, _, _ in walked]
-    light = {node: (year or 0, kind) for _, node, _, year, kind in walked}
-    below_ids = set(light)
+                                .join(Document, Document.id == down.c.node)
+                                .where(visible_documents_clause(user)).distinct()).all()
     edges: dict[int, list[int]] = {}
-    for via, node, _ in down_rows:
+    for via, node, _, _, _ in walked:
         edges.setdefault(via, [])
         if node not in edges[via]:
             edges[via].append(node)
+    # Only what the root reaches through documents the user may read: an unreadable plan hides its branch.
+    reached = {document.id} | {n for level in _levels(document.id, edges) for n in level}
+    walked = [row for row in walked if row[0] in reached]
+    edges = {via: kids for via, kids in edges.items() if via in reached}
+    down_rows = [(via, node, depth) for via, node, depth, _, _ in walked]
+    light = {node: (year or 0, kind) for _, node, _, year, kind in walked}
+    below_ids = set(light)
     for kids in edges.values():
         kids.sort(key=lambda i: (light[i][0], i))
     limit, levels = None, _levels(document.id, edges)
@@ -144,6 +207,7 @@ def cascade(document: Document, budget: int | None = None) -> Cascade:
         while len(above) < depth:
             above.append([])
         above[depth - 1].append(docs[node])
+    above = [level for level in above if level]  # a level the user may not read leaves no empty row
     seen: set[int] = set()
 
     def build(doc_id: int, depth: int) -> CascadeNode:
@@ -166,11 +230,15 @@ def cascade(document: Document, budget: int | None = None) -> Cascade:
     return Cascade(document, above, below, counts)
 
 
-def links_of(document: Document) -> tuple[list[DocumentLink], list[DocumentLink]]:
-    """(links up: documents it implements/cites/mentions, links down: documents implementing it)."""
-    up = list(db.session.scalars(select(DocumentLink).where(DocumentLink.child_id == document.id)
+def links_of(document: Document, user) -> tuple[list[DocumentLink], list[DocumentLink]]:
+    """(links up: documents it implements/cites/mentions, links down: documents implementing it), only to
+    documents the user may read."""
+    readable = select(Document.id).where(visible_documents_clause(user))
+    up = list(db.session.scalars(select(DocumentLink).where(DocumentLink.child_id == document.id,
+                                                            DocumentLink.parent_id.in_(readable))
                                  .options(joinedload(DocumentLink.parent))))
-    down = list(db.session.scalars(select(DocumentLink).where(DocumentLink.parent_id == document.id)
+    down = list(db.session.scalars(select(DocumentLink).where(DocumentLink.parent_id == document.id,
+                                                              DocumentLink.child_id.in_(readable))
                                    .options(joinedload(DocumentLink.child))))
     return up, down
 

@@ -29,25 +29,25 @@ def index():
     doc_type = request.args.get("type") if request.args.get("type") in DOC_TYPES else None
     issuer = get_unit_or_404(_int_arg("issuer")) if _int_arg("issuer") else None
     year = _int_arg("year")
-    page = db.paginate(queries.documents_list(q, doc_type, issuer.id if issuer else None, year),
+    page = db.paginate(queries.documents_list(current_user, q, doc_type, issuer.id if issuer else None, year),
                        page=page_arg(), per_page=30, error_out=False)
     return render_template("plans/index.html", page=page, q=q, doc_type=doc_type, issuer=issuer, year=year,
-                           years=queries.document_years(), doc_types=DOC_TYPES)
+                           years=queries.document_years(current_user), doc_types=DOC_TYPES)
 
 
 @bp.get("/pick")
 @login_required
 def pick():
     q = request.args.get("parent_query", "").strip()[:200]
-    hits = list(db.session.scalars(queries.documents_list(q).limit(15))) if q else []
+    hits = list(db.session.scalars(queries.documents_list(current_user, q).limit(15))) if q else []
     return render_template("plans/_pick.html", hits=hits)
 
 
 @bp.get("/<int:document_id>")
 @login_required
 def detail(document_id: int):
-    document = queries.get_document_or_404(document_id)
-    up, down = queries.links_of(document)
+    document = queries.get_document_or_404(document_id, current_user)
+    up, down = queries.links_of(document, current_user)
     return render_template("plans/detail.html", document=document, links_up=up, links_down=down,
                            unit_groups=queries.tasks_by_unit(document),
                            link_form=LinkForm(), unlink_form=UnlinkForm())
@@ -81,7 +81,8 @@ def _fields(form: DocumentForm) -> dict:
             "issued_year": form.issued_year.data, "issuer": issuer, "issuer_name": form.issuer_name.data,
             "title": form.title.data, "body_md": form.body_md.data, "place": form.place.data,
             "signer_authority": form.signer_authority.data, "signer_position": form.signer_position.data,
-            "signer_name": form.signer_name.data}
+            "signer_name": form.signer_name.data,
+            "is_public": {"public": True, "scoped": False}.get(form.visibility.data)}
 
 
 @bp.route("/create", methods=["GET", "POST"])
@@ -107,13 +108,14 @@ def create():
 @bp.route("/<int:document_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(document_id: int):
-    document = queries.get_document_or_404(document_id)
+    document = queries.get_document_or_404(document_id, current_user)
     if not can_edit_document(current_user, document):
         abort(403)
     form = DocumentForm(obj=document)
     if request.method == "GET":
         form.number_text.data = document.number_text
         form.issuer_id.data = str(document.issuer_id or "")
+        form.visibility.data = "public" if document.is_public else "scoped"
     if form.validate_on_submit() and not _refused(_fields(form)):
         try:
             services.update_document(actor=current_user, document=document, **_fields(form))
@@ -131,12 +133,12 @@ def edit(document_id: int):
 @bp.post("/<int:document_id>/links")
 @login_required
 def link(document_id: int):
-    document = queries.get_document_or_404(document_id)
+    document = queries.get_document_or_404(document_id, current_user)
     if not can_link_documents(current_user, document):
         abort(403)
     form = LinkForm()
     if form.validate_on_submit() and parse_id(form.parent_id.data):
-        parent = queries.get_document_or_404(parse_id(form.parent_id.data))
+        parent = queries.get_document_or_404(parse_id(form.parent_id.data), current_user)
         try:
             services.link_documents(actor=current_user, child=document, parent=parent, relation=form.relation.data)
             db.session.commit()
@@ -152,7 +154,7 @@ def link(document_id: int):
 @bp.post("/<int:document_id>/links/delete")
 @login_required
 def unlink(document_id: int):
-    document = queries.get_document_or_404(document_id)
+    document = queries.get_document_or_404(document_id, current_user)
     if not can_link_documents(current_user, document):
         abort(403)
     form = UnlinkForm()
@@ -169,14 +171,14 @@ def unlink(document_id: int):
 @bp.get("/<int:document_id>/cascade")
 @login_required
 def cascade(document_id: int):
-    document = queries.get_document_or_404(document_id)
-    return render_template("plans/cascade.html", cascade=queries.cascade(document, budget=CASCADE_BUDGET))
+    document = queries.get_document_or_404(document_id, current_user)
+    return render_template("plans/cascade.html", cascade=queries.cascade(document, current_user, budget=CASCADE_BUDGET))
 
 
 @bp.get("/<int:document_id>/cascade/branch")
 @login_required
 def cascade_branch(document_id: int):
     """The documents below one collapsed node of a cascade (htmx), themselves collapsed past the budget."""
-    document = queries.get_document_or_404(document_id)
+    document = queries.get_document_or_404(document_id, current_user)
     return render_template("plans/_cascade_branch.html",
-                           nodes=queries.cascade(document, budget=CASCADE_BUDGET).below)
+                           nodes=queries.cascade(document, current_user, budget=CASCADE_BUDGET).below)

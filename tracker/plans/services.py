@@ -10,17 +10,27 @@ from tracker.core.docnumber import DocNumberError, parse_doc_number
 from tracker.core.exceptions import DomainError
 from tracker.core.vntext import fold, nfc
 from tracker.extensions import db
-from tracker.plans.models import DOC_TYPES, RELATION_LABELS, Assignment, Document, DocumentLink, PendingAssignment, Task
+from tracker.plans.matching import UnitMatcher
+from tracker.plans.models import (DOC_TYPES, RELATION_LABELS, Assignment, Document, DocumentLink,
+                                  DocumentRecipient, PendingAssignment, Task)
 from tracker.plans.queries import ancestor_ids
 from tracker.units.models import Unit
 from tracker.units.proposals import proposal_decided
 from tracker.units.queries import name_on
-from tracker.units.services import unit_retired
+from tracker.units.services import unit_retired, unit_work
 
 TITLE_MAX = 2000
 BODY_MAX = 500_000
 _FIELDS = ["doc_type", "number_text", "issued_on", "issued_year", "issuer_id", "issuer_name", "title",
-           "place", "signer_authority", "signer_position", "signer_name", "is_reference"]
+           "place", "signer_authority", "signer_position", "signer_name", "is_reference", "is_public"]
+
+
+def default_public(issuer: Unit | None) -> bool:
+    """Whether a new document is readable by everyone unless its editor says otherwise: directives of the
+    central level (a Politburo conclusion, a Government inspectorate's plan) are published documents, and a bare
+    reference whose issuer is only a name cannot be placed in the tree, so nobody could be given it by rule. A
+    local body's plan is readable by the bodies it concerns (permissions.can_view_document)."""
+    return issuer is None or issuer.level == "central"
 
 
 def _apply_number(document: Document, number_text: str | None) -> None:
@@ -103,9 +113,11 @@ def _check_duplicate(document: Document) -> None:
                                 f"{document.issuer_name} đã có trong hệ thống.", existing)
 
 
-def create_document(*, actor, **fields) -> Document:
-    """Register a document; without text it is a bare reference (number, date, issuer, title)."""
+def create_document(*, actor, is_public: bool | None = None, **fields) -> Document:
+    """Register a document; without text it is a bare reference (number, date, issuer, title). `is_public`
+    None takes the default for its issuer (default_public)."""
     document = Document()
+    document.is_public = default_public(fields.get("issuer")) if is_public is None else bool(is_public)
     with db.session.no_autoflush:
         _fill(document, **fields)
         _check_duplicate(document)
@@ -117,9 +129,11 @@ def create_document(*, actor, **fields) -> Document:
     return document
 
 
-def update_document(*, actor, document: Document, **fields) -> Document:
-    """Edit a document's metadata or text; the change is audited."""
+def update_document(*, actor, document: Document, is_public: bool | None = None, **fields) -> Document:
+    """Edit a document's metadata or text (and whether it is public, when given); the change is audited."""
     before = snapshot(document, _FIELDS)
+    if is_public is not None:
+        document.is_public = bool(is_public)
     with db.session.no_autoflush:
         _fill(document, **fields)
         _check_duplicate(document)
@@ -128,6 +142,25 @@ def update_document(*, actor, document: Document, **fields) -> Document:
     if diff:
         record(actor, "update", "document", document.id, f"Cập nhật văn bản {document.label}", diff)
     return document
+
+
+def set_recipients(*, document: Document, names: list[str]) -> list[DocumentRecipient]:
+    """Keep the Nơi nhận names on the document and match each to a unit (as the plan's issuer names them), so
+    the units it was sent to can read it; names that match no single unit stay names only."""
+    names = [nfc(n) for n in names if nfc(n)]
+    document.recipients = names or None
+    for old in db.session.scalars(select(DocumentRecipient).where(DocumentRecipient.document_id == document.id)):
+        db.session.delete(old)
+    db.session.flush()
+    matcher, rows, seen = UnitMatcher(document.issuer), [], set()
+    for name in names:
+        unit = matcher.match(name).unit
+        if unit is not None and unit.id not in seen and unit.id != document.issuer_id:
+            seen.add(unit.id)
+            rows.append(DocumentRecipient(document_id=document.id, unit_id=unit.id, name=name[:300]))
+    db.session.add_all(rows)
+    db.session.flush()
+    return rows
 
 
 def link_documents(*, actor, child: Document, parent: Document, relation: str = "implements") -> DocumentLink:
@@ -158,25 +191,49 @@ def unlink_documents(*, actor, link: DocumentLink) -> None:
     db.session.flush()
 
 
+def _open_assignments(unit_id: int) -> list[Assignment]:
+    return list(db.session.scalars(select(Assignment).join(Task, Task.id == Assignment.task_id).where(
+        Assignment.unit_id == unit_id, Task.confirmed_on.is_(None))))
+
+
 @unit_retired.connect
-def hand_over_open_tasks(unit: Unit, *, successor: Unit | None, actor) -> int:
-    """A dissolved unit's assignments on tasks not yet confirmed done move to its successor."""
-    if successor is None:
+def hand_over_open_tasks(unit: Unit, *, successor: Unit | None, actor, overrides: dict | None = None) -> int:
+    """A dissolved unit's assignments on tasks not yet confirmed done move to its successor (or, for a split,
+    to the unit `overrides["task"]` names for that task); a successor already holding the role keeps one row."""
+    chosen = (overrides or {}).get("task", {})
+    rows = [a for a in _open_assignments(unit.id) if successor is not None or a.task_id in chosen]
+    if not rows:
         return 0
-    rows = list(db.session.scalars(select(Assignment).join(Task, Task.id == Assignment.task_id).where(
-        Assignment.unit_id == unit.id, Task.confirmed_on.is_(None))))
-    held = set(db.session.execute(select(Assignment.task_id, Assignment.role).where(
-        Assignment.unit_id == successor.id, Assignment.task_id.in_([a.task_id for a in rows]))).all()) if rows else set()
+    targets = {a.id: chosen.get(a.task_id, successor.id if successor else None) for a in rows}
+    held = set(db.session.execute(select(Assignment.task_id, Assignment.unit_id, Assignment.role).where(
+        Assignment.unit_id.in_(set(targets.values())), Assignment.task_id.in_([a.task_id for a in rows]))).all())
+    moved: dict[int, list[int]] = {}
     for assignment in rows:
-        if (assignment.task_id, assignment.role) in held:
+        target = targets[assignment.id]
+        if (assignment.task_id, target, assignment.role) in held:
             db.session.delete(assignment)
         else:
-            assignment.unit_id = successor.id
+            assignment.unit_id = target
+        moved.setdefault(target, []).append(assignment.task_id)
     db.session.flush()
-    if rows:
-        record(actor, "update", "unit", unit.id, f"Chuyển {len(rows)} nhiệm vụ đang mở của “{unit.name}” sang "
-               f"“{successor.name}”", {"tasks": sorted({a.task_id for a in rows})})
+    names = dict(db.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(moved))).all())
+    for target, task_ids in moved.items():
+        record(actor, "update", "unit", unit.id, f"Chuyển {len(task_ids)} nhiệm vụ đang mở của “{unit.name}” sang "
+               f"“{names[target]}”", {"tasks": sorted(set(task_ids)), "successor_id": target})
     return len(rows)
+
+
+@unit_work.connect
+def _open_work(unit: Unit, **_) -> dict:
+    return open_work_of(unit.id)
+
+
+def open_work_of(unit_id: int) -> dict:
+    """What a unit holds on plans that a reorganisation would move: open tasks it leads, its other open
+    assignments (phối hợp, đề nghị)."""
+    rows = _open_assignments(unit_id)
+    return {"tasks_led": sum(a.role == "lead" for a in rows), "other_assignments": sum(a.role != "lead" for a in rows),
+            "task_ids": sorted({a.task_id for a in rows})}
 
 
 @proposal_decided.connect

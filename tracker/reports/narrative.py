@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from tracker.core.workdays import effective_due_note
 from tracker.reports.facts import HEADLINES, Facts, TaskFacts
 
 HEADLINE_WORDS = {"done_on_time": "hoàn thành đúng hạn", "done_late": "hoàn thành quá hạn",
@@ -57,7 +58,8 @@ def _short(text: str) -> str:
 def _task_block(row: TaskFacts) -> list[str]:
     """One reported task: what it is, who leads, its deadline, then the units' own words (lead first)."""
     task = row.task
-    deadline = _date(task.due_on) if task.due_on else (task.deadline_phrase or "không ghi thời hạn")
+    deadline = (_date(task.due_on) + effective_due_note(task.due_on) if task.due_on
+                else (task.deadline_phrase or "không ghi thời hạn"))
     progress = f"; tiến độ {row.progress}%" if row.progress and row.headline not in ("done_on_time", "done_late") \
         else ""
     lines = [f"- **{_one_line(task.text)}** *({_lead(row)}; thời hạn: {deadline}{progress})*"]

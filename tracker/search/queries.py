@@ -12,6 +12,7 @@ from tracker.core import fulltext
 from tracker.core.vntext import fold
 from tracker.extensions import db
 from tracker.plans.models import Document, Task
+from tracker.plans.queries import visible_documents_clause
 from tracker.reports.models import Report
 from tracker.reports.queries import reports_for_user
 from tracker.search.models import KIND_LABELS, SearchEntry
@@ -53,7 +54,9 @@ def _scope(user):
     tasks = select(Task.id).where(visible_clause(user))
     updates = select(TaskUpdate.id).join(Task, Task.id == TaskUpdate.task_id).where(visible_clause(user))
     reports = reports_for_user(user).with_only_columns(Report.id).order_by(None)
-    return or_(SearchEntry.kind.in_(("unit", "document")),
+    documents = select(Document.id).where(visible_documents_clause(user))  # who may read a plan (#12, finding 9)
+    return or_(SearchEntry.kind == "unit",
+               and_(SearchEntry.kind == "document", SearchEntry.ref_id.in_(documents)),
                and_(SearchEntry.kind == "task", SearchEntry.ref_id.in_(tasks)),
                and_(SearchEntry.kind == "update", SearchEntry.ref_id.in_(updates)),
                and_(SearchEntry.kind == "report", SearchEntry.ref_id.in_(reports)))

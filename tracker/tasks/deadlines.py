@@ -4,10 +4,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import current_app, has_app_context
-from sqlalchemy import and_, case, exists, not_, select
+from sqlalchemy import and_, case, exists, func, not_, select
 from sqlalchemy.orm import aliased
 
-from tracker.core.workdays import add_working_days, working_days_between
+from tracker.core.workdays import add_working_days, effective_due, working_days_between
 from tracker.plans.models import Assignment, Task
 
 STATE_LABELS = {
@@ -42,8 +42,10 @@ def soon_until(today: date, n: int) -> date:
 
 def deadline_state(*, status: str, deadline_kind: str | None, due_on: date | None, claimed_on: date | None,
                    today: date, n: int | None = None) -> str:
-    """One task's deadline state; on time or late is judged on the date the unit claimed completion."""
+    """One task's deadline state; on time or late is judged on the date the unit claimed completion, against the
+    written due date moved past a weekend or holiday (effective_due)."""
     n = due_soon_days() if n is None else n
+    due_on = effective_due(due_on)
     if status == "done":
         return "done_late" if due_on and claimed_on and claimed_on > due_on else "done_on_time"
     if deadline_kind in ONGOING_KINDS:
@@ -72,7 +74,8 @@ def state_expr(today: date, n: int | None = None, *, status=None, claimed_on=Non
     n = due_soon_days() if n is None else n
     status = Task.status if status is None else status
     claimed_on = Task.claimed_on if claimed_on is None else claimed_on
-    late_claim = and_(Task.due_on.is_not(None), claimed_on.is_not(None), claimed_on > Task.due_on)
+    due = limit_expr()
+    late_claim = and_(Task.due_on.is_not(None), claimed_on.is_not(None), claimed_on > due)
     return case(
         (and_(status == "done", late_claim), "done_late"),
         (status == "done", "done_on_time"),
@@ -81,10 +84,15 @@ def state_expr(today: date, n: int | None = None, *, status=None, claimed_on=Non
         (Task.due_on.is_(None), "no_deadline"),
         (and_(status == "claimed", claimed_on.is_not(None), late_claim), "overdue"),
         (and_(status == "claimed", claimed_on.is_not(None)), "in_time"),
-        (Task.due_on < today, "overdue"),
-        (Task.due_on <= soon_until(today, n), "due_soon"),
+        (due < today, "overdue"),
+        (due <= soon_until(today, n), "due_soon"),
         else_="in_time",
     )
+
+
+def limit_expr():
+    """SQL: the day the task's time limit really ends (written due date moved past a day off)."""
+    return func.coalesce(Task.effective_due_on, Task.due_on)
 
 
 def urgency_expr(state):

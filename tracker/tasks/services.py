@@ -12,6 +12,7 @@ from tracker.core.audit import record
 from tracker.core.exceptions import ConflictError, DomainError
 from tracker.core.vntext import nfc
 from tracker.extensions import db
+from tracker.permissions import confirm_conflict
 from tracker.plans.models import ROLE_LABELS, Assignment, Document, Task
 from tracker.tasks import uploads
 from tracker.tasks.models import STATUS_LABELS, Evidence, TaskComment, TaskEvent, TaskUpdate
@@ -106,9 +107,11 @@ def change_status(*, actor, task: Task, status: str, today: date, expected_versi
     task.status = status
     if status == "claimed":
         task.claimed_on = on or today
+        task.claimed_by_id = getattr(actor, "id", None)
         task.progress = 100
     else:
         task.claimed_on = None
+        task.claimed_by_id = None
     _history(task, "status", on or today, actor)
     _flush(task)
     record(actor, "status", "task", task.id, f"{STATUS_LABELS[before]} → {STATUS_LABELS[status]}",
@@ -118,15 +121,19 @@ def change_status(*, actor, task: Task, status: str, today: date, expected_versi
     return task
 
 
-def _require_claimed(task: Task) -> None:
+def _require_claimed(task: Task, actor) -> None:
     if task.status != "claimed":
         raise DomainError("Chỉ xác nhận được nhiệm vụ đang ở trạng thái “Chờ xác nhận”.")
+    if actor is not None:  # None: a system step (demo data, migrations), not a person deciding
+        conflict = confirm_conflict(actor, task)
+        if conflict:
+            raise DomainError(conflict)
 
 
 def confirm_completion(*, actor, task: Task, today: date, expected_version: int | None = None) -> Task:
     """The assigning body confirms the claim: the task is done; on time or late stays judged on the claim date."""
     check_version(task, expected_version)
-    _require_claimed(task)
+    _require_claimed(task, actor)
     task.status = "done"
     task.confirmed_on = today
     _history(task, "confirm", today, actor)
@@ -141,7 +148,7 @@ def refuse_completion(*, actor, task: Task, reason: str, today: date,
                       expected_version: int | None = None) -> Task:
     """The assigning body refuses the claim with a reason: back to the unit as "Thực hiện lại"."""
     check_version(task, expected_version)
-    _require_claimed(task)
+    _require_claimed(task, actor)
     reason = nfc(reason or "").strip()
     if not reason:
         raise DomainError("Hãy ghi rõ lý do không xác nhận hoàn thành.")
@@ -151,6 +158,7 @@ def refuse_completion(*, actor, task: Task, reason: str, today: date,
     db.session.add(comment)
     task.status = "redo"
     task.claimed_on = None
+    task.claimed_by_id = None
     _history(task, "refuse", today, actor)
     _flush(task)
     record(actor, "refuse", "task", task.id, "Không xác nhận hoàn thành, yêu cầu thực hiện lại",

@@ -180,6 +180,60 @@ class User(UserMixin, db.Model):
         return ROLE_LABELS.get(self.role, self.role)
 
 
+REORGANISATION_STATES = {"draft": "Dự thảo", "applied": "Đã áp dụng"}
+USER_ACTIONS = {"move": "Chuyển sang đơn vị kế thừa", "disable": "Khóa tài khoản"}
+
+
+class Reorganisation(db.Model):
+    """A dated change of the organisation (a merger of provinces, a split): old units mapped to successors,
+    previewed, then applied in one transaction on or after `effective_on`."""
+
+    __tablename__ = "reorganisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    effective_on: Mapped[date] = mapped_column(index=True)
+    state: Mapped[str] = mapped_column(String(20), default="draft")
+    applied_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    items: Mapped[list[ReorganisationItem]] = relationship(back_populates="reorganisation",
+                                                           cascade="all, delete-orphan", lazy="selectin",
+                                                           order_by="ReorganisationItem.id")
+
+
+class ReorganisationItem(db.Model):
+    """One old unit: its default successor (which takes everything not reassigned) and what becomes of its
+    users. A split adds ReorganisationOverride rows sending single tasks or duties to another successor."""
+
+    __tablename__ = "reorganisation_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reorganisation_id: Mapped[int] = mapped_column(ForeignKey("reorganisation.id", ondelete="CASCADE"), index=True)
+    old_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    successor_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    users_action: Mapped[str] = mapped_column(String(20), default="move")
+
+    reorganisation: Mapped[Reorganisation] = relationship(back_populates="items")
+    old_unit: Mapped[Unit] = relationship(foreign_keys=[old_unit_id], lazy="joined")
+    successor: Mapped[Unit] = relationship(foreign_keys=[successor_id], lazy="joined")
+
+    __table_args__ = (UniqueConstraint("reorganisation_id", "old_unit_id"),)
+
+
+class ReorganisationOverride(db.Model):
+    """In a split: one task or reporting duty of an old unit goes to a successor other than the default."""
+
+    __tablename__ = "reorganisation_override"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("reorganisation_item.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "task" or "duty"
+    object_id: Mapped[int]
+    successor_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+
+    __table_args__ = (UniqueConstraint("item_id", "kind", "object_id"),)
 PROPOSAL_STATUS_LABELS = {"pending": "Chờ duyệt", "created": "Đã tạo đơn vị", "mapped": "Đã gắn với đơn vị có sẵn",
                           "rejected": "Không tạo"}
 

@@ -51,7 +51,7 @@ def children(unit_id: int):
 def pick():
     """Search results as radio buttons for a form field (move, retire, document issuer)."""
     field = request.args.get("field", "unit_id")
-    if field not in {"parent_id", "successor_id", "issuer_id", "unit_id"}:
+    if field not in {"parent_id", "successor_id", "issuer_id", "unit_id", "old_unit_id", "target_id"}:
         abort(400)
     q = next((v for k, v in request.args.items() if k != "field"), "").strip()[:200]
     hits = list(db.session.scalars(queries.search_units(q, limit=15, active_only=True))) if q else []
@@ -192,5 +192,6 @@ def delete_alias(unit_id: int):
     return redirect(url_for("units.detail", unit_id=unit.id))
 
 
+from tracker.units import reorg_routes  # noqa: E402,F401 - the reorganisation pages share this blueprint
 # At the end: the proposal pages attach their routes to `bp` above.
 from tracker.units import proposal_routes  # noqa: E402,F401  (registers the proposal pages on bp)

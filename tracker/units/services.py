@@ -18,6 +18,8 @@ NAME_MAX = 200
 # Other domains react to a unit ending (plans hand its open tasks to the successor) without units importing them.
 signals = Namespace()
 unit_retired = signals.signal("unit-retired")
+# Asked before a reorganisation is applied: each domain answers what of the unit's work it would move.
+unit_work = signals.signal("unit-work")
 _FIELDS = ["name", "short_name", "kind", "level", "parent_id", "effective_from", "effective_to", "successor_id"]
 
 
@@ -131,8 +133,11 @@ def move_unit(*, actor, unit: Unit, new_parent: Unit | None) -> Unit:
     return unit
 
 
-def retire_unit(*, actor, unit: Unit, retired_on: date, successor: Unit | None) -> Unit:
-    """Mark a unit as ended on `retired_on`, naming the unit that takes over its work."""
+def retire_unit(*, actor, unit: Unit, retired_on: date, successor: Unit | None,
+                overrides: dict | None = None) -> Unit:
+    """Mark a unit as ended on `retired_on`, naming the unit that takes over its work. `overrides` (from a
+    reorganisation that splits the unit) sends single items elsewhere: {"task": {task_id: unit_id},
+    "duty": {duty_id: unit_id}}; the listeners of unit_retired honour it."""
     if not unit.is_active:
         raise DomainError(f"“{unit.name}” đã ngừng hoạt động từ {unit.effective_to:%d/%m/%Y}.")
     if successor is not None and successor.id == unit.id:
@@ -157,7 +162,7 @@ def retire_unit(*, actor, unit: Unit, retired_on: date, successor: Unit | None) 
     db.session.flush()
     record(actor, "retire", "unit", unit.id, f"Chấm dứt hoạt động “{unit.name}”"
            + (f", kế thừa: “{successor.name}”" if successor else ""), changed(before, unit))
-    unit_retired.send(unit, successor=successor, actor=actor)
+    unit_retired.send(unit, successor=successor, actor=actor, overrides=overrides or {})
     return unit
 
 

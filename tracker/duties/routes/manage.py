@@ -29,7 +29,7 @@ def _failed(error: DomainError, target: str):
 @bp.route("/new/<int:document_id>", methods=["GET", "POST"])
 @login_required
 def create(document_id: int):
-    document = get_document_or_404(document_id)
+    document = get_document_or_404(document_id, current_user)
     if not can_define_duty(current_user, document):
         abort(403)
     units = queries.candidate_units(document)

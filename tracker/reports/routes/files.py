@@ -47,7 +47,7 @@ def _report(report_id: int):
 
 
 def _plan(document_id: int):
-    document = get_document_or_404(document_id)
+    document = get_document_or_404(document_id, current_user)
     if document.doc_type != "KH":
         abort(404)
     return document

@@ -16,7 +16,7 @@ from tracker.tasks.routes import bp
 
 
 def _plan(document_id: int):
-    document = get_document_or_404(document_id)
+    document = get_document_or_404(document_id, current_user)
     if document.doc_type != "KH" or not can_view_coverage(current_user, document):
         abort(404)
     return document

@@ -77,7 +77,7 @@ def _items(concerning, by_id: dict[int, Unit], lines: int) -> list[DerivedItem]:
 @bp.route("/derive/<int:document_id>", methods=["GET", "POST"])
 @login_required
 def derive(document_id: int):
-    document = get_document_or_404(document_id)
+    document = get_document_or_404(document_id, current_user)
     if not can_derive_plan(current_user, document):
         abort(403)
     body_id, concerning, units = _context(document)

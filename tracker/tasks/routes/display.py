@@ -138,7 +138,7 @@ def render_task(task, status: int = 200, **forms):
 @bp.get("/plan/<int:document_id>")
 @login_required
 def plan(document_id: int):
-    document = get_document_or_404(document_id)
+    document = get_document_or_404(document_id, current_user)
     if not queries.plan_in_scope(current_user, document):
         abort(404)
     groups = queries.plan_tasks_by_unit(current_user, document, today_vn())
@@ -183,8 +183,8 @@ def evidence(evidence_id: int):
 def cascade(document_id: int):
     from tracker.plans.queries import cascade as build_cascade
 
-    document = get_document_or_404(document_id)
-    tree = build_cascade(document)
+    document = get_document_or_404(document_id, current_user)
+    tree = build_cascade(document, current_user)
     ids = [document.id] + [d.id for level in tree.above for d in level]
 
     def walk(nodes):

@@ -18,7 +18,7 @@ from tracker.units.models import Unit
 
 
 def _plan_or_404(document_id: int):
-    document = get_document_or_404(document_id)
+    document = get_document_or_404(document_id, current_user)
     if not can_change_plan_tasks(current_user, document):
         abort(403 if queries.plan_in_scope(current_user, document) else 404)
     return document

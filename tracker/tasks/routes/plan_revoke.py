@@ -25,7 +25,7 @@ def _render(document, form, action: str, status: int = 200):
 @bp.route("/plan/<int:document_id>/revoke", methods=["GET", "POST"])
 @login_required
 def revoke(document_id: int):
-    document = get_document_or_404(document_id)
+    document = get_document_or_404(document_id, current_user)
     if not can_revoke_plan(current_user, document):
         abort(403 if queries.plan_in_scope(current_user, document) else 404)
     form = RevokeForm()
@@ -37,7 +37,7 @@ def revoke(document_id: int):
     except DomainError as error:
         db.session.rollback()
         flash(str(error), "danger")
-        return _render(get_document_or_404(document_id), form, "revoke", 422)
+        return _render(get_document_or_404(document_id, current_user), form, "revoke", 422)
     db.session.commit()
     flash(f"Đã {document.revoked_label.lower()} kế hoạch; các nhiệm vụ không còn được tính từ hôm nay.", "success")
     return redirect(url_for("plans.detail", document_id=document.id))
@@ -46,7 +46,7 @@ def revoke(document_id: int):
 @bp.route("/plan/<int:document_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(document_id: int):
-    document = get_document_or_404(document_id)
+    document = get_document_or_404(document_id, current_user)
     if not can_delete_plan(current_user, document):
         abort(403)
     form = DeletePlanForm()
@@ -59,7 +59,7 @@ def delete(document_id: int):
     except DomainError as error:
         db.session.rollback()
         flash(str(error), "danger")
-        return _render(get_document_or_404(document_id), form, "delete", 422)
+        return _render(get_document_or_404(document_id, current_user), form, "delete", 422)
     db.session.commit()
     flash("Đã xóa kế hoạch nhập nhầm.", "success")
     return redirect(url_for("plans.index"))
