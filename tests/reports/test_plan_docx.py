@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import unquote
+
 from docx import Document as open_docx
 from sqlalchemy import select
 
@@ -46,6 +48,7 @@ def test_route_downloads_any_plan_and_refuses_other_documents(app, session, casc
     client = client_for(app, "xem")
     response = client.get(f"/reports/plan/{cascade.province_plan.id}/docx")
     assert response.status_code == 200 and response.data[:2] == b"PK"
-    assert "ke-hoach-77-KH-UBND.docx" in response.headers["Content-Disposition"]
+    disposition = unquote(response.headers["Content-Disposition"])
+    assert f"{cascade.province_plan.file_stem}.docx" in disposition and "Kế hoạch 77-KH-UBND ngày 2-4-2025 của " in disposition
     kl = session.scalar(select(Document).where(Document.number_text == "99-KL/TW"))
     assert client.get(f"/reports/plan/{kl.id}/docx").status_code == 404

@@ -1,9 +1,10 @@
 """Document forms: shape only; rules (number parsing, cycles) live in plans.services."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from tracker.core.datefield import VNDateField
 from tracker.plans.models import DOC_TYPES, RELATION_LABELS
 
 
@@ -11,7 +12,7 @@ class DocumentForm(FlaskForm):
     doc_type = SelectField("Loại văn bản", choices=list(DOC_TYPES.items()), default="KH")
     number_text = StringField("Số, ký hiệu", description="Ví dụ: 463-KH/TU, 160/KH-UBND, hoặc /KH-UBND khi chưa có số",
                               validators=[Optional(), Length(max=60, message="Tối đa 60 ký tự.")])
-    issued_on = DateField("Ngày ban hành", validators=[Optional()])
+    issued_on = VNDateField("Ngày ban hành", validators=[Optional()])
     issued_year = IntegerField("Năm (khi chưa có ngày)", validators=[
         Optional(), NumberRange(1945, 2100, message="Năm không hợp lệ.")])
     issuer_id = HiddenField("Cơ quan ban hành")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import re
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
@@ -252,5 +251,4 @@ def plan_docx(document_id: int):
         abort(404)
     groups, parents = queries.plan_outline(document)
     content = build_plan_docx(document, groups, parents)
-    stem = re.sub(r"[^0-9A-Za-z]+", "-", document.number_text or "du-thao").strip("-") or "du-thao"
-    return send_file(io.BytesIO(content), mimetype=DOCX, as_attachment=True, download_name=f"ke-hoach-{stem}.docx")
+    return send_file(io.BytesIO(content), mimetype=DOCX, as_attachment=True, download_name=f"{document.file_stem}.docx")

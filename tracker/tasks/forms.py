@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from tracker.core.datefield import VNDateField
 from tracker.tasks.models import STATUS_LABELS
 from tracker.tasks.services import LEAD_STATUSES
 
@@ -14,7 +15,7 @@ STATUS_CHOICES = [(s, STATUS_LABELS[s]) for s in LEAD_STATUSES]
 class UpdateForm(FlaskForm):
     note_md = TextAreaField("Nội dung cập nhật (Markdown)", validators=[Optional(), Length(max=20_000)])
     progress = IntegerField("Tiến độ (%)", validators=[Optional(), NumberRange(0, 100, "Tiến độ phải từ 0 đến 100%.")])
-    reported_on = DateField("Ngày cập nhật", validators=[Optional()])
+    reported_on = VNDateField("Ngày cập nhật", validators=[Optional()])
     status = SelectField("Trạng thái (đơn vị chủ trì)", choices=[("", "— giữ nguyên —")] + STATUS_CHOICES,
                          validators=[Optional()])
     files = MultipleFileField("Tệp minh chứng (PDF, DOCX, XLSX, PNG, JPG)")
@@ -45,7 +46,7 @@ class RemindForm(FlaskForm):
 class DeriveForm(FlaskForm):
     title = StringField("Trích yếu", validators=[DataRequired("Hãy nhập trích yếu."), Length(max=2000)])
     number_text = StringField("Số, ký hiệu (có thể để trống)", validators=[Optional(), Length(max=80)])
-    issued_on = DateField("Ngày ban hành", validators=[Optional()])
+    issued_on = VNDateField("Ngày ban hành", validators=[Optional()])
     issuer_id = SelectField("Cơ quan ban hành", coerce=int)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from tracker.core.datefield import DateInputError, parse_vn_date
 from tracker.core.exceptions import ConflictError, DomainError
 from tracker.core.timeutil import today_vn
 from tracker.extensions import db
@@ -168,9 +169,9 @@ def derive(document_id: int):
             lead = request.form.get(f"lead_{task.id}", "")
             due = request.form.get(f"due_{task.id}", "")
             try:
-                due_on = _date(due)
-            except ValueError:
-                flash(f"Ngày hoàn thành không hợp lệ: “{due}”.", "danger")
+                due_on = parse_vn_date(due) if due.strip() else None
+            except DateInputError as error:
+                flash(f"Ngày hoàn thành: {error}", "danger")
                 return render_template("tasks/derive.html", form=form, document=document, concerning=concerning,
                                        units=units), 422
             items.append(DerivedItem(task, request.form.get(f"text_{task.id}", ""),
@@ -190,8 +191,3 @@ def derive(document_id: int):
     return render_template("tasks/derive.html", form=form, document=document, concerning=concerning,
                            units=units), status_code
 
-
-def _date(value: str):
-    from datetime import date
-
-    return date.fromisoformat(value) if value.strip() else None
