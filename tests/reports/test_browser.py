@@ -7,7 +7,7 @@ import io
 import pytest
 from docx import Document
 
-from tests.browser_support import live_app, login_page, shot
+from tests.browser_support import live_app, login_page, logout_page, shot
 from tracker.core.periods import periods_between
 from tracker.core.timeutil import today_vn
 
@@ -43,7 +43,7 @@ def test_ward_reports_upward_and_the_province_sees_it(live_url, browser, tmp_pat
 
     login_page(page, live_url, "noichinh.ninhbinh")
     assert _ward_cell(page, live_url).get_attribute("data-status") == "pending"
-    page.click("text=Đăng xuất")
+    logout_page(page)
 
     login_page(page, live_url, "vanphong.vikhe")
     page.click("nav >> text=Báo cáo kết quả")
@@ -74,7 +74,7 @@ def test_ward_reports_upward_and_the_province_sees_it(live_url, browser, tmp_pat
     document = Document(io.BytesIO(saved.read_bytes()))
     texts = [p.text for p in document.paragraphs]
     assert "BÁO CÁO" in texts and any("tập huấn nghiệp vụ" in t for t in texts)
-    page.click("text=Đăng xuất")
+    logout_page(page)
 
     login_page(page, live_url, "noichinh.ninhbinh")
     cell = _ward_cell(page, live_url)
