@@ -23,7 +23,8 @@ LINKS = """() => Array.from(document.querySelectorAll('a[href]')).map(a => a.hre
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
   const wide = Array.from(document.querySelectorAll('body *')).filter(e => {
-    const r = e.getBoundingClientRect(); return r.width > 0 && r.right > width + 1 && getComputedStyle(e).position !== 'fixed';
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.right > width + 1 && getComputedStyle(e).position !== 'fixed';
   }).slice(0, 3).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.'));
   return {scroll: document.documentElement.scrollWidth, width, wide};
 }"""
@@ -78,7 +79,8 @@ def test_every_page_fits_a_phone_and_passes_axe(live_server, browser):
                 response = page.goto(url)
             except PlaywrightError:  # a link to a file the crawler did not recognise: not a page
                 continue
-            if response is None or response.status >= 400 or "text/html" not in response.headers.get("content-type", ""):
+            html = response is not None and "text/html" in response.headers.get("content-type", "")
+            if not html or response.status >= 400:
                 continue
             # One check per kind of page; the same page with other forms (another role's view) counts as another.
             key = f"{pattern} forms={page.locator('form[method=post]').count()}"

@@ -25,7 +25,8 @@ class DocumentForm(FlaskForm):
     signer_authority = StringField("Thẩm quyền ký (TM., KT., T/M...)", validators=[Optional(), Length(max=120)])
     signer_position = StringField("Chức vụ người ký", validators=[Optional(), Length(max=120)])
     signer_name = StringField("Người ký", validators=[Optional(), Length(max=120)])
-    body_md = TextAreaField("Toàn văn (Markdown, để trống nếu chỉ lưu tham chiếu)",
+    body_md = TextAreaField("Toàn văn", description="Để trống nếu chỉ lưu tham chiếu. Dòng bắt đầu bằng “- ” là "
+                                                    "gạch đầu dòng; **chữ** là chữ đậm.",
                             validators=[Optional(), Length(max=500_000, message="Nội dung quá dài.")])
     submit = SubmitField("Lưu văn bản")
 

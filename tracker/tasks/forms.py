@@ -13,10 +13,10 @@ STATUS_CHOICES = [(s, STATUS_LABELS[s]) for s in LEAD_STATUSES]
 
 
 class UpdateForm(FlaskForm):
-    note_md = TextAreaField("Nội dung cập nhật (Markdown)", validators=[Optional(), Length(max=20_000)])
+    note_md = TextAreaField("Nội dung cập nhật", validators=[Optional(), Length(max=20_000)])
     progress = IntegerField("Tiến độ (%)", validators=[Optional(), NumberRange(0, 100, "Tiến độ phải từ 0 đến 100%.")])
     reported_on = VNDateField("Ngày cập nhật", validators=[Optional()])
-    status = SelectField("Trạng thái (đơn vị chủ trì)", choices=[("", "— giữ nguyên —")] + STATUS_CHOICES,
+    status = SelectField("Chuyển trạng thái", choices=[("", "— giữ nguyên —")] + STATUS_CHOICES,
                          validators=[Optional()])
     files = MultipleFileField("Tệp minh chứng (PDF, DOCX, XLSX, PNG, JPG)")
     corrects_id = SelectField("Đính chính cho cập nhật", choices=[("", "— không —")], validators=[Optional()])
