@@ -34,12 +34,17 @@
     canvas.setAttribute("aria-label", (caption ? caption.textContent.trim() : "Biểu đồ") + " (số liệu ở bảng kèm theo)");
     box.appendChild(canvas);
     table.parentNode.insertBefore(box, table);
-    table.classList.add("visually-hidden");
+    // A table ignores width: 1px, so the wrapper is what hides it (visually only) without widening the page.
+    var hidden = document.createElement("div");
+    hidden.className = "visually-hidden";
+    table.parentNode.insertBefore(hidden, table);
+    hidden.appendChild(table);
     var number = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 1 });
     var valueAxis = { beginAtZero: true, stacked: stacked, max: percent ? 100 : undefined,
                       ticks: { callback: function (v) { return number.format(v) + (percent ? " %" : ""); } } };
     var labelAxis = { stacked: stacked, ticks: { autoSkip: false, callback: function (v) {
-      var text = this.getLabelForValue(v); return text.length > 28 ? text.slice(0, 27) + "…" : text; } } };
+      var text = this.getLabelForValue(v), room = this.chart.width < 500 ? 18 : 30;
+      return text.length > room ? text.slice(0, room - 1) + "…" : text; } } };
     new window.Chart(canvas, {
       type: kind,
       data: { labels: data.labels, datasets: data.series.map(function (s, i) {

@@ -92,3 +92,32 @@ def test_every_page_fits_a_phone_and_passes_axe(live_server, browser):
         context.close()
     assert len(checked) >= 30, f"only {len(checked)} pages checked"
     assert not problems, f"{len(problems)} problems on {len(checked)} pages:\n" + "\n".join(problems)
+
+
+KEY_PAGES = [("congan.vikhe", "/tasks/", "tasks"), ("noichinh.hanoi", "/tasks/monitor", "monitor"),
+             ("noichinh.hanoi", "/duties/", "duties-matrix"), ("noichinh.ninhbinh", "/documents/", "documents"),
+             ("danguy.hoankiem", "/duties/notifications", "notifications"), ("vanphong.vikhe", "/reports/", "reports"),
+             ("congan.vikhe", "/tasks/plan/{plan}", "plan-charts"), ("congan.vikhe", "/tasks/{task}", "task")]
+
+
+def test_key_pages_full_length_at_390_and_1366(live_server, browser):
+    """Whole-page screenshots of the lists a commune officer uses most, to be looked at; no sideways scroll."""
+    for width, height in [(390, 844), (1366, 768)]:
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+        page = context.new_page()
+        ids: dict[str, str] = {}
+        for role, path, name in KEY_PAGES:
+            login_page(page, live_server, role)
+            if "{" in path:
+                page.goto(f"{live_server}/tasks/")
+                kind = "plan" if "plan" in path else "task"
+                found = re.compile(r"/tasks/plan/(\d+)$" if kind == "plan" else r"/tasks/(\d+)$")
+                ids = {kind: next(m.group(1) for u in page.evaluate(LINKS) if (m := found.search(u)))}
+            page.goto(live_server + path.format(**ids) if ids else live_server + path)
+            page.wait_for_load_state("load")
+            box = page.evaluate(OVERFLOW)
+            assert box["scroll"] <= box["width"] + 1, (path, width, box)
+            page.screenshot(path=str(ARTIFACTS / f"key-{name}-{width}.png"), full_page=True)
+            page.context.clear_cookies()
+            ids = {}
+        context.close()

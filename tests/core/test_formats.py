@@ -64,3 +64,18 @@ def test_one_name_for_a_document(fields, name):
     assert document.name == name
     assert "ngày ngày" not in name and not name.split(" ")[1].startswith("/")
     assert "/" not in document.file_stem and document.file_stem.startswith("Kế hoạch")
+
+
+def test_completion_over_time_counts_tasks_from_the_month_they_were_confirmed():
+    from types import SimpleNamespace
+
+    from tracker.tasks.progress import completion_over_time
+
+    def task(i, status="in_progress", confirmed=None):
+        return SimpleNamespace(id=i, status=status, confirmed_on=confirmed, created_at=datetime(2026, 3, 2))
+
+    tasks = [task(1, "done", date(2026, 4, 30)), task(2, "done", date(2026, 6, 1)), task(3), task(4), task(4)]
+    points = completion_over_time(tasks, date(2026, 3, 15), date(2026, 6, 10))
+    assert [(p["label"], p["done"], p["total"], p["percent"]) for p in points] == [
+        ("3/2026", 0, 4, 0.0), ("4/2026", 1, 4, 25.0), ("5/2026", 1, 4, 25.0), ("6/2026", 2, 4, 50.0)]
+    assert completion_over_time([], None, date(2026, 6, 10)) == []
