@@ -59,7 +59,7 @@ def main() -> None:
                 start = time.perf_counter()
                 nested = db.session.begin_nested()
                 view = review.view_from_text("\n".join(read_plan_bytes(data, seed.name)), user, seed.name)
-                plan = review.reviewed_from_view(view)
+                plan = review.reviewed_from_view(view, user)
                 save_reviewed_plan(actor=user, plan=plan)
                 nested.rollback()
                 full_t.append(time.perf_counter() - start)

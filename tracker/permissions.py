@@ -62,9 +62,69 @@ def _body_of(user: Any) -> int | None:
     return body_id_of(user.unit_id) if getattr(user, "unit_id", None) else None
 
 
+def _within_own_body(user: Any, unit_id: int) -> bool:
+    from tracker.units.queries import is_within
+
+    body = _body_of(user)
+    return bool(body and is_within(unit_id, body))
+
+
+def can_issue_as(user: Any, unit: Any) -> bool:
+    """Save a plan (a document with its text or tasks) as issued by `unit`: admins for any unit; other editors
+    only for units of their own body's subtree (a ward's secretariat cannot issue a plan of the Politburo)."""
+    role = _role(user)
+    if role == "admin":
+        return True
+    return role in EDITOR_ROLES and unit is not None and _within_own_body(user, unit.id)
+
+
+def can_assign_to(user: Any, unit: Any) -> bool:
+    """Give `unit` a task (lead, coordinate, request) or make it owe reports: admins for any unit; other editors
+    only units of their own body's subtree (a plan may ask a higher body nothing)."""
+    return can_issue_as(user, unit)
+
+
+def can_report_to(user: Any, unit: Any) -> bool:
+    """Name `unit` as the receiver (or relay) of reports a plan requires: a unit of the user's own body's subtree,
+    or a unit of a body above it (a ward reports to the province's Ban Nội chính), never a sibling's."""
+    if can_issue_as(user, unit):
+        return True
+    if _role(user) not in EDITOR_ROLES or unit is None:
+        return False
+    from tracker.units.queries import body_id_of, is_within
+
+    own, theirs = _body_of(user), body_id_of(unit.id)
+    return bool(own and theirs and theirs != own and is_within(own, theirs))
+
+
+def can_register_document(user: Any, issuer: Any, has_text: bool) -> bool:
+    """Register (or edit into) a document of `issuer`: with its text (a plan that can carry tasks) only as
+    can_issue_as allows; a bare reference (number, date, title: the upper document a plan implements) may also
+    name a body above the user's, or an issuer written as text; never a sibling body's unit."""
+    if is_admin(user):
+        return True
+    if _role(user) not in EDITOR_ROLES:
+        return False
+    if has_text:
+        return can_issue_as(user, issuer)
+    return issuer is None or can_report_to(user, issuer)
+
+
+def can_create_unit(user: Any) -> bool:
+    """Only admins create units; an editor's unknown unit names become proposals an admin decides on."""
+    return is_admin(user)
+
+
+def can_decide_unit_proposals(user: Any) -> bool:
+    return is_admin(user)
+
+
 def can_define_duty(user: Any, document: Any) -> bool:
-    """Set a reporting duty on a plan: whoever may edit the plan."""
-    return can_edit_document(user, document)
+    """Set a reporting duty on a plan: whoever may edit the plan, when its issuer is within their body (a reference
+    to an upper plan that a ward registered cannot make the province's units owe reports)."""
+    if is_admin(user):
+        return True
+    return can_edit_document(user, document) and can_issue_as(user, document.issuer)
 
 
 def can_monitor_duty(user: Any, duty: Any) -> bool:

@@ -130,8 +130,9 @@ def test_document_list_search_and_filters(as_role):
     assert "165/KH-UBND" in body
 
 
-def test_create_through_form_and_bad_number_message(as_role, session):
+def test_create_through_form_and_bad_number_message(as_role, session, unit_named):
     c = as_role("secretariat")
+    ward = unit_named("Ủy ban nhân dân phường Vị Khê")
     token = csrf_token(c, "/documents/create")
     before = session.scalar(select(func.count(Document.id)))
     response = c.post("/documents/create", data={"csrf_token": token, "doc_type": "KH", "number_text": "KH-12",
@@ -139,7 +140,7 @@ def test_create_through_form_and_bad_number_message(as_role, session):
     assert response.status_code == 422 and "không phải số, ký hiệu văn bản hợp lệ" in response.get_data(as_text=True)
     assert session.scalar(select(func.count(Document.id))) == before
     response = c.post("/documents/create", data={"csrf_token": token, "doc_type": "KH", "number_text": "15/KH-UBND",
-                                                 "issued_on": "2026-06-01", "issuer_name": "UBND phường Vị Khê",
+                                                 "issued_on": "2026-06-01", "issuer_id": str(ward.id),
                                                  "title": "Kế hoạch thử", "body_md": "<script>alert(1)</script>**Đậm**"})
     assert response.status_code == 302
     page = c.get(response.location).get_data(as_text=True)

@@ -1,4 +1,5 @@
-"""Saving a reviewed import: all or nothing, cited documents matched or created, units proposed are created."""
+"""Saving a reviewed import: all or nothing, cited documents matched or created, unknown units created (admins) or
+proposed (everyone else)."""
 from datetime import date
 
 import pytest
@@ -7,7 +8,7 @@ from sqlalchemy import func, select
 from tracker.core.exceptions import DomainError
 from tracker.plans.importing import CitedDoc, ReviewedPlan, ReviewedSection, ReviewedTask, UnitRef, save_reviewed_plan
 from tracker.plans.models import Assignment, Document, DocumentLink, Section, Task
-from tracker.units.models import Unit
+from tracker.units.models import Unit, UnitProposal
 
 
 def _plan(unit_named, **over):
@@ -44,10 +45,22 @@ def test_save_creates_everything_once(session, user_of, unit_named):
     section = session.get(Section, tasks[0].section_id)
     assert section.title == "Công an phường" and session.get(Section, section.parent_id).number == "II"
     roles = {(a.unit.name, a.role) for a in session.scalars(select(Assignment).where(Assignment.task_id == tasks[0].id))}
+    assert roles == {("Công an phường Vị Khê", "lead")}
+    # A secretariat does not create units: the unknown name waits as a proposal, with its role, for an admin.
+    assert session.scalar(select(Unit).where(Unit.name == "Tổ dân phố số 5")) is None
+    proposal = session.scalar(select(UnitProposal).where(UnitProposal.name == "Tổ dân phố số 5"))
+    assert proposal.status == "pending" and proposal.parent.name == "Ủy ban nhân dân phường Vị Khê"
+    assert doc.recipients == ["UBND tỉnh", "Lưu: VT"]
+
+
+def test_an_admin_import_creates_the_units_it_names(session, user_of, unit_named):
+    doc = save_reviewed_plan(actor=user_of("admin"), plan=_plan(unit_named))
+    task = session.scalar(select(Task).where(Task.document_id == doc.id))
+    roles = {(a.unit.name, a.role) for a in session.scalars(select(Assignment).where(Assignment.task_id == task.id))}
     assert roles == {("Công an phường Vị Khê", "lead"), ("Tổ dân phố số 5", "coordinate")}
     created = session.scalar(select(Unit).where(Unit.name == "Tổ dân phố số 5"))
     assert created.parent.name == "Ủy ban nhân dân phường Vị Khê"
-    assert doc.recipients == ["UBND tỉnh", "Lưu: VT"]
+    assert session.scalar(select(func.count(UnitProposal.id))) == 0
 
 
 def test_bad_item_saves_nothing(session, user_of, unit_named):
@@ -63,7 +76,7 @@ def test_bad_item_saves_nothing(session, user_of, unit_named):
 def test_open_tasks_of_a_dissolved_unit_move_to_its_successor(session, user_of, unit_named):
     from tracker.units.services import retire_unit
 
-    doc = save_reviewed_plan(actor=user_of("secretariat"), plan=_plan(unit_named))
+    doc = save_reviewed_plan(actor=user_of("admin"), plan=_plan(unit_named))
     task = session.scalar(select(Task).where(Task.document_id == doc.id))
     new_unit = session.scalar(select(Unit).where(Unit.name == "Tổ dân phố số 5"))
     successor = unit_named("Công an phường Vị Khê")

@@ -13,7 +13,7 @@ from tracker.units.models import User
 from tracker.units.queries import get_unit_or_404
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-ENTITIES = {"unit": "Đơn vị", "user": "Người dùng", "document": "Văn bản"}
+ENTITIES = {"unit": "Đơn vị", "unit_proposal": "Đề xuất tạo đơn vị", "user": "Người dùng", "document": "Văn bản"}
 
 
 def _require_user_admin() -> None:

@@ -46,7 +46,7 @@ def import_command(files: tuple[Path, ...], username: str) -> None:
             if not view["meta"]["issuer"]:
                 raise DomainError(f"không xác định được cơ quan ban hành “{view['meta']['issuer_written']}” "
                                   "trong cây tổ chức; hãy nhập qua trang rà soát")
-            plan = review.reviewed_from_view(view)
+            plan = review.reviewed_from_view(view, actor)
             document = save_reviewed_plan(actor=actor, plan=plan)
             db.session.commit()
         except (PlanTextError, DomainError) as error:

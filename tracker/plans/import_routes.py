@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from tracker.core.exceptions import DomainError
 from tracker.core.textio import PlanTextError, read_plan_bytes, read_plan_text
 from tracker.extensions import db
-from tracker.permissions import can_import_plan
+from tracker.permissions import can_create_unit, can_import_plan
 from tracker.plans import review
 from tracker.plans.forms import ImportForm
 from tracker.plans.importing import save_reviewed_plan
@@ -19,7 +19,8 @@ bp = Blueprint("plan_import", __name__, url_prefix="/documents/import")
 def _render_review(view: dict, status: int = 200):
     return render_template("plans/import_review.html", view=view, payload=review.payload_of(view),
                            doc_types=DOC_TYPES, relations=RELATION_LABELS, roles=ROLE_LABELS,
-                           blank_tasks=review.BLANK_TASKS, blank_assignments=review.BLANK_ASSIGNMENTS), status
+                           blank_tasks=review.BLANK_TASKS, blank_assignments=review.BLANK_ASSIGNMENTS,
+                           can_create_units=can_create_unit(current_user)), status
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -56,7 +57,7 @@ def confirm():
     if not form.validate_on_submit() and form.errors.get("csrf_token"):
         abort(400)
     try:
-        plan = review.reviewed_from_form(request.form)
+        plan = review.reviewed_from_form(request.form, current_user)
         document = save_reviewed_plan(actor=current_user, plan=plan)
         db.session.commit()
     except DomainError as error:

@@ -16,9 +16,12 @@ from tracker.core.vntext import nfc
 from tracker.extensions import db
 from tracker.plans import services
 from tracker.plans.matching import UnitMatcher, match_document
-from tracker.plans.models import RELATION_LABELS, ROLE_LABELS, Assignment, Document, DocumentLink, Section, Task
+from tracker.permissions import can_assign_to, can_create_unit, can_issue_as, is_admin
+from tracker.plans.models import (RELATION_LABELS, ROLE_LABELS, Assignment, Document, DocumentLink, PendingAssignment,
+                                  Section, Task)
 from tracker.units import services as unit_services
-from tracker.units.models import Unit
+from tracker.units.models import Unit, UnitProposal
+from tracker.units.proposals import propose_unit
 
 TASK_MAX = 20_000
 # The reporting-duties domain builds on plans: it listens here instead of plans importing it.
@@ -40,7 +43,9 @@ class CitedDoc:
 class UnitRef:
     role: str
     unit_id: int | None = None
-    new_name: str | None = None  # a unit the text names that does not exist yet: created under the issuer
+    # A unit the text names that does not exist yet: an admin's import creates it under the issuer; anyone else's
+    # becomes a proposal (UnitProposal) the role waits on.
+    new_name: str | None = None
 
 
 @dataclass
@@ -82,7 +87,9 @@ class ReviewedPlan:
     sections: list[ReviewedSection] = field(default_factory=list)
     tasks: list[ReviewedTask] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
-    duties: list[dict] = field(default_factory=list)  # reporting duties the user accepted (see review.py)
+    # Reporting duties the user accepted, as rebuilt on the server from the reviewed text (review.py), never taken
+    # from what the browser sent back.
+    duties: list[dict] = field(default_factory=list)
 
 
 def _cited_document(actor, cited: CitedDoc, matcher: UnitMatcher) -> Document:
@@ -103,22 +110,45 @@ def _cited_document(actor, cited: CitedDoc, matcher: UnitMatcher) -> Document:
         signer_authority=None, signer_position=None, signer_name=None)
 
 
-def _resolve_unit(actor, ref: UnitRef, issuer: Unit | None, created: dict[str, Unit]) -> Unit:
+def _resolve_unit(actor, ref: UnitRef, issuer: Unit | None, created: dict[str, Unit | UnitProposal],
+                  task_number: int) -> Unit | UnitProposal:
+    """The unit a reviewed role names: an existing unit within the actor's reach, a unit an admin creates now, or,
+    for everyone else, a proposal an admin decides on (the role waits for it)."""
     if ref.unit_id:
         unit = db.session.get(Unit, ref.unit_id)
         if unit is None:
             raise DomainError("Đơn vị được chọn không còn tồn tại.")
+        if not can_assign_to(actor, unit):
+            raise DomainError(f"Nhiệm vụ số {task_number}: không thể giao cho “{unit.name}” vì đơn vị này không thuộc "
+                              "phạm vi cơ quan của bạn (kế hoạch không giao việc cho cơ quan cấp trên hay đơn vị "
+                              "ngoài địa bàn). Hãy bỏ đơn vị này hoặc chọn đơn vị khác.")
         return unit
     name = nfc(ref.new_name or "")
     if not name:
         raise DomainError("Có nhiệm vụ giao cho đơn vị chưa được chọn: hãy chọn đơn vị hoặc nhập tên đơn vị mới.")
     if issuer is None:
         raise DomainError(f"Không thể tạo đơn vị mới “{name}” khi chưa chọn cơ quan ban hành.")
-    if name.lower() not in created:
-        kind = "front" if "mặt trận" in name.lower() else "other"
-        created[name.lower()] = unit_services.create_unit(actor=actor, name=name, parent=issuer, kind=kind,
-                                                          level=issuer.level)
-    return created[name.lower()]
+    key = name.lower()
+    if key not in created:
+        kind = "front" if "mặt trận" in key else "other"
+        if can_create_unit(actor):
+            created[key] = unit_services.create_unit(actor=actor, name=name, parent=issuer, kind=kind,
+                                                     level=issuer.level)
+        else:
+            created[key] = propose_unit(actor=actor, name=name, parent=issuer, kind=kind,
+                                        context=f"Nhập kế hoạch của {issuer.name}, nhiệm vụ số {task_number}")
+    return created[key]
+
+
+def _check_issuer(actor, issuer: Unit | None) -> None:
+    if issuer is None:
+        if not is_admin(actor):
+            raise DomainError("Hãy chọn cơ quan ban hành trong cây đơn vị (cơ quan của bạn hoặc đơn vị trực thuộc).")
+        return
+    if not can_issue_as(actor, issuer):
+        raise DomainError(f"Bạn không thể lưu kế hoạch do “{issuer.name}” ban hành: chỉ nhập được kế hoạch của cơ quan "
+                          "mình và các đơn vị trực thuộc. Văn bản của cấp trên được ghi là văn bản căn cứ, "
+                          "thực hiện.")
 
 
 def save_reviewed_plan(*, actor, plan: ReviewedPlan) -> Document:
@@ -126,6 +156,7 @@ def save_reviewed_plan(*, actor, plan: ReviewedPlan) -> Document:
     issuer = db.session.get(Unit, plan.issuer_id) if plan.issuer_id else None
     if plan.issuer_id and issuer is None:
         raise DomainError("Cơ quan ban hành không còn tồn tại.")
+    _check_issuer(actor, issuer)
     document = services.create_document(
         actor=actor, doc_type=plan.doc_type, number_text=plan.number_text, issued_on=plan.issued_on,
         issued_year=plan.issued_year, issuer=issuer, issuer_name=plan.issuer_name, title=plan.title,
@@ -147,7 +178,7 @@ def save_reviewed_plan(*, actor, plan: ReviewedPlan) -> Document:
         db.session.add(row)
         db.session.flush()
         sections.append(row)
-    created_units: dict[str, Unit] = {}
+    created_units: dict[str, Unit | UnitProposal] = {}
     implemented = set(db.session.scalars(select(DocumentLink.parent_id).where(
         DocumentLink.child_id == document.id, DocumentLink.relation == "implements")))
     for position, item in enumerate(plan.tasks):
@@ -174,10 +205,12 @@ def save_reviewed_plan(*, actor, plan: ReviewedPlan) -> Document:
         for ref in item.assignments:
             if ref.role not in ROLE_LABELS:
                 raise DomainError("Vai trò của đơn vị trong nhiệm vụ không hợp lệ.")
-            unit = _resolve_unit(actor, ref, issuer, created_units)
-            if (unit.id, ref.role) not in seen:
-                seen.add((unit.id, ref.role))
-                db.session.add(Assignment(task_id=task.id, unit_id=unit.id, role=ref.role))
+            target = _resolve_unit(actor, ref, issuer, created_units, position + 1)
+            if isinstance(target, UnitProposal):
+                db.session.add(PendingAssignment(proposal_id=target.id, task_id=task.id, role=ref.role))
+            elif (target.id, ref.role) not in seen:
+                seen.add((target.id, ref.role))
+                db.session.add(Assignment(task_id=task.id, unit_id=target.id, role=ref.role))
     db.session.flush()
     plan_imported.send(document, actor=actor, duties=plan.duties)
     return document

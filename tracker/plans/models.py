@@ -190,3 +190,20 @@ class Assignment(db.Model):
     @property
     def role_label(self) -> str:
         return ROLE_LABELS.get(self.role, self.role)
+
+
+class PendingAssignment(db.Model):
+    """A role on a task waiting for a unit an admin has not created yet (see units.models.UnitProposal)."""
+
+    __tablename__ = "pending_assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("unit_proposal.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20), default="lead")
+
+    __table_args__ = (UniqueConstraint("proposal_id", "task_id", "role"),)
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS.get(self.role, self.role)

@@ -17,6 +17,7 @@ from tracker.core.deadlines import DeadlineContext, parse_deadline
 from tracker.core.exceptions import DomainError
 from tracker.core.vntext import fold, nfc
 from tracker.extensions import db
+from tracker.permissions import can_assign_to, can_issue_as, can_report_to
 from tracker.plans.importing import CitedDoc, ReviewedPlan, ReviewedSection, ReviewedTask, UnitRef
 from tracker.plans.matching import UnitMatcher, match_document, own_units
 from tracker.plans.models import DOC_TYPES, RELATION_LABELS, ROLE_LABELS, Document, Task
@@ -68,9 +69,15 @@ def view_from_text(text: str, user, filename: str = "") -> dict:
     issuer = match_issuer(meta.get("issuer_name"), user)
     matcher = UnitMatcher(issuer) if issuer else None
 
-    def unit_value(name: str) -> str:
-        found = matcher.match(name) if matcher else None
-        return unit_label(found.unit) if found and found.unit else name
+    def assignment(mention: dict) -> dict:
+        row = {"role": mention["role"], "unit": "", "written": mention["name"],
+               "is_group": mention.get("is_group", False), "outside": ""}
+        found = None if row["is_group"] or matcher is None else matcher.match(mention["name"])
+        if found and found.unit and not can_assign_to(user, found.unit):
+            row["outside"] = found.unit.name  # a body above or beside the user's: a plan may not assign it
+        elif not row["is_group"]:
+            row["unit"] = unit_label(found.unit) if found and found.unit else mention["name"]
+        return row
 
     cited = []
     for item in parsed["cited_documents"]:
@@ -88,8 +95,7 @@ def view_from_text(text: str, user, filename: str = "") -> dict:
     tasks = []
     for item in parsed["tasks"]:
         deadline = item["deadlines"][0] if item["deadlines"] else None
-        assignments = [{"role": a["role"], "unit": "" if a.get("is_group") else unit_value(a["name"]),
-                        "written": a["name"], "is_group": a.get("is_group", False)} for a in item["assignments"]]
+        assignments = [assignment(a) for a in item["assignments"]]
         tasks.append({"include": True, "merge": False, "section": item["section"], "text": item["text"],
                       "scope": item["scope"], "lines": item["lines"], "assignments": assignments,
                       "deadline_phrase": deadline["phrase"] if deadline else "",
@@ -101,6 +107,7 @@ def view_from_text(text: str, user, filename: str = "") -> dict:
         "meta": {"doc_type": meta.get("doc_type") or "KH", "number_text": meta.get("number") or "",
                  "issued_on": meta.get("issued_on") or "", "issued_year": meta.get("issued_year") or "",
                  "place": meta.get("place") or "", "issuer": unit_label(issuer) if issuer else "",
+                 "issuer_outside": bool(issuer and not can_issue_as(user, issuer)),
                  "issuer_written": meta.get("issuer_name") or "", "title": meta.get("title") or "",
                  "signer_authority": " / ".join(meta["signer"]["authority"]),
                  "signer_position": meta["signer"].get("position") or "",
@@ -108,8 +115,9 @@ def view_from_text(text: str, user, filename: str = "") -> dict:
         "cited": cited, "tasks": tasks,
         "sections": [{"number": s["number"] or "", "title": s["title"], "parent": s["parent"],
                       "lines": s["lines"], "kind": s["kind"]} for s in parsed["sections"]],
-        "duties": duty_suggestions(parsed["duties"], matcher, meta.get("issued_year")), "recipients": [r["name"] for r in parsed["recipients"]]
-        + ([parsed["archive"]["text"]] if parsed.get("archive") else []),
+        "duties": duty_suggestions(parsed["duties"], matcher, meta.get("issued_year"), user),
+        "recipients": [r["name"] for r in parsed["recipients"]] + ([parsed["archive"]["text"]] if parsed.get("archive")
+                                                                  else []),
         "warnings": parsed["warnings"], "footnotes": parsed["footnotes"],
         "unit_options": [unit_label(u) for u in body_units(issuer)],
         "upper_tasks": [[t["id"], t["label"]] for t in upper],
@@ -119,8 +127,9 @@ def view_from_text(text: str, user, filename: str = "") -> dict:
 _SCHEDULE_OF = {"quarter": "quarter", "half_year": "half", "nine_months": "nine_months", "year": "year"}
 
 
-def duty_suggestions(duties: list[dict], matcher: UnitMatcher | None, year: int | None) -> list[dict]:
-    """Reporting duties the text states, as duties tracker can create (ad hoc ones are requested later)."""
+def duty_suggestions(duties: list[dict], matcher: UnitMatcher | None, year: int | None, user) -> list[dict]:
+    """Reporting duties the text states, as duties tracker can create (ad hoc ones are requested later); one whose
+    receiver or owners `user` may not name (outside their body, not above it) is shown but cannot be kept."""
     suggestions = []
 
     def first_match(mentions: list[dict]) -> Unit | None:
@@ -143,7 +152,11 @@ def duty_suggestions(duties: list[dict], matcher: UnitMatcher | None, year: int 
             schedules = ["once"] if when.get("due_on") else []
         problem = ("chưa xác định được nơi nhận báo cáo" if recipient is None else
                    "chưa có hạn hoặc kỳ báo cáo" if not schedules else
-                   "chưa xác định được đơn vị phải báo cáo" if not group and not owners else "")
+                   "chưa xác định được đơn vị phải báo cáo" if not group and not owners else
+                   "nơi nhận báo cáo không phải cơ quan của bạn hay cơ quan cấp trên"
+                   if not all(can_report_to(user, u) for u in filter(None, (recipient, via))) else
+                   "có đơn vị phải báo cáo nằm ngoài phạm vi cơ quan của bạn"
+                   if not all(can_assign_to(user, u) for u in owners) else "")
         suggestions.append({
             "phrase": duty["phrase"], "lines": duty["lines"], "kind": "plan" if duty["what"] == "plan" else "periodic",
             "schedules": schedules, "due_on": when.get("due_on"), "first_year": year,
@@ -236,12 +249,24 @@ def view_from_form(form: MultiDict) -> dict:
     return view
 
 
-def reviewed_from_form(form: MultiDict) -> ReviewedPlan:
+def reviewed_from_form(form: MultiDict, user) -> ReviewedPlan:
     """The plan the user confirmed; DomainError with a Vietnamese message for anything unusable."""
-    return reviewed_from_view(view_from_form(form))
+    return reviewed_from_view(view_from_form(form), user)
 
 
-def reviewed_from_view(view: dict) -> ReviewedPlan:
+def server_duties(view: dict, issuer: Unit | None, year: int | None, user) -> list[dict]:
+    """The reporting duties to create: read again here from the reviewed text and matched on the server against the
+    confirmed issuer; the browser only says which of them (by position) the user kept."""
+    sent = view.get("duties")
+    kept = {i for i, d in enumerate(sent if isinstance(sent, list) else []) if isinstance(d, dict) and d.get("include")}
+    if not kept:
+        return []
+    parsed = parse_plan(view["source"]).to_dict()
+    suggestions = duty_suggestions(parsed["duties"], UnitMatcher(issuer) if issuer else None, year, user)
+    return [d for i, d in enumerate(suggestions) if i in kept and not d["problem"]]
+
+
+def reviewed_from_view(view: dict, user) -> ReviewedPlan:
     """A review view (edited by a user, or as read for a bulk import) as the plan to save."""
     meta = view["meta"]
     if meta["doc_type"] not in DOC_TYPES:
@@ -262,7 +287,7 @@ def reviewed_from_view(view: dict) -> ReviewedPlan:
         issuer_name=None if issuer else nfc(meta["issuer"]), title=meta["title"],
         signer_authority=meta["signer_authority"] or None, signer_position=meta["signer_position"] or None,
         signer_name=meta["signer_name"] or None, body_text=view["source"], recipients=view["recipients"],
-        duties=[d for d in view.get("duties", []) if d.get("include")])
+        duties=server_duties(view, issuer, int(year) if year else None, user))
     for c in view["cited"]:
         if not c["include"]:
             continue

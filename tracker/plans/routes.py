@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from tracker.core.exceptions import DomainError
 from tracker.extensions import db
-from tracker.permissions import can_create_document, can_edit_document, can_link_documents
+from tracker.permissions import can_create_document, can_edit_document, can_link_documents, can_register_document
 from tracker.plans import queries, services
 from tracker.plans.forms import DocumentForm, LinkForm, UnlinkForm
 from tracker.plans.models import DOC_TYPES, DocumentLink
@@ -53,6 +53,26 @@ def detail(document_id: int):
                            link_form=LinkForm(), unlink_form=UnlinkForm())
 
 
+def _issuer_refused(fields: dict) -> str | None:
+    """Why the current user may not save a document of this issuer (and text), or None."""
+    issuer, has_text = fields["issuer"], bool((fields["body_md"] or "").strip())
+    if can_register_document(current_user, issuer, has_text):
+        return None
+    if issuer is None:
+        return "Văn bản có nội dung phải chọn cơ quan ban hành trong cây đơn vị (cơ quan của bạn hoặc đơn vị trực thuộc)."
+    if has_text:
+        return (f"Bạn chỉ lưu được văn bản có nội dung do cơ quan mình hoặc đơn vị trực thuộc ban hành; “{issuer.name}” "
+                "không thuộc phạm vi đó. Văn bản của cấp trên hãy ghi là văn bản tham chiếu (không nhập nội dung).")
+    return f"“{issuer.name}” không phải cơ quan của bạn hay cơ quan cấp trên: không thể ghi văn bản của cơ quan này."
+
+
+def _refused(fields: dict) -> bool:
+    problem = _issuer_refused(fields)
+    if problem:
+        flash(problem, "danger")
+    return bool(problem)
+
+
 def _fields(form: DocumentForm) -> dict:
     # The picked unit (a radio after the kept hidden value) wins: take the last value sent.
     chosen = (request.form.getlist("issuer_id") or [""])[-1]
@@ -70,7 +90,7 @@ def create():
     if not can_create_document(current_user):
         abort(403)
     form = DocumentForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _refused(_fields(form)):
         try:
             document = services.create_document(actor=current_user, **_fields(form))
             db.session.commit()
@@ -94,7 +114,7 @@ def edit(document_id: int):
     if request.method == "GET":
         form.number_text.data = document.number_text
         form.issuer_id.data = str(document.issuer_id or "")
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _refused(_fields(form)):
         try:
             services.update_document(actor=current_user, document=document, **_fields(form))
             db.session.commit()

@@ -10,9 +10,10 @@ from tracker.core.docnumber import DocNumberError, parse_doc_number
 from tracker.core.exceptions import DomainError
 from tracker.core.vntext import fold, nfc
 from tracker.extensions import db
-from tracker.plans.models import DOC_TYPES, RELATION_LABELS, Assignment, Document, DocumentLink, Task
+from tracker.plans.models import DOC_TYPES, RELATION_LABELS, Assignment, Document, DocumentLink, PendingAssignment, Task
 from tracker.plans.queries import ancestor_ids
 from tracker.units.models import Unit
+from tracker.units.proposals import proposal_decided
 from tracker.units.queries import name_on
 from tracker.units.services import unit_retired
 
@@ -166,4 +167,22 @@ def hand_over_open_tasks(unit: Unit, *, successor: Unit | None, actor) -> int:
     if rows:
         record(actor, "update", "unit", unit.id, f"Chuyển {len(rows)} nhiệm vụ đang mở của “{unit.name}” sang "
                f"“{successor.name}”", {"tasks": sorted({a.task_id for a in rows})})
+    return len(rows)
+
+
+@proposal_decided.connect
+def assign_proposed_unit(proposal, *, actor) -> int:
+    """The unit an admin created (or mapped) for a proposal takes the task roles that waited on it."""
+    rows = list(db.session.scalars(select(PendingAssignment).where(PendingAssignment.proposal_id == proposal.id)))
+    held = set(db.session.execute(select(Assignment.task_id, Assignment.role).where(
+        Assignment.unit_id == proposal.unit_id, Assignment.task_id.in_([r.task_id for r in rows])))) if rows else set()
+    for row in rows:
+        if (row.task_id, row.role) not in held:
+            held.add((row.task_id, row.role))
+            db.session.add(Assignment(task_id=row.task_id, unit_id=proposal.unit_id, role=row.role))
+        db.session.delete(row)
+    db.session.flush()
+    if rows:
+        record(actor, "update", "unit_proposal", proposal.id, f"Giao {len(rows)} vai trò trong nhiệm vụ cho đơn vị "
+               f"mới tạo theo đề xuất “{proposal.name}”", {"tasks": sorted({r.task_id for r in rows})})
     return len(rows)

@@ -40,3 +40,21 @@ class AliasForm(FlaskForm):
 class DeleteAliasForm(FlaskForm):
     alias_id = HiddenField(validators=[DataRequired()])
     submit = SubmitField("Bỏ")
+
+
+class ProposalCreateForm(FlaskForm):
+    name = StringField("Tên đơn vị", validators=[DataRequired(REQUIRED), Length(max=200, message="Tối đa 200 ký tự.")])
+    kind = SelectField("Loại đơn vị", choices=list(KIND_LABELS.items()))
+    submit = SubmitField("Tạo đơn vị")
+
+
+class ProposalMapForm(FlaskForm):
+    unit_id = HiddenField("Đơn vị có sẵn")
+    unit_query = StringField("Đơn vị có sẵn", validators=[Optional(), Length(max=200)])
+    submit = SubmitField("Gắn với đơn vị này")
+
+
+class ProposalRejectForm(FlaskForm):
+    note = StringField("Lý do không tạo", validators=[DataRequired("Hãy ghi lý do không tạo đơn vị."),
+                                                      Length(max=1000, message="Tối đa 1000 ký tự.")])
+    submit = SubmitField("Không tạo")

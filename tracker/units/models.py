@@ -178,3 +178,36 @@ class User(UserMixin, db.Model):
     @property
     def role_label(self) -> str:
         return ROLE_LABELS.get(self.role, self.role)
+
+
+PROPOSAL_STATUS_LABELS = {"pending": "Chờ duyệt", "created": "Đã tạo đơn vị", "mapped": "Đã gắn với đơn vị có sẵn",
+                          "rejected": "Không tạo"}
+
+
+class UnitProposal(db.Model):
+    """"Đề xuất tạo đơn vị": a unit an editor's plan names that the tree lacks; only an admin creates units, so the
+    name waits here (with what was to be assigned to it) until an admin creates it, maps it to an existing
+    unit, or declines."""
+
+    __tablename__ = "unit_proposal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30), default="other")
+    context: Mapped[str] = mapped_column(Text, default="")
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+
+    parent: Mapped[Unit] = relationship(foreign_keys=[parent_id])
+    unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id])
+    proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id])
+
+    @property
+    def status_label(self) -> str:
+        return PROPOSAL_STATUS_LABELS.get(self.status, self.status)

@@ -8,7 +8,7 @@ from tracker.core.exceptions import DomainError
 from tracker.core.timeutil import today_vn
 from tracker.extensions import db
 from tracker.permissions import can_manage_units
-from tracker.units import queries, services
+from tracker.units import proposals, queries, services
 from tracker.units.forms import AliasForm, DeleteAliasForm, MoveForm, RetireForm, UnitForm
 
 bp = Blueprint("units", __name__, url_prefix="/units")
@@ -37,7 +37,8 @@ def index():
         return render_template("units/index.html", q=q, hits=hits,
                                paths=queries.paths_for([u.id for u in hits]), roots=[])
     return render_template("units/index.html", q="", hits=None, paths={},
-                           roots=queries.children_with_counts(None))
+                           roots=queries.children_with_counts(None),
+                           pending_proposals=proposals.pending_count() if can_manage_units(current_user) else 0)
 
 
 @bp.get("/<int:unit_id>/children")
@@ -191,3 +192,7 @@ def delete_alias(unit_id: int):
             db.session.rollback()
             flash(str(error) or "Dữ liệu không hợp lệ.", "danger")
     return redirect(url_for("units.detail", unit_id=unit.id))
+
+
+# At the end: the proposal pages attach their routes to `bp` above.
+from tracker.units import proposal_routes  # noqa: E402,F401  (registers the proposal pages on bp)
