@@ -38,7 +38,7 @@ def test_foundation_journey(live_server, page):
     page.click("nav >> text=Văn bản")
     page.fill("input[name=q]", "107-KL/TW")
     page.press("input[name=q]", "Enter")
-    page.click("#documents a:text-is('107-KL/TW')")
+    page.click("#documents a:has-text('Kết luận 107-KL/TW ngày')")
     page.click("text=Xem hệ thống văn bản")
     page.wait_for_selector("#cascade-counts")
     tree = page.locator(".cascade-tree").inner_text()
