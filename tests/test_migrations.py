@@ -8,7 +8,7 @@ from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
 
 from tests.conftest import database_url, make_app
-from tracker.extensions import db
+from tracker.extensions import db, described_by_models
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -24,7 +24,8 @@ def test_upgrade_empty_database_matches_models(tmp_path):
     with app.app_context():
         upgrade(directory=str(MIGRATIONS))
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(conn, opts={"compare_type": True,
+                                                             "include_object": described_by_models})
             diff = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert diff == [], diff

@@ -51,11 +51,12 @@ def register_blueprints(app: Flask) -> None:
     from tracker.plans.import_routes import bp as plan_import_bp
     from tracker.plans.routes import bp as plans_bp
     from tracker.reports.routes import bp as reports_bp
+    from tracker.search.routes import bp as search_bp
     from tracker.tasks.routes import bp as tasks_bp
     from tracker.units.routes import bp as units_bp
 
     for bp in (main_bp, auth_bp, units_bp, plans_bp, plan_import_bp, tasks_bp, admin_bp, duties_bp,
-               reports_bp, calendars_bp):
+               reports_bp, calendars_bp, search_bp):
         app.register_blueprint(bp)
 
 

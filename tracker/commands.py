@@ -22,6 +22,7 @@ def register(app: Flask) -> None:
             click.echo(f"  {username:<20} {role:<40} {unit}")
 
     from tracker.duties.cli import tracker_group
+    from tracker.search import commands as search_commands  # noqa: F401  (adds `tracker reindex`)
 
     app.cli.add_command(tracker_group)
 

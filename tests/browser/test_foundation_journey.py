@@ -27,8 +27,8 @@ def test_foundation_journey(live_server, page):
     page.wait_for_selector("#unit-tree >> text=Phường Vị Khê")
     shot(page, "foundation-2-tree")
 
-    page.fill("input[name=q]", "uy ban mat tran")
-    page.press("input[name=q]", "Enter")
+    page.fill("main input[name=q]", "uy ban mat tran")
+    page.press("main input[name=q]", "Enter")
     page.wait_for_selector("#search-results")
     results = page.locator("#search-results").inner_text()
     assert "Ủy ban Mặt trận Tổ quốc Việt Nam phường Vị Khê" in results
@@ -36,8 +36,8 @@ def test_foundation_journey(live_server, page):
     shot(page, "foundation-3-search")
 
     page.click("nav >> text=Văn bản")
-    page.fill("input[name=q]", "107-KL/TW")
-    page.press("input[name=q]", "Enter")
+    page.fill("main input[name=q]", "107-KL/TW")
+    page.press("main input[name=q]", "Enter")
     page.click("#documents a:has-text('Kết luận 107-KL/TW ngày')")
     page.click("text=Xem hệ thống văn bản")
     page.wait_for_selector("#cascade-counts")

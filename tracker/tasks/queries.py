@@ -8,6 +8,7 @@ from flask import abort, g
 from sqlalchemy import Select, exists, inspect, false, func, literal, or_, select, true
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
+from tracker.core import fulltext
 from tracker.core.audit import AuditLog
 from tracker.extensions import db
 from tracker.plans.models import Assignment, Document, Task
@@ -112,6 +113,7 @@ class TaskFilters:
     status: str | None = None
     state: str | None = None
     plan_id: int | None = None
+    q: str | None = None  # words the task's text must contain (folded, through the search index)
 
 
 def _filtered(stmt: Select, state, filters: TaskFilters) -> Select:
@@ -121,6 +123,9 @@ def _filtered(stmt: Select, state, filters: TaskFilters) -> Select:
         stmt = stmt.where(state == filters.state)
     if filters.plan_id:
         stmt = stmt.where(Task.document_id == filters.plan_id)
+    matching = fulltext.matching_ids("task", filters.q) if filters.q else None
+    if matching is not None:
+        stmt = stmt.where(Task.id.in_(matching))
     return stmt
 
 

@@ -38,7 +38,7 @@ def _filters() -> queries.TaskFilters:
         role=args.get("role") if args.get("role") in ROLE_LABELS else None,
         status=args.get("status") if args.get("status") in STATUS_LABELS else None,
         state=args.get("state") if args.get("state") in STATE_LABELS else None,
-        plan_id=int(plan) if plan.isdigit() else None)
+        plan_id=int(plan) if plan.isdigit() else None, q=args.get("q", "").strip()[:200] or None)
 
 
 def _page() -> int:

@@ -1,0 +1,126 @@
+"""Full-text search (issue 20): Vietnamese folding, numbers, scope in SQL, ranking, an index kept current on every
+write, snippets, and a fixed number of queries however many rows match."""
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from tracker.plans.models import Document, Task
+from tracker.search.indexer import reindex_all
+from tracker.search.models import SearchEntry
+from tracker.search.queries import search, snippet
+from tracker.tasks.models import TaskUpdate
+
+
+def _kinds_refs(results):
+    return {(h.kind, h.ref_id) for h in results.hits}
+
+
+def _task_by_text(session, words: str) -> Task:
+    return session.scalars(select(Task).where(Task.text.contains(words))).first()
+
+
+@pytest.mark.parametrize("query", ["Ủy ban Mặt trận", "Uỷ ban mặt trận", "uy ban mat tran", "UB MTTQ",
+                                   "U\u0309y ban ma\u0323\u0306t tra\u0323\u0302n"])
+def test_folding_finds_the_same_units(session, user_of, query):
+    hits = search(user_of("admin"), query, kind="unit").hits
+    assert any("Mặt trận Tổ quốc" in h.title for h in hits), query
+
+
+def test_a_document_number_is_found_whatever_its_punctuation_and_comes_first(session, user_of):
+    kl = session.scalar(select(Document).where(Document.number_text == "107-KL/TW"))
+    for query in ("107-KL/TW", "107 KL/TW", "107 kl tw"):
+        results = search(user_of("secretariat"), query)
+        assert results.hits and (results.hits[0].kind, results.hits[0].ref_id) == ("document", kl.id), query
+
+
+def test_scope_another_province_never_finds_a_wards_tasks(session, user_of, unit_named):
+    from tracker.plans.models import Assignment
+
+    police = unit_named("Công an phường Vị Khê")
+    task_ids = set(session.scalars(select(Assignment.task_id).where(Assignment.unit_id == police.id)))
+    assert task_ids, "the demo gives Vị Khê's police tasks"
+    words = " ".join(session.get(Task, min(task_ids)).text.split()[:5])
+    for role in ("admin", "member", "secretariat"):  # Vị Khê's own people find it
+        assert ("task", min(task_ids)) in _kinds_refs(search(user_of(role), words, kind="task")), role
+    hanoi = _kinds_refs(search(user_of("monitor"), words))  # Ban Nội chính Thành ủy Hà Nội
+    assert not {("task", i) for i in task_ids} & hanoi
+    assert not any(kind in ("task", "update") for kind, _ in hanoi)
+
+
+def test_index_follows_an_edit_and_a_new_update(session, user_of):
+    from tracker.plans.models import Assignment
+
+    task = session.scalars(select(Task).where(Task.id.in_(select(Assignment.task_id))).order_by(Task.id)).first()
+    task.text = task.text + " điểm nóng xyzzyquanh"
+    session.flush()
+    assert ("task", task.id) in _kinds_refs(search(user_of("admin"), "diem nong xyzzyquanh"))
+    task.text = task.text.replace("xyzzyquanh", "")
+    session.flush()
+    assert not search(user_of("admin"), "xyzzyquanh").hits
+    from tracker.plans.models import Assignment
+
+    unit_id = session.scalar(select(Assignment.unit_id).where(Assignment.task_id == task.id).limit(1))
+    update = TaskUpdate(task_id=task.id, unit_id=unit_id, reported_on=date(2026, 5, 2),
+                        note_md="Đã tổ chức đối thoại với công dân tại trụ sở plughwort")
+    session.add(update)
+    session.flush()
+    hit = search(user_of("admin"), "doi thoai plughwort").hits[0]
+    assert (hit.kind, hit.ref_id, hit.parent_id) == ("update", update.id, task.id)
+    session.delete(update)
+    session.flush()
+    assert not search(user_of("admin"), "plughwort").hits
+
+
+def test_snippet_highlights_folded_words_and_prefix(session, user_of):
+    pieces = snippet("Rà soát các điểm nóng về khiếu nại của Đảng đông người.", ["diem", "nong", "dan", "khieu*"])
+    assert [p for p, m in pieces if m] == ["điểm", "nóng", "khiếu"]
+    assert search(user_of("admin"), "khieu na").hits  # the last word is a prefix while typing
+
+
+def test_bad_queries_are_harmless(session, user_of):
+    for query in ("", "   ", "\"", "*", "AND OR NOT", "a\x00b", "(((", "'; DROP TABLE x; --", "x" * 500, "!:*&|"):
+        search(user_of("admin"), query)
+
+
+def test_reindex_rebuilds_the_same_entries(session, user_of):
+    before = session.scalar(select(SearchEntry.id).order_by(SearchEntry.id.desc()).limit(1))
+    count = reindex_all()
+    assert count >= 100 and before is not None
+    assert search(user_of("admin"), "Ủy ban nhân dân", kind="unit").hits
+
+
+def test_query_count_is_fixed(session, user_of, count_queries):
+    user = user_of("monitor")
+    search(user, "warm")  # the user's scope is looked up once per request
+    with count_queries() as few:
+        search(user, "Hà Nội abcdefgh")
+    with count_queries() as many:
+        search(user, "nhan dan")
+    assert few.count == many.count <= 2
+
+
+def test_search_page(as_role, session):
+    c = as_role("member")
+    page = c.get("/search/?q=uy+ban+mat+tran&kind=unit").get_data(as_text=True)
+    assert "<mark>" in page and "Mặt trận" in page
+    assert c.get("/search/?q=&page=99999999999999").status_code == 200
+    assert "Không tìm thấy" in c.get("/search/?q=khongcotuthenaytrongdulieu").get_data(as_text=True)
+
+
+def test_task_lists_filter_by_words(as_role, session, unit_named):
+    from tracker.plans.models import Assignment
+
+    police = unit_named("Công an phường Vị Khê")
+    tasks = list(session.scalars(select(Task).join(Assignment, Assignment.task_id == Task.id)
+                                 .where(Assignment.unit_id == police.id).order_by(Task.id)))
+    assert len(tasks) >= 2
+    target = tasks[0]
+    target.text += " tuần tra ban đêm quanhzzz"
+    session.flush()
+    c = as_role("member")
+    page = c.get("/tasks/?q=tuan+tra+QUANHZZZ").get_data(as_text=True)
+    assert f'href="/tasks/{target.id}"' in page and "1 nhiệm vụ, xếp" in page
+    assert "0 nhiệm vụ, xếp" in c.get("/tasks/?q=khongcogicazzz").get_data(as_text=True)
+    monitor = as_role("secretariat").get("/tasks/monitor?q=quanhzz").get_data(as_text=True)
+    assert f'href="/tasks/{target.id}"' in monitor and "1 nhiệm vụ, xếp" in monitor

@@ -1,0 +1,79 @@
+"""Matching folded Vietnamese text against the search index (table `search_entry`, kept by tracker.search): the
+query's tokens, the engine's query syntax (FTS5 on SQLite, tsquery on PostgreSQL), and "ids of kind X that match",
+which any list can use as a filter without depending on the search domain."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Float, Integer, Select, column, func, literal_column, select, table, text
+
+from tracker.core.vntext import ABBREVIATIONS, fold
+from tracker.extensions import db
+
+MAX_TOKENS = 12
+_SAFE = re.compile(r"[^0-9a-z]")
+entries = table("search_entry", column("id", Integer), column("kind"), column("ref_id", Integer),
+                column("folded"))
+
+
+def alternatives(query: str) -> list[list[str]]:
+    """Each folded token of the query with its spelled-out abbreviation ("ubnd" or "uy ban nhan dan")."""
+    groups = []
+    for token in fold(query or "").split()[:MAX_TOKENS]:
+        token = _SAFE.sub("", token)
+        if not token:
+            continue
+        spelled = fold(ABBREVIATIONS[token]) if token in ABBREVIATIONS else None
+        groups.append([token] + ([spelled] if spelled else []))
+    return groups
+
+
+def fts5_query(groups: list[list[str]]) -> str:
+    parts = []
+    for n, group in enumerate(groups):
+        last = n == len(groups) - 1
+        options = [f'"{alt}"' + ("*" if last and " " not in alt and len(alt) >= 2 else "") for alt in group]
+        parts.append("(" + " OR ".join(options) + ")")
+    return " AND ".join(parts)
+
+
+def pg_query(groups: list[list[str]]) -> str:
+    parts = []
+    for n, group in enumerate(groups):
+        last = n == len(groups) - 1
+        options = []
+        for alt in group:
+            words = alt.split()
+            options.append(" <-> ".join(words) + (":*" if last and len(words) == 1 and len(alt) >= 2 else ""))
+        parts.append("(" + " | ".join(f"({o})" for o in options) + ")")
+    return " & ".join(parts)
+
+
+def is_postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def matches(groups: list[list[str]], folded_column, id_column):
+    """(where-clause, rank expression, extra join or None) matching `groups` on the index columns given."""
+    if is_postgresql():
+        vector = func.to_tsvector(literal_column("'simple'"), folded_column)
+        tsquery = func.to_tsquery(literal_column("'simple'"), pg_query(groups))
+        return vector.op("@@")(tsquery), func.ts_rank_cd(vector, tsquery).desc(), None
+    fts = (text("SELECT rowid AS id, bm25(search_fts) AS score FROM search_fts WHERE search_fts MATCH :q")
+           .bindparams(q=fts5_query(groups)).columns(id=Integer, score=Float).subquery("fts"))
+    return fts.c.id == id_column, fts.c.score, fts
+
+
+def matching_ids(kind: str, query: str) -> Select | None:
+    """SELECT of the ids of `kind` rows ("task", "document" …) whose indexed text matches `query`; None for a query
+    without words (no filter)."""
+    groups = alternatives(query)
+    if not groups:
+        return None
+    where, _, fts = matches(groups, entries.c.folded, entries.c.id)
+    stmt = select(entries.c.ref_id).where(entries.c.kind == kind)
+    if fts is not None:
+        stmt = stmt.join(fts, where)
+    else:
+        stmt = stmt.where(where)
+    return stmt
