@@ -54,6 +54,9 @@ def _check(page, url: str, name: str, problems: list[str]) -> None:
         box = page.evaluate(OVERFLOW)
         if box["scroll"] > box["width"] + 1:
             problems.append(f"{url} @{width}: page scrolls sideways ({box['scroll']} > {box['width']}): {box['wide']}")
+        nav = page.evaluate("() => document.querySelector('.app-nav').getBoundingClientRect().height")
+        if nav > 70:  # one line of links, search, bell and user chip at desktop width; the toggler row on a phone
+            problems.append(f"{url} @{width}: navigation bar wraps ({nav:.0f} px high)")
         for violation in page.evaluate(AXE_RUN):
             problems.append(f"{url} @{width}: {violation}")
         page.screenshot(path=str(ARTIFACTS / "pages" / f"{name}-{width}.png"))
