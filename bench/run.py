@@ -112,6 +112,17 @@ def pages(targets: dict, report_id: int, directive: int) -> list[tuple]:
         ("Cascade of the directive 107-KL/TW", "bench.central", "GET", f"/documents/{directive}/cascade", None, None),
         ("Report compilation (province)", "bench.office", "POST", f"/reports/{report_id}/recompile", {}, None),
         ("Report .docx export (province)", "bench.office", "GET", f"/reports/{report_id}/docx", None, None),
+        ("Monitor view (province)", "bench.monitor", "GET", "/tasks/monitor", None, None),
+        ("Monitor view (national)", "bench.central", "GET", "/tasks/monitor", None, None),
+        ("Task detail (province task)", "bench.monitor", "GET", f"/tasks/{targets['province_task']}", None, None),
+        ("Unit task list .xlsx (commune police)", "bench.police", "GET", "/tasks/export.xlsx", None, None),
+        ("Monitor view, text filter (province)", "bench.monitor", "GET", "/tasks/monitor?q=tiep+cong+dan", None,
+         None),
+        # Search at three selectivities: a document number, a common phrase, a rare word; national scope.
+        ("Search: a number (national)", "bench.central", "GET", "/search/?q=107-KL%2FTW", None, None),
+        ("Search: common words (national)", "bench.central", "GET", "/search/?q=khieu+nai+to+cao", None, None),
+        ("Search: common words (province)", "bench.monitor", "GET", "/search/?q=khieu+nai+to+cao", None, None),
+        ("Search: rare word (national)", "bench.central", "GET", "/search/?q=diem+nong", None, None),
     ]
     for seed in SEEDS:
         rows.append((f"Import seed {seed.name[:3]} (upload → review)", "bench.office", "POST", "/documents/import/",
@@ -143,6 +154,20 @@ def prepare(database_url: str, targets: dict) -> tuple[int, int]:
             report.assessment_md = report.direction_md = report.proposals_md = "Nội dung đo tải."
             db.session.commit()
         directive = db.session.scalar(select(Document.id).where(Document.number_text == "107-KL/TW"))
+        # The generator writes with bulk inserts, which the search index does not see: build it once.
+        from tracker.search.indexer import reindex_all
+        from tracker.search.models import SearchEntry
+
+        from sqlalchemy import func
+
+        from tracker.plans.models import Task
+
+        indexed = db.session.scalar(select(func.count(SearchEntry.id)).where(SearchEntry.kind == "task"))
+        if indexed < db.session.scalar(select(func.count(Task.id))):
+            started = time.perf_counter()
+            count = reindex_all()
+            db.session.commit()
+            print(f"search index: {count} entries in {time.perf_counter() - started:.1f} s", flush=True)
         return report.id, directive
 
 

@@ -259,6 +259,11 @@ def can_view_report(user: Any, report: Any) -> bool:
     return report.is_final and can_monitor_duty(user, report.expected.duty)
 
 
+def can_upload_signed_report(user: Any, report: Any) -> bool:
+    """Attach the signed PDF of a finalised report: whoever may compile it."""
+    return report.is_final and can_compile_report(user, report.expected)
+
+
 def can_subscribe_calendar(user: Any) -> bool:
     """Any signed-in, enabled user of a unit may have a deadline feed of that unit (viewers too)."""
     return _role(user) is not None and bool(getattr(user, "is_active", False)) and bool(user.unit_id)

@@ -2,6 +2,7 @@
 monitor sees the ward's cell turn green."""
 from __future__ import annotations
 
+import hashlib
 import io
 
 import pytest
@@ -50,7 +51,7 @@ def test_ward_reports_upward_and_the_province_sees_it(live_url, browser, tmp_pat
     page.locator("#periods tr", has_text="6 tháng").locator("button", has_text="Lập báo cáo").first.click()
     page.wait_for_load_state()
     assert "Đã tổng hợp dự thảo báo cáo" in page.locator(".alert").first.inner_text()
-    assert "Không có báo cáo tiến độ trong kỳ" in page.locator("#preview").inner_text()
+    assert "chưa có báo cáo trong kỳ" in page.locator("#preview").inner_text()
     page.fill("textarea[name=assessment_md]", "**Kết quả:** tiếp 12 lượt công dân, giải quyết 19/23 đơn.\n\n"
                                               "**Hạn chế:** còn 4 đơn đang xác minh.")
     page.fill("textarea[name=direction_md]", "- Tiếp tục tổ chức tiếp công dân định kỳ.")
@@ -74,6 +75,20 @@ def test_ward_reports_upward_and_the_province_sees_it(live_url, browser, tmp_pat
     document = Document(io.BytesIO(saved.read_bytes()))
     texts = [p.text for p in document.paragraphs]
     assert "BÁO CÁO" in texts and any("tập huấn nghiệp vụ" in t for t in texts)
+    assert info.value.suggested_filename.startswith("BC-45-UBND-")
+    # PDF out, signed outside, uploaded back: the signed copy becomes the official one.
+    with page.expect_download(timeout=180_000) as info:
+        page.click("#download-pdf")
+    pdf = tmp_path / info.value.suggested_filename
+    info.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF-") and pdf.name.endswith(".pdf")
+    page.set_input_files("#signed-file", str(pdf))
+    page.click("#signed-form button[type=submit]")
+    assert "Đã lưu bản đã ký làm bản chính thức" in page.locator(".alert").first.inner_text()
+    digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    assert page.locator("#signed-sha").inner_text() == digest
+    shot(page, "reports_2b_signed")
+    expected_url = page.locator("a", has_text="Xem tình trạng tiếp nhận").get_attribute("href")
     logout_page(page)
 
     login_page(page, live_url, "noichinh.ninhbinh")
@@ -81,5 +96,14 @@ def test_ward_reports_upward_and_the_province_sees_it(live_url, browser, tmp_pat
     assert cell.get_attribute("data-status") == "on_time"
     assert "Đã nộp đúng hạn" in cell.inner_text()
     shot(page, "reports_3_monitor_green")
+    page.goto(f"{live_url}{expected_url}")
+    link = page.locator("a.signed-link")
+    assert link.count() == 1 and "Bản đã ký (PDF)" in link.inner_text()
+    with page.expect_download() as info:
+        link.click()
+    received = tmp_path / "nhan.pdf"
+    info.value.save_as(received)
+    assert hashlib.sha256(received.read_bytes()).hexdigest() == digest
+    shot(page, "reports_4_receiver_signed")
     assert external == [] and errors == []
     context.close()

@@ -25,7 +25,9 @@ def test_facts_of_the_province_for_the_half_year(cascade, session):
     assert by_text["Giám sát việc giải quyết đơn thư"].headline == "request_overdue"
     assert reception.below == {"open_overdue": 1, "open_in_time": 1} and reception.below_plans == 2
     assert by_text["Tuyên truyền Kết luận 99 đến cán bộ"].below == {"done_on_time": 1}
-    assert facts.submissions == {"expected": 3, "on_time": 1, "late": 1, "missing": 1, "pending": 0}
+    assert facts.submissions == {"expected": 3, "on_time": 1, "late": 1, "missing": 1, "pending": 0,
+                                 "as_of": "2026-06-20", "late_names": ["Ủy ban nhân dân xã Bình Thử"],
+                                 "missing_names": ["Ủy ban nhân dân xã Cường Thử"]}
 
 
 def test_draft_text_and_figures(cascade, session):
@@ -40,14 +42,23 @@ def test_draft_text_and_figures(cascade, session):
     assert "2/3 cơ quan, địa phương trực thuộc đã ban hành kế hoạch" in deployment
     assert "- Xã An Thử: Kế hoạch số 12/KH-UBND ngày 05/05/2025." in deployment
     assert "Chưa ban hành kế hoạch (1): Xã Cường Thử." in deployment
+    assert "**3. Việc báo cáo của cấp dưới**" in deployment
+    assert "Báo cáo muộn: Ủy ban nhân dân xã Bình Thử." in deployment
+    assert "Chưa báo cáo: Ủy ban nhân dân xã Cường Thử." in deployment
     results = content["results_md"]
-    assert results.index("### 1. Công tác tuyên truyền") < results.index("### 2. Tiếp công dân")
-    assert "#### Công an tỉnh Thử Nghiệm" in results
-    assert "MỚI: tiếp 25 lượt" in results and "VĂN PHÒNG: tổng hợp 40 đơn thư" in results
+    # Grouped by outcome at the cut-off, the reported tasks with the units' own words, the lead's first.
+    assert results.index("**1. Nhiệm vụ đã hoàn thành đúng hạn: 1 nhiệm vụ**") < \
+        results.index("**2. Nhiệm vụ chưa hoàn thành, đã quá hạn: 2 nhiệm vụ**")
+    assert results.index("Công an tỉnh Thử Nghiệm báo cáo (20/05/2026): “MỚI: tiếp 25 lượt") < \
+        results.index("Văn phòng Ủy ban nhân dân tỉnh Thử Nghiệm báo cáo (02/04/2026): “VĂN PHÒNG")
     for outside in ("CŨ:", "CŨ HƠN", "SAU KỲ"):
         assert outside not in results
-    assert "*Cấp dưới:* 2 nhiệm vụ tại 2 kế hoạch triển khai: 1 đang thực hiện trong hạn, 1 chưa hoàn thành, " \
+    assert "Cấp dưới: 2 nhiệm vụ tại 2 kế hoạch triển khai: 1 đang thực hiện trong hạn, 1 chưa hoàn thành, " \
            "quá hạn." in results
+    # The request nobody reported on: not a block of its own, one line with its unit.
+    assert "*1 nhiệm vụ chưa có báo cáo trong kỳ:* Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Thử Nghiệm (1: Giám sát " \
+           "việc giải quyết đơn thư)." in results
+    assert results.count("Giám sát việc giải quyết đơn thư") == 1
     figures = content["facts"]
     assert figures["tasks"]["own"] == {"done_on_time": 1, "done_late": 0, "open_in_time": 0, "open_overdue": 1,
                                        "request_overdue": 1, "total": 3}
@@ -103,3 +114,47 @@ def test_compiling_runs_a_fixed_number_of_queries(cascade, session, count_querie
     with count_queries() as large:
         compile_facts(cascade.up, TODAY)
     assert large.count == small.count
+
+
+def test_difficulties_and_proposals_are_quoted_from_the_updates(cascade, session):
+    from tests.reports.conftest import _post
+
+    _post(cascade.tasks["reception"], cascade.units["police"], date(2026, 6, 1),
+          "Đã tiếp 30 lượt công dân. Khó khăn: thiếu phòng tiếp dân riêng. Đề nghị tỉnh bố trí kinh phí sửa chữa.")
+    content = draft_content(compile_facts(cascade.up, TODAY))
+    proposals = content["proposals_md"]
+    assert "- Công an tỉnh Thử Nghiệm (Tiếp công dân định kỳ): “Khó khăn: thiếu phòng tiếp dân riêng.”" in proposals
+    assert "“Đề nghị tỉnh bố trí kinh phí sửa chữa.”" in proposals and "30 lượt" not in proposals
+
+
+def test_long_lists_of_a_province_go_to_an_annex(cascade, session, monkeypatch):
+    import io
+
+    from docx import Document as open_docx
+
+    from tests.reports.test_docx import WRITTEN
+    from tracker.reports import compile as compiling
+    from tracker.reports.docx import build_report_docx
+
+    monkeypatch.setattr(compiling, "ANNEX_AFTER", 2)  # the cascade has three communes; a province has a hundred
+    monkeypatch.setattr(compiling, "ANNEX_NAMES", 1)
+    report = services.compile_report(actor=None, expected=cascade.up, today=TODAY)
+    assert "2/3 cơ quan, địa phương trực thuộc đã ban hành kế hoạch thực hiện; 1 chưa ban hành (danh sách tại Phụ " \
+           "lục kèm theo)." in report.deployment_md and "- Xã An Thử:" not in report.deployment_md
+    assert "Báo cáo muộn: 1 đơn vị" not in report.deployment_md  # one name fits the text
+    annex = report.facts["annex"]
+    assert annex["bodies"] == [["Xã An Thử", "Kế hoạch số 12/KH-UBND ngày 05/05/2025"],
+                               ["Xã Bình Thử", "Kế hoạch số 08/KH-UBND ngày 09/06/2025"],
+                               ["Xã Cường Thử", "Chưa ban hành"]]
+    assert annex["reports"] == [["Ủy ban nhân dân xã Bình Thử", "Báo cáo muộn"],
+                                ["Ủy ban nhân dân xã Cường Thử", "Chưa báo cáo"]]
+    services.save_draft(actor=None, report=report, content=WRITTEN, lock_version=None)
+    document = open_docx(io.BytesIO(build_report_docx(report)))
+    body = document.element.body
+    tags = [child.tag.rsplit("}", 1)[1] for child in body]
+    signature = [i for i, child in enumerate(body) if child.tag.endswith("}tbl") and "Nơi nhận" in
+                 "".join(child.itertext())][0]
+    annex_title = [i for i, child in enumerate(body) if "".join(child.itertext()).startswith("PHỤ LỤC")][0]
+    assert signature < annex_title and tags.count("tbl") >= 4
+    last = document.tables[-1]
+    assert [c.text for c in last.rows[0].cells] == ["STT", "Cơ quan, đơn vị", "Tình trạng"] and len(last.rows) == 3

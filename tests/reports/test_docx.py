@@ -56,7 +56,8 @@ def test_header_title_and_page_numbers(final_docx):
     header = document.tables[0]
     assert header._tbl.tblPr.find(qn("w:tblBorders")).find(qn("w:top")).get(qn("w:val")) == "nil"
     left, right = (cell for cell in header.rows[0].cells)
-    assert _texts(left) == ["ỦY BAN NHÂN DÂN\nTỈNH THỬ NGHIỆM", "Số: 45/BC-UBND"]
+    # The locality is held together by no-break spaces: a narrow column never splits "HÀ / NỘI".
+    assert _texts(left) == ["ỦY BAN NHÂN DÂN\nTỈNH\u00a0THỬ\u00a0NGHIỆM", "Số: 45/BC-UBND"]
     assert _texts(right) == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                              "Thử Nghiệm, ngày 20 tháng 6 năm 2026"]
     issuer = next(p for p in left.paragraphs if p.text.startswith("ỦY BAN"))
@@ -90,8 +91,9 @@ def test_figures_tables_footnote_and_signer(final_docx):
     written = next(t for t in document.tables if t.cell(0, 0).text == "Chỉ tiêu")
     assert written.cell(1, 1).text == "12"
     notes = footnote_texts(document)
-    assert list(notes.values()) == ["Số liệu tính đến ngày 20/06/2026 theo dữ liệu các đơn vị cập nhật trên hệ "
-                                    "thống theo dõi; kỳ báo cáo từ 15/12/2025 đến 14/06/2026."]
+    assert list(notes.values()) == ["Số liệu tính đến hết ngày 14/06/2026, ngày chốt số liệu của kỳ báo cáo "
+                                    "(từ 15/12/2025 đến 14/06/2026), theo dữ liệu các đơn vị cập nhật trên hệ "
+                                    "thống theo dõi."]
     signer = document.tables[-1]
     left, right = signer.rows[0].cells
     assert _texts(left)[0] == "Nơi nhận:" and "- Chính phủ;" in _texts(left)
@@ -118,7 +120,7 @@ def _party_report(unit) -> Report:
 def test_party_profile_follows_hd36_and_says_when_there_is_no_data(session, unit_named):
     document = Document(io.BytesIO(build_report_docx(_party_report(unit_named("Đảng ủy phường Vị Khê")))))
     left, right = document.tables[0].rows[0].cells
-    assert _texts(left) == ["ĐẢNG BỘ TỈNH NINH BÌNH", "ĐẢNG ỦY PHƯỜNG VỊ KHÊ", "*", "Số 12-BC/ĐU"]
+    assert _texts(left) == ["ĐẢNG BỘ TỈNH\u00a0NINH\u00a0BÌNH", "ĐẢNG ỦY PHƯỜNG\u00a0VỊ\u00a0KHÊ", "*", "Số 12-BC/ĐU"]
     assert _texts(right) == ["ĐẢNG CỘNG SẢN VIỆT NAM", "Vị Khê, ngày 05 tháng 02 năm 2026"]
     assert _texts(document.tables[-1].rows[0].cells[1]) == ["T/M ĐẢNG ỦY", "BÍ THƯ", "Nguyễn Văn A"]
     text = "\n".join(_texts(document))

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-from urllib.parse import unquote
 
 from docx import Document as open_docx
 from sqlalchemy import select
@@ -23,9 +22,9 @@ def test_generated_from_sections_and_tasks(cascade, session):
     content = build_plan_docx(cascade.province_plan, groups, parents)
     document = open_docx(io.BytesIO(content))
     left, right = document.tables[0].rows[0].cells
-    assert [p.text for p in left.paragraphs if p.text.strip()] == ["ỦY BAN NHÂN DÂN\nTỈNH THỬ NGHIỆM",
+    assert [p.text for p in left.paragraphs if p.text.strip()] == ["ỦY BAN NHÂN DÂN\nTỈNH\u00a0THỬ\u00a0NGHIỆM",
                                                                   "Số: 77/KH-UBND"]
-    assert "ngày 02 tháng 4 năm 2025" in right.paragraphs[-1].text
+    assert "Thử Nghiệm, ngày 02 tháng 4 năm 2025" in right.paragraphs[-1].text  # the place from the issuer
     text = _paragraphs(content)
     assert "KẾ HOẠCH" in text and text[text.index("KẾ HOẠCH") + 1] == "Thực hiện Kết luận số 99-KL/TW trên địa bàn tỉnh"
     assert ("Thực hiện Kế hoạch số 500/KH-CP ngày 01/03/2025 của Chính phủ, Ủy ban nhân dân tỉnh Thử Nghiệm ban hành "
@@ -48,7 +47,30 @@ def test_route_downloads_any_plan_and_refuses_other_documents(app, session, casc
     client = client_for(app, "xem")
     response = client.get(f"/reports/plan/{cascade.province_plan.id}/docx")
     assert response.status_code == 200 and response.data[:2] == b"PK"
-    disposition = unquote(response.headers["Content-Disposition"])
-    assert f"{cascade.province_plan.file_stem}.docx" in disposition and "Kế hoạch 77-KH-UBND ngày 2-4-2025 của " in disposition
+    assert "filename=KH-77-UBND-2025-04-02.docx" in response.headers["Content-Disposition"]
     kl = session.scalar(select(Document).where(Document.number_text == "99-KL/TW"))
     assert client.get(f"/reports/plan/{kl.id}/docx").status_code == 404
+
+
+def test_a_derived_plan_without_number_gets_symbol_place_year_recipients_and_signer(cascade, session):
+    from datetime import date
+
+    from tests.reports.conftest import _doc
+
+    draft = _doc(None, None, cascade.units["cuong_ubnd"], "Thực hiện Kế hoạch 77/KH-UBND")
+    content = build_plan_docx(draft, *plan_outline(draft))
+    document = open_docx(io.BytesIO(content))
+    left, right = document.tables[0].rows[0].cells
+    assert [p.text for p in left.paragraphs if p.text.strip()][-1] == "Số:      /KH-UBND"
+    date_line = right.paragraphs[-1].text
+    assert date_line.startswith("Cường Thử, ngày ") and "năm 0" not in date_line
+    assert date_line.endswith(f"năm {date.today().year}") or date_line.endswith(f"năm {date.today().year + 1}")
+    recipients, signer = document.tables[-1].rows[0].cells
+    assert [p.text for p in recipients.paragraphs if p.text.strip()] == ["Nơi nhận:", "- Như trên;", "- Lưu: VT."]
+    assert [p.text for p in signer.paragraphs if p.text.strip()] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    # Nơi nhận and the signature never part: their row cannot split, and the closing text keeps with it.
+    from docx.oxml.ns import qn
+
+    assert document.tables[-1].rows[0]._tr.find(qn("w:trPr")).find(qn("w:cantSplit")) is not None
+    body = document.tables[-1]._tbl.getprevious()
+    assert body.find(qn("w:pPr")).find(qn("w:keepNext")) is not None

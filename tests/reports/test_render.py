@@ -42,7 +42,7 @@ def test_libreoffice_renders_the_report(cascade, session, user_of, tmp_path):
         assert expected in first, expected
     assert pages[1].strip().splitlines()[0].strip() == "2"  # the number heads page 2, not page 1
     assert not first.strip().splitlines()[0].strip().isdigit()
-    assert "Nơi nhận:" in text and "TM. ỦY BAN NHÂN DÂN" in text and "Số liệu tính đến ngày 20/06/2026" in text
+    assert "Nơi nhận:" in text and "TM. ỦY BAN NHÂN DÂN" in text and "Số liệu tính đến hết ngày 14/06/2026" in text
     fonts = _run("pdffonts", str(pdf))
     assert "LiberationSerif" in fonts or "TimesNewRoman" in fonts, fonts
     assert "DejaVu" not in fonts, f"a glyph fell back to another font:\n{fonts}"

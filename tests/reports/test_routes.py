@@ -166,3 +166,16 @@ def test_a_body_lists_only_its_own_periods(app, session, owed):
     province = client_for(app, "noichinh.ninhbinh").get("/reports/").get_data(as_text=True)
     assert "Ủy ban nhân dân phường Vị Khê" in ward
     assert "Ủy ban nhân dân phường Vị Khê" not in province  # the ward compiles its own report
+
+
+def test_the_page_shows_the_annex_of_a_long_report(app, session, cascade, monkeypatch):
+    from tests.reports.conftest import TODAY
+    from tracker.reports import compile as compiling
+    from tracker.reports import services
+
+    monkeypatch.setattr(compiling, "ANNEX_AFTER", 2)  # three communes stand for a province's hundred
+    report = services.compile_report(actor=None, expected=cascade.up, today=TODAY)
+    session.commit()
+    page = client_for(app, "admin").get(f"/reports/{report.id}").get_data(as_text=True)
+    annex = page.split('id="annex"')[1]
+    assert "PHỤ LỤC" in annex and "Xã Cường Thử" in annex and "Chưa ban hành" in annex

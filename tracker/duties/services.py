@@ -153,8 +153,9 @@ def is_locked(expected: ExpectedSubmission) -> bool:
 
 
 def submit(*, actor, expected: ExpectedSubmission, number_text: str, issued_on: date | None, filename: str,
-           content: bytes, today: date, now: datetime | None = None) -> Submission:
-    """A unit sends its document: a new version (v1, or vN after a return); nothing earlier is overwritten."""
+           content: bytes, today: date, now: datetime | None = None, supplement: bool = False) -> Submission:
+    """A unit sends its document: a new version (v1, or vN after a return); nothing earlier is overwritten.
+    A `supplement` (báo cáo bổ sung) goes after the accepted report, as a new version for the receiver to accept."""
     kind = detect_file_kind(filename, content)
     try:
         number = str(parse_doc_number(number_text or ""))
@@ -166,7 +167,9 @@ def submit(*, actor, expected: ExpectedSubmission, number_text: str, issued_on: 
         raise DomainError("Ngày văn bản không thể sau ngày hôm nay.")
     if is_locked(expected):
         raise DomainError("Kỳ báo cáo đã khóa. Đề nghị cơ quan nhận báo cáo mở lại kỳ cho đơn vị.")
-    if expected.review_state in ("pending", "accepted"):
+    if supplement and expected.review_state != "accepted":
+        raise DomainError("Chỉ gửi báo cáo bổ sung sau khi báo cáo của kỳ đã được tiếp nhận.")
+    if not supplement and expected.review_state in ("pending", "accepted"):
         raise DomainError("Báo cáo đã nộp và đang chờ hoặc đã được tiếp nhận; chỉ nộp lại khi bị trả lại.")
     blob = SubmissionFile(sha256=hashlib.sha256(content).hexdigest(), content=content)
     db.session.add(blob)

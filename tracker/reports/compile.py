@@ -2,21 +2,19 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from tracker.core.docnumber import DocNumberError, parse_doc_number
 from tracker.core.vntext import nfc
-from tracker.plans.models import ROLE_LABELS, Document
-from tracker.reports.queries import HEADLINES, Facts, TaskFacts, below_totals, headline_totals
-from tracker.tasks.deadlines import STATE_LABELS
-from tracker.tasks.models import STATUS_LABELS
+from tracker.plans.models import Document
+from tracker.reports.facts import Facts, below_totals, headline_totals
+from tracker.reports.narrative import _date, _names, _one_line, changes_since, flagged, results
 from tracker.units.models import Unit
 
 PARTY_KINDS = {"party_committee", "party_board"}
-HEADLINE_WORDS = {"done_on_time": "hoàn thành đúng hạn", "done_late": "hoàn thành quá hạn",
-                  "open_in_time": "đang thực hiện trong hạn", "open_overdue": "chưa hoàn thành, quá hạn",
-                  "request_overdue": "đề nghị chưa hoàn thành, quá hạn"}
+ANNEX_AFTER = 10  # more subordinate bodies than this: their list goes to an annex table
+ANNEX_NAMES = 30
 PLACE_PREFIX = re.compile(r"^(tỉnh|thành phố|phường|xã|đặc khu|thị trấn|quận|huyện|thị xã)\s+", re.IGNORECASE)
-NOTE_LIMIT = 1200
 
 
 def profile_of(unit: Unit) -> str:
@@ -35,10 +33,6 @@ def _issuer_code(plans: list[Document], profile: str, unit: Unit) -> str:
     if profile == "party":
         return "TU" if unit.level == "province" else "ĐU"
     return "UBND" if unit.kind == "people_committee" else "VP"
-
-
-def _date(day) -> str:
-    return f"{day:%d/%m/%Y}" if day else "…"
 
 
 def _lower_first(text: str) -> str:
@@ -126,75 +120,51 @@ def deployment(facts: Facts) -> str:
         issued = [b for b in facts.bodies if b.plans]
         missing = [b for b in facts.bodies if not b.plans]
         share = f"{len(issued)}/{len(facts.bodies)}"
-        lines += ["", "**2. Việc triển khai ở cấp dưới**", "",
-                  f"{share} cơ quan, địa phương trực thuộc đã ban hành kế hoạch thực hiện:", ""]
-        for body in issued:
-            plans = "; ".join(f"{p.label}" for p in body.plans)
-            lines.append(f"- {body.body.name}: {plans}.")
-        if missing:
-            lines += ["", f"Chưa ban hành kế hoạch ({len(missing)}): " + ", ".join(b.body.name for b in missing) + "."]
+        lines += ["", "**2. Việc triển khai ở cấp dưới**", ""]
+        if len(facts.bodies) > ANNEX_AFTER:  # a province: the list goes to the annex, the text keeps the figures
+            lines.append(f"{share} cơ quan, địa phương trực thuộc đã ban hành kế hoạch thực hiện; "
+                         f"{len(missing)} chưa ban hành (danh sách tại Phụ lục kèm theo).")
+        else:
+            lines += [f"{share} cơ quan, địa phương trực thuộc đã ban hành kế hoạch thực hiện:", ""]
+            for body in issued:
+                plans = "; ".join(f"{p.label}" for p in body.plans)
+                lines.append(f"- {body.body.name}: {plans}.")
+            if missing:
+                lines += ["", f"Chưa ban hành kế hoạch ({len(missing)}): " + ", ".join(b.body.name for b in missing)
+                          + "."]
+    lines += _submitted(facts.submissions, 3 if facts.bodies else 2)
     return "\n".join(lines)
 
 
-def _one_line(markdown: str) -> str:
-    text = " ".join(markdown.split())
-    return text if len(text) <= NOTE_LIMIT else text[:NOTE_LIMIT].rsplit(" ", 1)[0] + " …"
-
-
-def _names(names: list[str], shown: int = 6) -> str:
-    """"A, B, C" or, for a task given to a hundred communes, "A, B, … và 94 đơn vị khác"."""
-    if len(names) <= shown + 1:
-        return ", ".join(names)
-    return ", ".join(names[:shown]) + f" và {len(names) - shown} đơn vị khác"
-
-
-def _task_block(number: int, row: TaskFacts) -> list[str]:
-    task = row.task
-    roles: dict[str, list[str]] = {}
-    for role in row.roles:
-        roles.setdefault(role.role, []).append(role.unit_name)
-    who = "; ".join(f"{ROLE_LABELS[r]}: {_names(names)}" for r, names in roles.items() if r in ROLE_LABELS)
-    deadline = _date(task.due_on) if task.due_on else (task.deadline_phrase or "không ghi thời hạn")
-    lines = [f"**Nhiệm vụ {number}.** {_one_line(task.text)} *({who}; thời hạn: {deadline})*", ""]
-    status = STATUS_LABELS.get(task.status, task.status)
-    progress = f", {task.progress}%" if task.progress and task.status != "done" else ""
-    lines += [f"*Tình hình:* {status}{progress} – {STATE_LABELS.get(row.state, row.state).lower()}.", ""]
-    if row.updates:
-        for update in row.updates:
-            lines.append(f"- *{update.unit.name} ({_date(update.reported_on)}):* {_one_line(update.note_md)}")
-    else:
-        lines.append("- Không có báo cáo tiến độ trong kỳ.")
-    lines.append("")
-    if row.below:
-        total = sum(row.below.values())
-        parts = ", ".join(f"{row.below[h]} {HEADLINE_WORDS[h]}" for h in HEADLINES if row.below.get(h))
-        lines += [f"*Cấp dưới:* {total} nhiệm vụ tại {row.below_plans} kế hoạch triển khai: {parts}.", ""]
+def _submitted(submissions: dict | None, number: int) -> list[str]:
+    """Subordinates' reports for the period: figures, then the names of the late and the missing."""
+    if not submissions:
+        return []
+    line = (f"Cơ quan, đơn vị cấp dưới phải báo cáo: {submissions['expected']}; đã báo cáo đúng hạn: "
+            f"{submissions['on_time']}; báo cáo muộn: {submissions['late']}; chưa báo cáo (đã quá hạn): "
+            f"{submissions['missing']}" + (f"; chưa đến hạn: {submissions['pending']}" if submissions['pending'] else "")
+            + ".")
+    lines = ["", f"**{number}. Việc báo cáo của cấp dưới**", "", line]
+    for key, label in (("late_names", "Báo cáo muộn"), ("missing_names", "Chưa báo cáo")):
+        names = submissions.get(key) or []
+        if len(names) > ANNEX_NAMES:
+            lines += ["", f"{label}: {len(names)} đơn vị (danh sách tại Phụ lục kèm theo)."]
+        elif names:
+            lines += ["", f"{label}: " + ", ".join(names) + "."]
     return lines
 
 
-def results(facts: Facts) -> str:
-    """Section II: per section of the plan, per lead unit, each task with its status, the period's updates and
-    the roll-up of the tasks derived from it."""
-    if not facts.tasks:
-        return ("Trong kỳ báo cáo, tracker chưa ghi nhận nhiệm vụ nào của đơn vị thuộc kế hoạch này "
-                "(chưa có kế hoạch hoặc chưa giao nhiệm vụ).")
-    lines: list[str] = []
-    section_key, unit_key, number = object(), object(), 0
-    for row in facts.tasks:
-        section = row.section
-        key = section.id if section else None
-        if key != section_key:
-            section_key, unit_key = key, object()
-            heading = f"{section.number} {section.title}".strip() if section else "Nhiệm vụ chung"
-            lines += [f"### {heading}", ""]
-        lead = next((r.unit_name for r in row.roles if r.role == "lead"), None) or \
-            next((r.unit_name for r in row.roles), "Chưa giao đơn vị")
-        if lead != unit_key:
-            unit_key = lead
-            lines += [f"#### {lead}", ""]
-        number += 1
-        lines += _task_block(number, row)
-    return "\n".join(lines).strip()
+def annex(facts: Facts) -> dict | None:
+    """The long lists of a province's report, as annex tables: subordinate bodies and their plans, late and missing
+    reports. None for a short report (the text names them)."""
+    out = {}
+    if len(facts.bodies) > ANNEX_AFTER:
+        out["bodies"] = [[b.body.name, "; ".join(p.label for p in b.plans) or "Chưa ban hành"] for b in facts.bodies]
+    submissions = facts.submissions or {}
+    if len(submissions.get("late_names") or []) + len(submissions.get("missing_names") or []) > ANNEX_NAMES:
+        out["reports"] = [[name, "Báo cáo muộn"] for name in submissions.get("late_names") or []] + \
+            [[name, "Chưa báo cáo"] for name in submissions.get("missing_names") or []]
+    return out or None
 
 
 def facts_snapshot(facts: Facts) -> dict:
@@ -205,7 +175,10 @@ def facts_snapshot(facts: Facts) -> dict:
         "period": {"key": expected.period_key, "label": expected.period_label,
                    "start": expected.start_on.isoformat(), "end": expected.end_on.isoformat(),
                    "due": expected.due_on.isoformat()},
-        "as_of": facts.today.isoformat(),
+        "as_of": (facts.cutoff or facts.today).isoformat(),
+        "compiled_on": facts.today.isoformat(),
+        "task_states": {str(r.task.id): r.headline for r in facts.tasks},
+        "late_entries": len(facts.late),
         "own_plans": [p.label for p in facts.own_plans],
         "from_upper": facts.from_upper,
         "tasks": {"own": headline_totals(facts.tasks), "below": below_totals(facts.tasks)} if facts.tasks else None,
@@ -213,12 +186,47 @@ def facts_snapshot(facts: Facts) -> dict:
         "bodies": {"total": len(facts.bodies), "with_plan": with_plan} if facts.bodies else None,
         "submissions": facts.submissions,
         "has_data": facts.has_data,
+        "annex": annex(facts),
     }
 
 
-def draft_content(facts: Facts) -> dict:
-    """Every field of a freshly compiled draft."""
+def _note(facts: Facts, snapshot: dict) -> str:
+    """The closing note of section II: the cut-off, data entered after it, and what changed since last time."""
+    cutoff = facts.cutoff or facts.today
+    end = facts.expected.end_on
+    parts = [f"*Số liệu tính đến hết ngày {_date(cutoff)} (ngày chốt số liệu của kỳ báo cáo).*" if cutoff >= end else
+             f"*Số liệu tính đến hết ngày {_date(cutoff)}; kỳ báo cáo chưa kết thúc (ngày chốt số liệu: "
+             f"{_date(end)}), hãy tổng hợp lại sau ngày chốt.*"]
+    if facts.late:
+        parts.append(f"*Có {len(facts.late)} cập nhật của kỳ được nhập sau ngày chốt số liệu (nhập muộn) và đã được "
+                     f"tính vào báo cáo.*")
+    changes = snapshot.get("changes")
+    if changes:
+        parts.append(f"*So với lần tổng hợp ngày {_date(date.fromisoformat(changes['since']))}, số liệu thay đổi do "
+                     f"dữ liệu nhập muộn:*")
+        parts.append("\n".join(f"- {line}" for line in changes["lines"]))
+    return "\n\n".join(parts)
+
+
+def _proposals(facts: Facts) -> str:
+    quoted = flagged(facts)
+    if not quoted:
+        return ""
+    return "Khó khăn, vướng mắc và kiến nghị các đơn vị nêu trong báo cáo tiến độ (để tổng hợp):\n\n" + quoted
+
+
+def draft_content(facts: Facts, previous: dict | None = None) -> dict:
+    """Every field of a freshly compiled draft; `previous` (the figures of the last compilation) adds what
+    changed since."""
     fields = header_fields(facts)
-    fields.update(opening_md=opening(facts), deployment_md=deployment(facts), results_md=results(facts),
-                  assessment_md="", direction_md="", proposals_md="", facts=facts_snapshot(facts))
+    snapshot = facts_snapshot(facts)
+    if previous:
+        names = {str(r.task.id): _one_line(r.task.text)[:80] for r in facts.tasks}
+        lines = changes_since(previous, snapshot, names)
+        if lines:
+            snapshot["changes"] = {"since": previous.get("compiled_on") or previous.get("as_of"), "lines": lines}
+    body = results(facts)
+    fields.update(opening_md=opening(facts), deployment_md=deployment(facts),
+                  results_md=f"{body}\n\n{_note(facts, snapshot)}", assessment_md="", direction_md="",
+                  proposals_md=_proposals(facts), facts=snapshot)
     return fields

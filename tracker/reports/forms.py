@@ -1,6 +1,7 @@
 """Report forms: shape only; the rules (required sections, numbers, immutability) live in reports.services."""
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, StringField, TextAreaField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
@@ -40,3 +41,9 @@ class FinaliseForm(FlaskForm):
     number = StringField("Số báo cáo", validators=[DataRequired("Hãy nhập số báo cáo (ví dụ 45)."), Length(max=6)],
                          description="Chỉ nhập số; ký hiệu được thêm tự động.")
     issued_on = VNDateField("Ngày ban hành", validators=[DataRequired("Hãy nhập ngày ban hành (ngày/tháng/năm).")])
+
+
+class SignedForm(FlaskForm):
+    file = FileField("Bản đã ký (PDF ký số hoặc bản quét có dấu, tối đa 10 MB)",
+                     validators=[FileRequired("Hãy chọn tệp PDF bản đã ký.")])
+    confirm = BooleanField("Vẫn tải lên dù số văn bản trong tệp khác")

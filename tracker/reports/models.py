@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.timeutil import utcnow
-from tracker.duties.models import ExpectedSubmission, Submission
+from tracker.duties.models import ExpectedSubmission, Submission, SubmissionFile
 from tracker.extensions import db
 from tracker.units.models import Unit, User
 
@@ -40,6 +40,9 @@ class Report(db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     version_no: Mapped[int] = mapped_column(default=1)
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("report.id"))
+    # "main", or "supplement": a báo cáo bổ sung sent after the main report of the period was accepted.
+    kind: Mapped[str] = mapped_column(String(20), default="main", server_default="main")
+    supplements_id: Mapped[int | None] = mapped_column(ForeignKey("report.id", name="fk_report_supplements_id_report"))
     state: Mapped[str] = mapped_column(String(20), default="draft")
     profile: Mapped[str] = mapped_column(String(10), default="state")
     template_name: Mapped[str] = mapped_column(String(60))
@@ -89,6 +92,14 @@ class Report(db.Model):
         return STATE_LABELS.get(self.state, self.state)
 
     @property
+    def is_supplement(self) -> bool:
+        return self.kind == "supplement"
+
+    @property
+    def doc_kind(self) -> str:
+        return "BÁO CÁO BỔ SUNG" if self.is_supplement else "BÁO CÁO"
+
+    @property
     def number_line(self) -> str:
         """"Số: 45/BC-UBND" (state), "Số 45-BC/ĐU" (party); the number is blank until finalised."""
         number = (self.number_text or "").split("/")[0].split("-")[0] if self.number_text else ""
@@ -123,3 +134,26 @@ class ReportRevision(db.Model):
     @property
     def kind_label(self) -> str:
         return self.KIND_LABELS.get(self.kind, self.kind)
+
+
+class SignedCopy(db.Model):
+    """The signed PDF (digital signature, or the stamped scan) of a finalised report or an issued plan: the official
+    copy once uploaded. Never replaced: a later upload is a new row and the newest is the one shown first."""
+
+    __tablename__ = "signed_copy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    file_id: Mapped[int] = mapped_column(ForeignKey("submission_file.id"))
+    filename: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")  # what the number check found ("bản quét", a mismatch)
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    uploaded_by: Mapped[User | None] = relationship(lazy="joined")
+    file: Mapped[SubmissionFile] = relationship(lazy="raise")
+
+    __table_args__ = (Index("ix_signed_copy_report_id", "report_id"), Index("ix_signed_copy_document_id", "document_id"))

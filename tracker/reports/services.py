@@ -16,7 +16,7 @@ from tracker.duties import services as duty_services
 from tracker.duties.models import ExpectedSubmission
 from tracker.extensions import db
 from tracker.reports.compile import draft_content
-from tracker.reports.docx import current_template
+from tracker.reports.docx import current_template, file_name
 from tracker.reports.models import CONTENT_FIELDS, FIELD_LABELS, REQUIRED_SECTIONS, Report, ReportRevision
 from tracker.reports.queries import compile_facts
 
@@ -129,19 +129,20 @@ def save_draft(*, actor, report: Report, content: dict, lock_version: int | None
 
 
 def recompile(*, actor, report: Report, lock_version: int | None, today: date, now: datetime | None = None) -> None:
-    """Refresh the figures and sections I–II from today's data; the writer's sections stay, and the previous
-    text is kept as a revision."""
+    """Refresh the figures and sections I–II as at the period's cut-off; the writer's sections stay, the previous
+    text is kept as a revision, and late data that changed the figures is named in the report."""
     _require_draft(report)
     _check_version(report, lock_version)
     now = now or utcnow()
-    content = draft_content(compile_facts(report.expected, today))
+    content = draft_content(compile_facts(report.expected, today), previous=report.facts)
     for name in ("opening_md", "deployment_md", "results_md", "facts"):
         setattr(report, name, content[name])
     report.compiled_on, report.updated_at = today, now
     db.session.flush()
     _revise(report, actor, "compile", now)
     db.session.flush()
-    record(actor, "update", "report", report.id, f"Tổng hợp lại số liệu đến ngày {today:%d/%m/%Y}")
+    record(actor, "update", "report", report.id, f"Tổng hợp lại số liệu kỳ báo cáo (ngày chốt "
+           f"{date.fromisoformat(report.facts['as_of']):%d/%m/%Y})", {"changes": report.facts.get("changes")})
 
 
 def restore(*, actor, report: Report, revision: ReportRevision, lock_version: int | None,
@@ -194,8 +195,9 @@ def finalise(*, actor, report: Report, number: str, issued_on: date | None, lock
         report.state, report.finalised_at, report.finalised_by_id, report.updated_at = "final", now, actor.id, now
         content = build_docx(report)
         submission = duty_services.submit(actor=actor, expected=expected, number_text=report.number_text,
-                                          issued_on=issued_on, filename=f"bao-cao-{expected.period_key}-v"
-                                          f"{report.version_no}.docx", content=content, today=today, now=now)
+                                          issued_on=issued_on, filename=file_name("BC", report.number_text,
+                                                                                  issued_on, "docx"),
+                                          content=content, today=today, now=now, supplement=report.is_supplement)
         report.submission_id = submission.id
         db.session.flush()
         _revise(report, actor, "final", now)
@@ -225,3 +227,36 @@ def start_correction(*, actor, report: Report, now: datetime | None = None) -> R
     record(actor, "create", "report", copy.id, f"Tạo bản sửa đổi (phiên bản {copy.version_no}) của báo cáo "
            f"{report.number_text}", {"corrects_id": report.id})
     return copy
+
+
+def start_supplement(*, actor, report: Report, today: date, now: datetime | None = None) -> Report:
+    """A báo cáo bổ sung for the same period, after the report was accepted: the figures compiled again as at the
+    period's cut-off (late data named against the accepted report), the writer's sections carried over."""
+    if not report.is_final or report.is_supplement:
+        raise DomainError("Chỉ lập báo cáo bổ sung cho báo cáo chính thức đã hoàn thành.")
+    if report.expected.review_state != "accepted":
+        raise DomainError("Báo cáo bổ sung chỉ lập được sau khi báo cáo của kỳ đã được tiếp nhận.")
+    open_draft = db.session.scalar(select(Report.id).where(Report.expected_id == report.expected_id,
+                                                           Report.state == "draft").limit(1))
+    if open_draft is not None:
+        raise DomainError("Kỳ này đang có một dự thảo (bổ sung hoặc sửa đổi); hãy hoàn thành dự thảo đó trước.")
+    now = now or utcnow()
+    content = draft_content(compile_facts(report.expected, today), previous=report.facts)
+    latest = db.session.scalar(select(func.max(Report.version_no)).where(Report.expected_id == report.expected_id))
+    opening = (f"Bổ sung Báo cáo số {report.number_text} ngày {report.issued_on:%d/%m/%Y}. "
+               + content["opening_md"])
+    fields = {name: getattr(report, name) for name in CONTENT_FIELDS}
+    fields.update(opening_md=opening, deployment_md=content["deployment_md"], results_md=content["results_md"],
+                  title=f"Bổ sung {report.title[:1].lower()}{report.title[1:]}")
+    supplement = Report(expected_id=report.expected_id, unit_id=report.unit_id, version_no=latest + 1,
+                        kind="supplement", supplements_id=report.id, state="draft", profile=report.profile,
+                        template_name=current_template(report.profile), symbol=report.symbol, facts=content["facts"],
+                        compiled_on=today, created_by_id=getattr(actor, "id", None), created_at=now, updated_at=now,
+                        **fields)
+    db.session.add(supplement)
+    db.session.flush()
+    _revise(supplement, actor, "compile", now)
+    db.session.flush()
+    record(actor, "create", "report", supplement.id, f"Lập báo cáo bổ sung cho báo cáo {report.number_text}",
+           {"supplements_id": report.id})
+    return supplement

@@ -66,18 +66,21 @@ def state_of(task: Task, today: date, n: int | None = None) -> str:
                           claimed_on=task.claimed_on, today=today, n=n)
 
 
-def state_expr(today: date, n: int | None = None):
-    """The same rule as a SQL CASE over Task columns, for filters, sorting and counts."""
+def state_expr(today: date, n: int | None = None, *, status=None, claimed_on=None):
+    """The same rule as a SQL CASE over Task columns, for filters, sorting and counts; `status` and `claimed_on`
+    may be other expressions (a task's state as at a past date)."""
     n = due_soon_days() if n is None else n
-    late_claim = and_(Task.due_on.is_not(None), Task.claimed_on.is_not(None), Task.claimed_on > Task.due_on)
+    status = Task.status if status is None else status
+    claimed_on = Task.claimed_on if claimed_on is None else claimed_on
+    late_claim = and_(Task.due_on.is_not(None), claimed_on.is_not(None), claimed_on > Task.due_on)
     return case(
-        (and_(Task.status == "done", late_claim), "done_late"),
-        (Task.status == "done", "done_on_time"),
+        (and_(status == "done", late_claim), "done_late"),
+        (status == "done", "done_on_time"),
         (Task.deadline_kind.in_(ONGOING_KINDS), "ongoing"),
         (Task.deadline_kind.in_(AD_HOC_KINDS), "ad_hoc"),
         (Task.due_on.is_(None), "no_deadline"),
-        (and_(Task.status == "claimed", Task.claimed_on.is_not(None), late_claim), "overdue"),
-        (and_(Task.status == "claimed", Task.claimed_on.is_not(None)), "in_time"),
+        (and_(status == "claimed", claimed_on.is_not(None), late_claim), "overdue"),
+        (and_(status == "claimed", claimed_on.is_not(None)), "in_time"),
         (Task.due_on < today, "overdue"),
         (Task.due_on <= soon_until(today, n), "due_soon"),
         else_="in_time",
@@ -97,9 +100,9 @@ def is_request_expr():
     return and_(not_(lead), request)
 
 
-def headline_expr(today: date, n: int | None = None):
+def headline_expr(today: date, n: int | None = None, *, state=None):
     """The report's four headline buckets; an overdue request is kept apart (not a subordinate's failure)."""
-    state = state_expr(today, n)
+    state = state_expr(today, n) if state is None else state
     return case(
         (state == "done_on_time", "done_on_time"),
         (state == "done_late", "done_late"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.timeutil import utcnow
@@ -78,3 +78,24 @@ class TaskComment(db.Model):
     @property
     def kind_label(self) -> str:
         return COMMENT_LABELS.get(self.kind, self.kind)
+
+
+class TaskEvent(db.Model):
+    """A dated change of a task's work state, with the state after it: the history a report reads "as at" a date.
+
+    `effective_on` is the day the change counts from (the date an update reports, the day of a confirmation);
+    `recorded_at` is when it was entered, so data entered after a period's cut-off can be told apart."""
+
+    __tablename__ = "task_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # status, confirm, refuse, update, backfill
+    status: Mapped[str] = mapped_column(String(20))
+    progress: Mapped[int] = mapped_column(default=0)
+    claimed_on: Mapped[date | None]
+    effective_on: Mapped[date]
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    __table_args__ = (Index("ix_task_event_task_effective", "task_id", "effective_on"),)

@@ -11,7 +11,7 @@ from tracker.core.vntext import nfc
 from tracker.extensions import db
 from tracker.plans.models import ROLE_LABELS, Assignment, Document, Task
 from tracker.tasks import uploads
-from tracker.tasks.models import STATUS_LABELS, Evidence, TaskComment, TaskUpdate
+from tracker.tasks.models import STATUS_LABELS, Evidence, TaskComment, TaskEvent, TaskUpdate
 from tracker.units.models import Unit
 
 NOTE_MAX = 20_000
@@ -32,6 +32,12 @@ def _flush(task: Task) -> None:
     except StaleDataError as error:
         db.session.rollback()
         raise ConflictError(f"{CONFLICT}. Hãy tải lại trang để xem trạng thái mới nhất.") from error
+
+
+def _history(task: Task, kind: str, on: date, actor) -> None:
+    """Keep the state the task is in after a change, dated from `on`: reports read it as at a period's end."""
+    db.session.add(TaskEvent(task_id=task.id, kind=kind, status=task.status, progress=task.progress or 0,
+                             claimed_on=task.claimed_on, effective_on=on, actor_id=getattr(actor, "id", None)))
 
 
 def check_version(task: Task, expected_version: int | None) -> None:
@@ -69,8 +75,10 @@ def create_task(*, actor, document: Document, text: str, assignments: list[tuple
     return task
 
 
-def change_status(*, actor, task: Task, status: str, today: date, expected_version: int | None = None) -> Task:
-    """The lead unit sets the work state; "Chờ xác nhận" records the claim date that decides on time or late."""
+def change_status(*, actor, task: Task, status: str, today: date, expected_version: int | None = None,
+                  on: date | None = None) -> Task:
+    """The lead unit sets the work state; "Chờ xác nhận" records the claim date that decides on time or late.
+    `on` is the date the change counts from when a dated update reports it (default: today)."""
     check_version(task, expected_version)
     if status not in LEAD_STATUSES:
         raise DomainError("Trạng thái không hợp lệ: “Đã hoàn thành” chỉ do cơ quan giao nhiệm vụ xác nhận.")
@@ -81,10 +89,11 @@ def change_status(*, actor, task: Task, status: str, today: date, expected_versi
     before = task.status
     task.status = status
     if status == "claimed":
-        task.claimed_on = today
+        task.claimed_on = on or today
         task.progress = 100
     else:
         task.claimed_on = None
+    _history(task, "status", on or today, actor)
     _flush(task)
     record(actor, "status", "task", task.id, f"{STATUS_LABELS[before]} → {STATUS_LABELS[status]}",
            {"status": [before, status], "claimed_on": task.claimed_on.isoformat() if task.claimed_on else None})
@@ -102,6 +111,7 @@ def confirm_completion(*, actor, task: Task, today: date, expected_version: int 
     _require_claimed(task)
     task.status = "done"
     task.confirmed_on = today
+    _history(task, "confirm", today, actor)
     _flush(task)
     record(actor, "confirm", "task", task.id, "Xác nhận hoàn thành",
            {"status": ["claimed", "done"], "claimed_on": task.claimed_on.isoformat() if task.claimed_on else None})
@@ -122,6 +132,7 @@ def refuse_completion(*, actor, task: Task, reason: str, today: date,
     db.session.add(comment)
     task.status = "redo"
     task.claimed_on = None
+    _history(task, "refuse", today, actor)
     _flush(task)
     record(actor, "refuse", "task", task.id, "Không xác nhận hoàn thành, yêu cầu thực hiện lại",
            {"status": ["claimed", "redo"], "comment_id": comment.id})
@@ -165,9 +176,10 @@ def post_update(*, actor, task: Task, unit_id: int, today: date, note_md: str, r
     if task.status == "done" and status:
         raise DomainError("Nhiệm vụ đã được xác nhận hoàn thành; không thể đổi trạng thái.")
     if status and status != task.status:
-        change_status(actor=actor, task=task, status=status, today=today)
-    if progress is not None and task.status != "done":
+        change_status(actor=actor, task=task, status=status, today=today, on=reported_on)
+    if progress is not None and task.status != "done" and progress != task.progress:
         task.progress = progress
+        _history(task, "update", reported_on, actor)
     update = TaskUpdate(task_id=task.id, unit_id=unit_id, author_id=getattr(actor, "id", None),
                         reported_on=reported_on, status=status or None, progress=progress, note_md=note_md,
                         corrects_id=corrects.id if corrects else None)

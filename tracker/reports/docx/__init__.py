@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from unicodedata import normalize
+from unicodedata import combining, normalize
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from docxtpl import DocxTemplate
 from flask import current_app, has_app_context
 
 from tracker.reports.docx.markdown_docx import Writer
-from tracker.reports.docx.oxml import add_footnote, page_numbers_from_second_page
+from tracker.reports.docx.oxml import add_footnote, keep_with_next, page_numbers_from_second_page
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 # Newest last; a report keeps the template it was finalised with, so re-exporting an old report looks the same.
@@ -48,7 +48,7 @@ def place_date(place: str, day: date | None, year: int) -> str:
     """"Vị Khê, ngày 05 tháng 02 năm 2026": days below 10 and months 1–2 get a leading zero (NĐ 30/2020)."""
     prefix = f"{place}, " if place else ""
     if day is None:
-        return f"{prefix}ngày     tháng     năm {year}"
+        return f"{prefix}ngày     tháng     năm {year or '     '}"
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"{prefix}ngày {day.day:02d} tháng {month} năm {day.year}"
 
@@ -69,6 +69,9 @@ def _render(name: str, context: dict):
 
 
 def _finish(document, anchor) -> bytes:
+    before = anchor._p.getprevious()
+    if before is not None and before.tag.endswith("}p"):
+        keep_with_next(before)  # the closing line goes to the page of the signature, never alone before it
     anchor._p.getparent().remove(anchor._p)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -89,9 +92,10 @@ def _statistics(writer: Writer, document, facts: dict) -> None:
     heading = writer.heading("Số liệu tổng hợp", level=3)
     as_of = date.fromisoformat(facts["as_of"])
     period = facts["period"]
-    add_footnote(document, heading, f"Số liệu tính đến ngày {as_of:%d/%m/%Y} theo dữ liệu các đơn vị cập nhật trên "
-                                    f"hệ thống theo dõi; kỳ báo cáo từ {date.fromisoformat(period['start']):%d/%m/%Y} "
-                                    f"đến {date.fromisoformat(period['end']):%d/%m/%Y}.")
+    start, end = date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
+    cut = "ngày chốt số liệu của kỳ báo cáo" if as_of >= end else "trước ngày chốt số liệu của kỳ báo cáo"
+    add_footnote(document, heading, f"Số liệu tính đến hết ngày {as_of:%d/%m/%Y}, {cut} (từ {start:%d/%m/%Y} đến "
+                                    f"{end:%d/%m/%Y}), theo dữ liệu các đơn vị cập nhật trên hệ thống theo dõi.")
     if not tasks and not submissions:
         writer.text("Kỳ báo cáo này chưa có số liệu nhiệm vụ hoặc báo cáo của cấp dưới trên hệ thống.")
         return
@@ -114,17 +118,38 @@ def _statistics(writer: Writer, document, facts: dict) -> None:
 LOCALITY_WORDS = re.compile(r"\s(?=(?:TỈNH|THÀNH PHỐ|PHƯỜNG|XÃ|ĐẶC KHU|HUYỆN|QUẬN|THỊ XÃ)\s)")
 
 
+NBSP = "\u00a0"
+
+
 def header_lines(name: str, width: int = 24) -> str:
-    """A long issuer name broken before its locality ("ỦY BAN NHÂN DÂN\nPHƯỜNG VỊ KHÊ"), as offices write it."""
-    if len(name) <= width or "\n" in name:
+    """A long issuer name broken before its locality ("ỦY BAN NHÂN DÂN\nPHƯỜNG VỊ KHÊ"), as offices write it; the
+    locality is held together (no-break spaces) so a narrow column never splits it ("HÀ / NỘI")."""
+    if "\n" in name:
         return name
     parts = LOCALITY_WORDS.split(name, maxsplit=1)
-    return "\n".join(p.strip() for p in parts) if len(parts) == 2 else name
+    if len(parts) != 2:
+        return name
+    head, place = parts[0].strip(), parts[1].strip().replace(" ", NBSP)
+    return f"{head}\n{place}" if len(name) > width else f"{head} {place}"
+
+
+def file_name(kind: str, number_text: str | None, issued_on: date | None, ext: str, *, draft_of: str = "") -> str:
+    """"KH-160-UBND-2026-05-13.docx", "BC-45-UBND-2026-06-18.pdf"; a draft: "BC-du-thao-2026-H1-v2.docx"."""
+    if number_text:
+        digits = re.match(r"\s*(\d+)", number_text)
+        rest = re.sub(r"^\s*\d+\s*[-/]\s*", "", number_text)
+        issuer = re.sub(rf"^{kind}\s*[-/]\s*", "", rest, flags=re.IGNORECASE)
+        parts = [kind, digits.group(1) if digits else "", issuer, issued_on.isoformat() if issued_on else ""]
+    else:
+        parts = [kind, "du-thao", draft_of]
+    ascii_text = "".join(ch for ch in normalize("NFD", "-".join(p for p in parts if p)) if not combining(ch))
+    stem = re.sub(r"[^0-9A-Za-z]+", "-", ascii_text.replace("Đ", "D").replace("đ", "d")).strip("-")
+    return f"{stem}.{ext}"
 
 
 def report_context(report) -> dict:
-    year = (report.issued_on or date.fromisoformat(report.facts["as_of"])).year
-    return {"doc_kind": "BÁO CÁO", "issuer_upper": report.issuer_upper, "issuer_name": header_lines(report.issuer_name),
+    year = (report.issued_on or date.fromisoformat(report.facts.get("compiled_on") or report.facts["as_of"])).year
+    return {"doc_kind": report.doc_kind, "issuer_upper": header_lines(report.issuer_upper), "issuer_name": header_lines(report.issuer_name),
             "number_line": report.number_line, "place_date": place_date(report.place, report.issued_on, year),
             "title": report.title, "body_anchor": ANCHOR, "recipients": _lines(report.recipients_md),
             "signer_lines": _signer_lines(report.signer_authority, report.signer_position),
@@ -144,4 +169,28 @@ def build_report_docx(report) -> bytes:
             _statistics(writer, document, report.facts)
     last = writer.paragraph()
     writer.run(last, f"Trên đây là báo cáo kết quả thực hiện của {report.unit.name}./.")
+    _annex(document, report)
     return _finish(document, anchor)
+
+
+def _annex(document, report) -> None:
+    """Long lists after the signature, on a page of their own: PHỤ LỤC with one table per list."""
+    annex = (report.facts or {}).get("annex")
+    if not annex:
+        return
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+
+    writer = Writer(document)
+    title = writer.paragraph(align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    title.add_run().add_break(WD_BREAK.PAGE)
+    writer.run(title, "PHỤ LỤC", bold=True)
+    number = report.number_text or "…"
+    issued = f" ngày {report.issued_on:%d/%m/%Y}" if report.issued_on else ""
+    writer.text(f"(Kèm theo Báo cáo số {number}{issued} của {report.unit.name})", align=WD_ALIGN_PARAGRAPH.CENTER,
+                indent=False)
+    tables = (("bodies", "Tình hình ban hành kế hoạch của cơ quan, địa phương cấp dưới", "Kế hoạch đã ban hành"),
+              ("reports", "Cơ quan, đơn vị cấp dưới báo cáo muộn hoặc chưa báo cáo", "Tình trạng"))
+    for number_, (key, heading, column) in enumerate((t for t in tables if annex.get(t[0])), start=1):
+        writer.heading(f"{number_}. {heading}", level=2)
+        rows = [[str(i), name, value] for i, (name, value) in enumerate(annex[key], start=1)]
+        writer.table(["STT", "Cơ quan, đơn vị", column], rows, widths=[1.2, 7.3, 7.5], size=11)

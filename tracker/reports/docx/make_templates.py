@@ -10,7 +10,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Mm, Pt
 
-from tracker.reports.docx.oxml import (bottom_border, column_widths, page_numbers_from_second_page, set_document_font,
+from tracker.reports.docx.oxml import (bottom_border, column_widths, keep_row_on_one_page, page_numbers_from_second_page, set_document_font,
                                        table_borders)
 
 HERE = Path(__file__).resolve().parent / "templates"
@@ -82,6 +82,7 @@ def _title_block(document) -> None:
 
 def _signer_block(document, recipients_size: int) -> None:
     left, right = _layout_table(document, (8.0, 8.5))
+    keep_row_on_one_page(left._tc.getparent())
     first = left.paragraphs[0]
     first.paragraph_format.space_before = Pt(12)
     run = first.add_run("Nơi nhận:")

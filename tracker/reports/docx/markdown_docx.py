@@ -66,9 +66,9 @@ class Writer:
         table_borders(table, visible=True)
         if widths:
             column_widths(table, widths)
-        for r, values in enumerate([header] + rows):
-            for c, value in enumerate(values):
-                cell = table.cell(r, c)
+        # Row by row: table.cell(r, c) walks the whole grid each time, quadratic on a hundred-row annex.
+        for r, (row, values) in enumerate(zip(table.rows, [header] + rows)):
+            for c, (cell, value) in enumerate(zip(row.cells, values)):
                 paragraph = cell.paragraphs[0]
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if (r == 0 or c > 0) else WD_ALIGN_PARAGRAPH.LEFT
                 paragraph.paragraph_format.first_line_indent = Cm(0)
@@ -91,8 +91,9 @@ class Writer:
             self._block(element, depth=0)
 
     def _inline(self, paragraph, element, *, bold=False, italic=False, size=None) -> None:
+        # A newline in HTML text is a soft wrap (a space), never a line break: a break would stretch a justified line.
         if element.text:
-            self.run(paragraph, element.text, bold=bold, italic=italic, size=size)
+            self.run(paragraph, element.text.replace("\n", " "), bold=bold, italic=italic, size=size)
         for child in element:
             tag = child.tag if isinstance(child.tag, str) else ""
             if tag in BLOCKS or tag in ("ul", "ol"):
@@ -103,7 +104,7 @@ class Writer:
                 self._inline(paragraph, child, bold=bold or tag in ("strong", "b"),
                              italic=italic or tag in ("em", "i"), size=size)
             if child.tail:
-                self.run(paragraph, child.tail, bold=bold, italic=italic, size=size)
+                self.run(paragraph, child.tail.replace("\n", " "), bold=bold, italic=italic, size=size)
 
     def _block(self, element, depth: int) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""

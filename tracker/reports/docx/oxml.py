@@ -170,3 +170,23 @@ def column_widths(table, widths_cm: list[float]) -> None:
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm):
             cell.width = Cm(width)
+
+
+def keep_row_on_one_page(row_element) -> None:
+    """<w:cantSplit/>: the row (Nơi nhận beside the signature block) is never split across two pages."""
+    props = row_element.find(qn("w:trPr"))
+    if props is None:
+        props = parse_xml(f"<w:trPr {nsdecls('w')}/>")
+        row_element.insert(0, props)
+    if props.find(qn("w:cantSplit")) is None:
+        props.append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+
+
+def keep_with_next(paragraph_element) -> None:
+    """<w:keepNext/> on a raw w:p: the paragraph stays on the page of what follows it."""
+    props = paragraph_element.find(qn("w:pPr"))
+    if props is None:
+        props = parse_xml(f"<w:pPr {nsdecls('w')}/>")
+        paragraph_element.insert(0, props)
+    if props.find(qn("w:keepNext")) is None:
+        props.insert(0, parse_xml(f"<w:keepNext {nsdecls('w')}/>"))

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 
 from tracker.core.docnumber import DocNumberError, parse_doc_number
+from tracker.core.timeutil import today_vn
 from tracker.plans.models import ROLE_LABELS
 from tracker.reports.docx import ANCHOR, _finish, _render, _signer_lines, current_template, header_lines, place_date
 from tracker.reports.docx.markdown_docx import Writer
+
+PLACE_PREFIX = re.compile(r"^(tỉnh|thành phố|phường|xã|đặc khu|thị trấn|quận|huyện|thị xã)\s+", re.IGNORECASE)
 
 PARTY_KINDS = {"party_committee", "party_board"}
 _MARKUP = re.compile(r"[#*_`>\s]+")
@@ -52,6 +55,33 @@ def recipients_of(document) -> list[str]:
     return found
 
 
+def _draft_symbol(issuer, party: bool) -> str:
+    """The symbol a plan not yet numbered will carry: "KH-UBND" (state), "KH/TU" or "KH/ĐU" (party)."""
+    if party:
+        return "KH/TU" if issuer is not None and issuer.level == "province" else "KH/ĐU"
+    if issuer is None or issuer.kind == "people_committee" or not issuer.short_name:
+        return "KH-UBND"
+    return "KH-" + re.sub(r"\s+", "", issuer.short_name.upper())
+
+
+def _locality(issuer):
+    """The locality an issuer belongs to (itself or its nearest ancestor of kind locality)."""
+    unit = issuer
+    while unit is not None and unit.kind != "locality":
+        unit = unit.parent
+    return unit
+
+
+def _signer_defaults(issuer, party: bool) -> tuple[str, str]:
+    """Authority and position when the plan records none (a derived plan): by the issuer's kind and level."""
+    if party:
+        return ("T/M BAN THƯỜNG VỤ", "BÍ THƯ") if issuer is not None and issuer.level == "province" else \
+            ("T/M ĐẢNG ỦY", "BÍ THƯ")
+    if issuer is None or issuer.kind == "people_committee":
+        return "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"
+    return "", "THỦ TRƯỞNG CƠ QUAN"
+
+
 def _profile(document) -> tuple[str, str]:
     """(profile, number line) from the number's style or, without a number, from the issuer's kind."""
     try:
@@ -60,7 +90,7 @@ def _profile(document) -> tuple[str, str]:
         number = None
     party = number.style == "party" if number else bool(document.issuer and document.issuer.kind in PARTY_KINDS)
     digits = (number.number if number else None) or "     "
-    symbol = number.symbol if number else ("KH/..." if party else "KH-...")
+    symbol = number.symbol if number and number.symbol else _draft_symbol(document.issuer, party)
     return ("party", f"Số {digits}-{symbol}") if party else ("state", f"Số: {digits}/{symbol}")
 
 
@@ -102,12 +132,18 @@ def build_plan_docx(document, groups: list[tuple[str, list]], parents: list) -> 
     issuer = document.issuer
     upper = issuer.parent.name.upper() if issuer is not None and issuer.parent is not None and \
         issuer.kind not in ("people_committee", "party_committee") and issuer.parent.kind != "locality" else ""
-    year = document.issued_on.year if document.issued_on else (document.issued_year or 0)
-    context = {"doc_kind": document.type_label.upper(), "issuer_upper": upper,
+    year = document.issued_on.year if document.issued_on else (document.issued_year or today_vn().year)
+    locality = _locality(issuer)
+    place = document.place or (PLACE_PREFIX.sub("", locality.name).strip() if locality is not None else "")
+    recipients = recipients_of(document) or ["- Như trên;", "- Lưu: VT."]
+    authority, position = document.signer_authority or "", document.signer_position or ""
+    if not authority and not position:
+        authority, position = _signer_defaults(issuer, profile == "party")
+    context = {"doc_kind": document.type_label.upper(), "issuer_upper": header_lines(upper),
                "issuer_name": header_lines((document.issuer_name or (issuer.name if issuer else "")).upper()),
-               "number_line": number_line, "place_date": place_date(document.place or "", document.issued_on, year),
-               "title": document.title, "body_anchor": ANCHOR, "recipients": recipients_of(document),
-               "signer_lines": _signer_lines(document.signer_authority or "", document.signer_position or ""),
+               "number_line": number_line, "place_date": place_date(place, document.issued_on, year),
+               "title": document.title, "body_anchor": ANCHOR, "recipients": recipients,
+               "signer_lines": _signer_lines(authority, position),
                "signer_name": document.signer_name or ""}
     rendered, anchor = _render(current_template(profile), context)
     writer = Writer(rendered, anchor)

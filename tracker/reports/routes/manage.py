@@ -1,9 +1,7 @@
-"""The reports blueprint: pick a period, compile, edit with preview and autosave, finalise, download the .docx."""
+"""Report views: pick a period, compile, edit with preview and autosave, finalise, download the .docx."""
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -13,15 +11,12 @@ from tracker.duties.models import STATUS_COLOURS, STATUS_LABELS
 from tracker.duties.queries import get_expected_or_404
 from tracker.extensions import db
 from tracker.permissions import can_compile_report, can_edit_report, can_view_report
-from tracker.plans.queries import get_document_or_404
 from tracker.reports import queries, services
 from tracker.reports.docx import build_report_docx
-from tracker.reports.docx.plan import build_plan_docx
 from tracker.reports.forms import FinaliseForm, ReportForm, VersionForm
 from tracker.reports.models import CONTENT_FIELDS, Report
 
-bp = Blueprint("reports", __name__, url_prefix="/reports")
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from tracker.reports.routes import bp
 
 
 def _load(report_id: int, *, edit: bool = False) -> Report:
@@ -233,22 +228,17 @@ def correct(report_id: int):
     return redirect(url_for("reports.detail", report_id=copy.id))
 
 
-@bp.get("/<int:report_id>/docx")
+@bp.post("/<int:report_id>/supplement")
 @login_required
-def download(report_id: int):
-    report = _load(report_id)
-    content = build_report_docx(report)
-    stem = f"bao-cao-{report.expected.period_key}-v{report.version_no}" + ("" if report.is_final else "-du-thao")
-    return send_file(io.BytesIO(content), mimetype=DOCX, as_attachment=True, download_name=f"{stem}.docx")
-
-
-@bp.get("/plan/<int:document_id>/docx")
-@login_required
-def plan_docx(document_id: int):
-    """Any plan as a .docx in the format of its issuer, ready to be signed and issued."""
-    document = get_document_or_404(document_id)
-    if document.doc_type != "KH":
-        abort(404)
-    groups, parents = queries.plan_outline(document)
-    content = build_plan_docx(document, groups, parents)
-    return send_file(io.BytesIO(content), mimetype=DOCX, as_attachment=True, download_name=f"{document.file_stem}.docx")
+def supplement(report_id: int):
+    """Start a báo cáo bổ sung for the period of an accepted report."""
+    report = queries.get_report_or_404(report_id)
+    if not can_compile_report(current_user, report.expected):
+        abort(403)
+    try:
+        draft = services.start_supplement(actor=current_user, report=report, today=today_vn())
+        db.session.commit()
+    except DomainError as error:
+        return _failed(error, report_id)
+    flash("Đã lập dự thảo báo cáo bổ sung; báo cáo đã tiếp nhận vẫn được giữ nguyên.", "success")
+    return redirect(url_for("reports.detail", report_id=draft.id))
