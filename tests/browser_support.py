@@ -49,3 +49,14 @@ def login_page(page, base: str, username: str) -> None:
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_load_state()
+
+
+def logout_page(page) -> None:
+    """Log out through the user menu (behind the phone menu's toggle on narrow screens)."""
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible():
+        toggler.click()
+        page.wait_for_selector("#nav.show")  # the menu has finished opening (a click mid-animation can miss)
+    page.click("#user-menu > button")
+    page.click("#user-menu form[action$='/logout'] button")
+    page.wait_for_url("**/login")

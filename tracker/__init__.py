@@ -78,8 +78,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from tracker.core.i18n import register as register_i18n
     from tracker.core.templating import register
 
+    register_i18n(app)
     register(app)
 
 

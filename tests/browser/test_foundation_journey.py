@@ -2,6 +2,7 @@
 import pytest
 
 from tests.browser.conftest import shot
+from tests.browser_support import logout_page
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +38,7 @@ def test_foundation_journey(live_server, page):
     page.click("nav >> text=Văn bản")
     page.fill("main input[name=q]", "107-KL/TW")
     page.press("main input[name=q]", "Enter")
-    page.click("#documents a:text-is('107-KL/TW')")
+    page.click("#documents a:has-text('Kết luận 107-KL/TW ngày')")
     page.click("text=Xem hệ thống văn bản")
     page.wait_for_selector("#cascade-counts")
     tree = page.locator(".cascade-tree").inner_text()
@@ -49,10 +50,7 @@ def test_foundation_journey(live_server, page):
 
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "foundation-5-cascade-phone")
-    page.click(".navbar-toggler")
-    page.wait_for_selector("#nav.show")  # the menu has finished opening (a click mid-animation can miss)
-    page.click("form[action$='/logout'] button")
-    page.wait_for_url(f"{live_server}/login")
+    logout_page(page)
     assert "Bạn đã đăng xuất." in page.content()
     page.goto(f"{live_server}/units/")
     assert "/login" in page.url

@@ -75,7 +75,7 @@ def test_update_confirm_rollup_journey(live, browser):
     office.click("#confirm-form button[type=submit]")
     office.wait_for_selector("text=Đã xác nhận hoàn thành.")
     assert office.locator('[data-status="done"]').first.is_visible()
-    office.click("nav[aria-label=breadcrumb] >> text=/KH-UBND")
+    office.click("nav[aria-label=breadcrumb] a:has-text('Kế hoạch (chưa có số)')")
     office.wait_for_selector(".unit-group")
     assert office.locator(".unit-group").count() >= 4
     office.screenshot(path=str(ARTIFACTS / "tasks_6_plan_by_unit.png"), full_page=True)
@@ -85,7 +85,7 @@ def test_update_confirm_rollup_journey(live, browser):
 
     monitor.goto(rollup_url)
     assert _done_on_time(monitor) == before + 1
-    monitor.click("#rollup-table a:has-text('/KH-UBND')")
+    monitor.click("#rollup-table a:has-text('Kế hoạch (chưa có số)')")
     assert monitor.locator("#drill").get_by_text("Nắm chắc diễn biến tình hình khiếu nại").count() == 1
     monitor.screenshot(path=str(ARTIFACTS / "tasks_5_rollup_after.png"), full_page=True)
     for page in (monitor, police, office):

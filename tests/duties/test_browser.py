@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, live_app, login_page
+from tests.browser_support import ARTIFACTS, live_app, login_page, logout_page
 from tests.duties.helpers import docx_bytes
 
 
@@ -41,7 +41,7 @@ def test_monitor_sees_late_plans_reminds_and_the_cell_turns_late(live_url, brows
     page.click("#send-reminders")
     assert "Đã gửi nhắc nhở tới 2 đơn vị" in page.locator(".alert").first.inner_text()
     _shot(page, "2_reminded")
-    page.click("text=Đăng xuất")
+    logout_page(page)
 
     login_page(page, live_url, "danguy.hoankiem")
     assert page.locator("#bell .badge").inner_text().strip() != ""
@@ -56,7 +56,7 @@ def test_monitor_sees_late_plans_reminds_and_the_cell_turns_late(live_url, brows
     assert "Đã nộp báo cáo (lần 1)" in page.content()
     assert "Nộp muộn" in page.locator("#status").inner_text()
     _shot(page, "3_committee_submitted")
-    page.click("text=Đăng xuất")
+    logout_page(page)
 
     login_page(page, live_url, "noichinh.hanoi")
     page.goto(f"{live_url}/duties/")

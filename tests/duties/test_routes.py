@@ -25,7 +25,7 @@ def test_dashboard_shows_the_matrix_with_rates(session, as_role):
     assert "Theo dõi nộp báo cáo" in page and 'id="matrix"' in page
     assert "Đảng ủy phường Hoàn Kiếm" in page and "Quý I/2025" in page
     assert page.count('data-status="late"') >= 1 and page.count('data-status="missing"') >= 1
-    assert "Đã nộp <strong>3/5</strong> (60.0%)" in page
+    assert "Đã nộp <strong>3/5</strong> (60\u00a0%)" in page
 
 
 def test_dashboard_filters_by_status_and_period(session, as_role):

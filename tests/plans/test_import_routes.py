@@ -69,7 +69,7 @@ def test_cancel_and_bad_review_input_save_nothing(as_role, session):
     fields["meta-issued_on"] = "2026-13-45"
     response = c.post("/documents/import/confirm", data=fields)
     assert response.status_code == 422
-    assert "Chưa lưu gì cả" in response.get_data(as_text=True) and "không phải ngày hợp lệ" in response.get_data(as_text=True)
+    assert "Chưa lưu gì cả" in response.get_data(as_text=True) and "Không có tháng 13" in response.get_data(as_text=True)
     assert 'name="meta-issued_on"' in response.get_data(as_text=True)  # the review is shown again, edits kept
     assert _counts(session) == before
 

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from playwright.sync_api import expect
 
-from tests.browser_support import live_app, login_page, shot
+from tests.browser_support import live_app, login_page, logout_page, shot
 from tracker.core.periods import periods_between
 from tracker.core.timeutil import today_vn
 
@@ -45,7 +45,7 @@ def test_ward_reports_upward_and_the_province_sees_it(live_url, browser, tmp_pat
 
     login_page(page, live_url, "noichinh.ninhbinh")
     assert _ward_cell(page, live_url).get_attribute("data-status") == "pending"
-    page.click("text=Đăng xuất")
+    logout_page(page)
 
     login_page(page, live_url, "vanphong.vikhe")
     page.click("nav >> text=Báo cáo kết quả")
@@ -91,7 +91,7 @@ def test_ward_reports_upward_and_the_province_sees_it(live_url, browser, tmp_pat
     assert page.locator("#signed-sha").inner_text() == digest
     shot(page, "reports_2b_signed")
     expected_url = page.locator("a", has_text="Xem tình trạng tiếp nhận").get_attribute("href")
-    page.click("text=Đăng xuất")
+    logout_page(page)
 
     login_page(page, live_url, "noichinh.ninhbinh")
     cell = _ward_cell(page, live_url)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+
 from docx import Document as open_docx
 from sqlalchemy import select
 

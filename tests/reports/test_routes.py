@@ -146,7 +146,7 @@ def test_bad_input_keeps_the_draft(app, session, owed):
     data = form_fields(page, "finalise-form")
     _set(data, number="abc", issued_on="2026-13-45")
     text = client.post(f"/reports/{report_id}/finalise", data=data, follow_redirects=True).get_data(as_text=True)
-    assert "Hãy nhập ngày ban hành (ngày/tháng/năm)." in text
+    assert "Không có tháng 13" in text
     report = session.get(Report, report_id)
     assert report.state == "draft" and report.proposals_md == "Giữ nguyên"
 

@@ -123,9 +123,9 @@ def test_monitor_matrix_guards_formulas():
     matrix = SimpleNamespace(
         duties=[SimpleNamespace(id=1, title="=cmd|' /C calc'!A0")],
         columns=[{"duty_id": 1, "key": "2026", "label": "Năm 2026", "rate": 0, "timely": 0}],
-        rows=[{"unit_id": 5, "name": "+Đảng ủy phường", "parent": "@Tỉnh", "submitted": 0, "expected": 1,
+        rows=[{"unit_id": 5, "name": "+Đảng ủy phường", "parent": "@Tỉnh", "submitted": 0, "expected": 1, "due": 1,
                "rate": 0, "timely": 0}],
-        cells={}, totals={"submitted": 0, "expected": 1, "rate": 0, "timely": 0})
+        cells={}, totals={"submitted": 0, "expected": 1, "due": 1, "rate": 0, "timely": 0})
     ws = _sheet(build_matrix_xlsx(matrix, "=Tình hình"))
     risky = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value[:1] in "=+-@"]
     assert {c.value for c in risky} >= {"+Đảng ủy phường", "=Tình hình", "@Tỉnh"}

@@ -160,6 +160,6 @@ def test_cascade_progress_counts_only_visible_tasks(app, session, as_role):
     kl = session.scalar(select(Document).where(Document.number_text == "107-KL/TW"))
     vikhe = session.scalar(select(Document).where(Document.issuer_name == "Ủy ban nhân dân phường Vị Khê"))
     page = client_for(app, "noichinh.ninhbinh").get(f"/tasks/cascade/{kl.id}").get_data(as_text=True)
-    assert f'data-plan="{vikhe.id}"' in page and "7 nhiệm vụ" in page and "Hoàn thành 14%" in page
+    assert f'data-plan="{vikhe.id}"' in page and "7 nhiệm vụ" in page and "Hoàn thành 14\u00a0%" in page
     outsider = client_for(app, "noichinh.hanoi").get(f"/tasks/cascade/{kl.id}").get_data(as_text=True)
     assert "7 nhiệm vụ" not in outsider and "chưa có nhiệm vụ bạn được xem" in outsider

@@ -1,30 +1,49 @@
-"""Jinja filters and globals: sanitised Markdown, Vietnamese dates, permission predicates."""
+"""Jinja filters and globals: sanitised Markdown, Vietnamese numbers and dates, permission predicates."""
 from __future__ import annotations
-
-from datetime import date, datetime
 
 from flask import Flask
 
 from tracker import permissions
+from tracker.core import formats
+from tracker.core.datefield import DateInputError, parse_vn_date
 from tracker.core.markdown import render_markdown
-from tracker.core.timeutil import to_vn
 from tracker.core.workdays import effective_due_note
 
 
-def vn_date(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+def date_input(value) -> str:
+    """A date for a text input: a date or an ISO string as dd/mm/yyyy; anything else (what was typed) as is."""
+    if not value:
+        return ""
+    if hasattr(value, "strftime"):
+        return formats.vn_date(value)
+    try:
+        return formats.vn_date(parse_vn_date(str(value)))
+    except DateInputError:
+        return str(value)
 
 
-def vn_datetime(value: datetime | None) -> str:
-    local = to_vn(value)
-    return local.strftime("%H:%M %d/%m/%Y") if local else ""
+def progress_tone(percent: float | int | None) -> str:
+    """A Bootstrap colour for a completion percentage: nothing done is never green."""
+    value = percent or 0
+    if value >= 100:
+        return "success"
+    if value >= 50:
+        return "primary"
+    if value > 0:
+        return "warning"
+    return "danger"
 
 
 def register(app: Flask) -> None:
     """Install filters and the can_* predicates as template globals."""
     app.jinja_env.filters["markdown"] = render_markdown
-    app.jinja_env.filters["vndate"] = vn_date
-    app.jinja_env.filters["vndatetime"] = vn_datetime
+    app.jinja_env.filters["vndate"] = formats.vn_date
+    app.jinja_env.filters["vndatetime"] = formats.vn_datetime
+    app.jinja_env.filters["dateinput"] = date_input
+    app.jinja_env.filters["number"] = formats.vn_number
+    app.jinja_env.filters["percent"] = formats.vn_percent
+    app.jinja_env.filters["filesize"] = formats.vn_filesize
+    app.jinja_env.filters["tone"] = progress_tone
     app.jinja_env.filters["due_note"] = effective_due_note
     app.jinja_env.globals.update({name: getattr(permissions, name) for name in dir(permissions)
                                   if name.startswith("can_")})

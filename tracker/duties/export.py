@@ -33,11 +33,11 @@ def build_matrix_xlsx(matrix, title: str) -> bytes:
             cell = ws.cell(r, col, found["label"] + (f" ({found['days_late']} ngày)" if found["days_late"] else ""))
             cell.fill = fills[found["status"]]
         end = len(matrix.columns) + 3
-        ws.cell(r, end, f"{row['submitted']}/{row['expected']}")
+        ws.cell(r, end, f"{row['submitted']}/{row['due']}")
         ws.cell(r, end + 1, row["rate"])
         ws.cell(r, end + 2, row["timely"])
     ws.append(["Tỉ lệ nộp (%)", ""] + [c["rate"] for c in matrix.columns] + [
-        f"{matrix.totals['submitted']}/{matrix.totals['expected']}", matrix.totals["rate"], matrix.totals["timely"]])
+        f"{matrix.totals['submitted']}/{matrix.totals['due']}", matrix.totals["rate"], matrix.totals["timely"]])
     ws.append(["Tỉ lệ đúng hạn (%)", ""] + [c["timely"] for c in matrix.columns])
     ws.column_dimensions["A"].width = 40
     ws.column_dimensions["B"].width = 28

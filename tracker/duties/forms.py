@@ -1,10 +1,11 @@
 """Duty forms: shape only; the rules live in duties.services."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from tracker.core.datefield import VNDateField
 from tracker.core.periods import CUTOFFS, SCHEDULES
 from tracker.duties.models import DUTY_KINDS, OWNER_MODES
 
@@ -14,7 +15,7 @@ class DutyForm(FlaskForm):
         DataRequired("Hãy nhập nội dung phải báo cáo."), Length(max=1000, message="Tối đa 1000 ký tự.")])
     kind = SelectField("Loại", choices=list(DUTY_KINDS.items()), default="plan")
     schedule = SelectField("Kỳ báo cáo", choices=list(SCHEDULES.items()), default="once")
-    due_on = DateField("Hạn nộp (báo cáo một lần)", validators=[Optional()])
+    due_on = VNDateField("Hạn nộp (báo cáo một lần)", validators=[Optional()])
     first_year = IntegerField("Từ năm", validators=[Optional(), NumberRange(2000, 2100, "Năm không hợp lệ.")])
     last_year = IntegerField("Đến năm", validators=[Optional(), NumberRange(2000, 2100, "Năm không hợp lệ.")])
     cutoff = SelectField("Thời gian chốt số liệu", choices=list(CUTOFFS.items()), default="nd09")
@@ -35,7 +36,7 @@ class SubmitForm(FlaskForm):
     number_text = StringField("Số, ký hiệu văn bản", validators=[
         DataRequired("Hãy nhập số, ký hiệu văn bản."), Length(max=60, message="Tối đa 60 ký tự.")],
         description="Ví dụ: 12-KH/ĐU hoặc 45/BC-UBND")
-    issued_on = DateField("Ngày văn bản", validators=[DataRequired("Hãy nhập ngày văn bản (ngày/tháng/năm).")])
+    issued_on = VNDateField("Ngày văn bản", validators=[DataRequired("Hãy nhập ngày văn bản (ngày/tháng/năm).")])
     file = FileField("Tệp văn bản (.docx hoặc .pdf, tối đa 10 MB)", validators=[FileRequired("Hãy chọn tệp văn bản.")])
     submit = SubmitField("Nộp báo cáo")
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import abort
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from tracker.duties.models import (STATUS_LABELS, ExpectedSubmission, Notification, OutboxMail, PeriodLock,
@@ -79,11 +79,18 @@ def period_summary(duty: ReportingDuty, today: date) -> list[dict]:
     status = status_expr(today)
     stmt = (select(E.period_key, E.period_label, E.due_on, func.count(E.id),
                    func.sum(case((status.in_(("on_time", "late")), 1), else_=0)),
-                   func.sum(case((status == "on_time", 1), else_=0)))
+                   func.sum(case((status == "on_time", 1), else_=0)), _owed(today, status))
             .where(E.duty_id == duty.id).group_by(E.period_key, E.period_label, E.due_on).order_by(E.due_on))
     locks = locked_keys(duty.id)
     return [dict(key=k, label=label, due_on=due, expected=n, submitted=s or 0, on_time=o or 0, locked=k in locks,
-                 rate=_rate(s, n), timely=_rate(o, n)) for k, label, due, n, s, o in db.session.execute(stmt)]
+                 due=d or 0, rate=_rate(s, d), timely=_rate(o, d))
+            for k, label, due, n, s, o, d in db.session.execute(stmt)]
+
+
+def _owed(today: date, status):
+    """How many reports are owed by now: the period's deadline has passed, or the report is already in.
+    Rates divide by this, so a period not yet due does not pull a body's rate down (1 of 4 is not 25 %)."""
+    return func.sum(case((or_(E.due_on < today, status.in_(("on_time", "late"))), 1), else_=0))
 
 
 def _rate(part, whole) -> float:
@@ -119,22 +126,25 @@ def matrix(user, today: date, *, duty_id: int | None = None, period_key: str | N
     st = status_expr(today)
     submitted = func.sum(case((st.in_(("on_time", "late")), 1), else_=0))
     on_time = func.sum(case((st == "on_time", 1), else_=0))
-    col_stmt = (select(E.duty_id, E.period_key, E.period_label, E.due_on, func.count(E.id), submitted, on_time)
+    owed = _owed(today, st)
+    col_stmt = (select(E.duty_id, E.period_key, E.period_label, E.due_on, func.count(E.id), submitted, on_time, owed)
                 .where(*scope).group_by(E.duty_id, E.period_key, E.period_label, E.due_on)
                 .order_by(E.duty_id, E.due_on, E.period_key))
-    columns = [dict(duty_id=d, key=k, label=lab, due_on=due, expected=n, submitted=s or 0, on_time=o or 0,
-                    rate=_rate(s, n), timely=_rate(o, n)) for d, k, lab, due, n, s, o in db.session.execute(col_stmt)]
+    columns = [dict(duty_id=d, key=k, label=lab, due_on=due, expected=n, submitted=s or 0, on_time=o or 0, due=w or 0,
+                    rate=_rate(s, w), timely=_rate(o, w))
+               for d, k, lab, due, n, s, o, w in db.session.execute(col_stmt)]
     parent = aliased(Unit)
     having = [func.sum(case((st == status, 1), else_=0)) > 0] if status in STATUS_LABELS else []
-    row_stmt = (select(E.unit_id, Unit.name, parent.name.label("parent_name"), func.count(E.id), submitted, on_time)
+    row_stmt = (select(E.unit_id, Unit.name, parent.name.label("parent_name"), func.count(E.id), submitted, on_time,
+                       owed)
                 .join(Unit, Unit.id == E.unit_id).outerjoin(parent, parent.id == Unit.parent_id).where(*scope)
                 .group_by(E.unit_id, Unit.name, Unit.sort_name, parent.name, parent.sort_name).having(*having))
     total_rows = db.session.scalar(select(func.count()).select_from(row_stmt.subquery())) or 0
     pages = max(1, -(-total_rows // per_page))
     page = min(max(page, 1), pages)
-    rows = [dict(unit_id=u, name=name, parent=pname, expected=n, submitted=s or 0, on_time=o or 0,
-                 rate=_rate(s, n), timely=_rate(o, n))
-            for u, name, pname, n, s, o in db.session.execute(
+    rows = [dict(unit_id=u, name=name, parent=pname, expected=n, submitted=s or 0, on_time=o or 0, due=w or 0,
+                 rate=_rate(s, w), timely=_rate(o, w))
+            for u, name, pname, n, s, o, w in db.session.execute(
                 row_stmt.order_by(parent.sort_name, Unit.sort_name, E.unit_id)
                 .limit(per_page).offset((page - 1) * per_page))]
     cells: dict = {}
@@ -148,15 +158,16 @@ def matrix(user, today: date, *, duty_id: int | None = None, period_key: str | N
                                             versions=versions)
     duty_totals: dict = {}
     for c in columns:
-        t = duty_totals.setdefault(c["duty_id"], dict(expected=0, submitted=0, on_time=0, periods=0))
+        t = duty_totals.setdefault(c["duty_id"], dict(expected=0, submitted=0, on_time=0, due=0, periods=0))
         t["expected"] += c["expected"]
+        t["due"] += c["due"]
         t["submitted"] += c["submitted"]
         t["on_time"] += c["on_time"]
         t["periods"] += 1
     totals = dict(expected=sum(c["expected"] for c in columns), submitted=sum(c["submitted"] for c in columns),
-                  on_time=sum(c["on_time"] for c in columns))
+                  on_time=sum(c["on_time"] for c in columns), due=sum(c["due"] for c in columns))
     for t in list(duty_totals.values()) + [totals]:
-        t["rate"], t["timely"] = _rate(t["submitted"], t["expected"]), _rate(t["on_time"], t["expected"])
+        t["rate"], t["timely"] = _rate(t["submitted"], t["due"]), _rate(t["on_time"], t["due"])
     return Matrix(duties=duties, all_duties=all_duties, columns=columns, rows=rows, cells=cells,
                   total_rows=total_rows, page=page, pages=pages, duty_totals=duty_totals, totals=totals)
 

@@ -1,9 +1,10 @@
 """Document forms: shape only; rules (number parsing, cycles) live in plans.services."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from tracker.core.datefield import VNDateField
 from tracker.plans.models import DOC_TYPES, RELATION_LABELS
 
 
@@ -11,7 +12,7 @@ class DocumentForm(FlaskForm):
     doc_type = SelectField("Loại văn bản", choices=list(DOC_TYPES.items()), default="KH")
     number_text = StringField("Số, ký hiệu", description="Ví dụ: 463-KH/TU, 160/KH-UBND, hoặc /KH-UBND khi chưa có số",
                               validators=[Optional(), Length(max=60, message="Tối đa 60 ký tự.")])
-    issued_on = DateField("Ngày ban hành", validators=[Optional()])
+    issued_on = VNDateField("Ngày ban hành", validators=[Optional()])
     issued_year = IntegerField("Năm (khi chưa có ngày)", validators=[
         Optional(), NumberRange(1945, 2100, message="Năm không hợp lệ.")])
     issuer_id = HiddenField("Cơ quan ban hành")
@@ -24,7 +25,8 @@ class DocumentForm(FlaskForm):
     signer_authority = StringField("Thẩm quyền ký (TM., KT., T/M...)", validators=[Optional(), Length(max=120)])
     signer_position = StringField("Chức vụ người ký", validators=[Optional(), Length(max=120)])
     signer_name = StringField("Người ký", validators=[Optional(), Length(max=120)])
-    body_md = TextAreaField("Toàn văn (Markdown, để trống nếu chỉ lưu tham chiếu)",
+    body_md = TextAreaField("Toàn văn", description="Để trống nếu chỉ lưu tham chiếu. Dòng bắt đầu bằng “- ” là "
+                                                    "gạch đầu dòng; **chữ** là chữ đậm.",
                             validators=[Optional(), Length(max=500_000, message="Nội dung quá dài.")])
     visibility = SelectField("Phạm vi xem", default="auto", choices=[
         ("auto", "Mặc định: công khai nếu do cơ quan Trung ương ban hành"),

@@ -1,6 +1,7 @@
 """Documents, the implements-DAG between them, and plans decomposed into sections, tasks and assignments."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint, event, or_, select
@@ -81,6 +82,31 @@ class Document(db.Model):
         if self.issued_on:
             return self.issued_on.strftime("%d/%m/%Y")
         return f"ngày … năm {self.issued_year}" if self.issued_year else "(chưa có ngày)"
+
+    @property
+    def short_name(self) -> str:
+        """The one way the UI names a document, without its issuer: "Kế hoạch 160/KH-UBND ngày 13/5/2026",
+        a draft "Kế hoạch (chưa có số) tháng 5/2026", a reference with only a year "Chỉ thị 05/CT-TTg năm 2024"."""
+        number = self.number_text if self.number and self.number_text else "(chưa có số)"
+        day = self.issued_on
+        if day and self.number:
+            when = f" ngày {day.day}/{day.month}/{day.year}"
+        elif day:
+            when = f" tháng {day.month}/{day.year}"
+        else:
+            when = f" năm {self.issued_year}" if self.issued_year else ""
+        return f"{self.type_label} {number}{when}"
+
+    @property
+    def name(self) -> str:
+        """short_name and its issuer: "Kế hoạch 160/KH-UBND ngày 13/5/2026 của UBND tỉnh Ninh Bình"."""
+        issuer = (self.issuer_name or "").strip()
+        return f"{self.short_name} của {issuer}" if issuer else self.short_name
+
+    @property
+    def file_stem(self) -> str:
+        """name as a file name: no slashes or characters Windows refuses."""
+        return re.sub(r'[\\/:*?"<>|]+', "-", self.name).strip(" .-")[:150]
 
     @property
     def label(self) -> str:

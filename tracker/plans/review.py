@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from tracker.core.datefield import DateInputError, parse_vn_date
 from tracker.core.deadlines import DeadlineContext, parse_deadline
 from tracker.core.exceptions import DomainError
 from tracker.core.inputs import parse_id
@@ -199,9 +200,9 @@ def _date(value: str, label: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError as error:
-        raise DomainError(f"{label}: “{value}” không phải ngày hợp lệ (định dạng năm-tháng-ngày).") from error
+        return parse_vn_date(value)
+    except DateInputError as error:
+        raise DomainError(f"{label}: {error}") from error
 
 
 def _unit_ref(role: str, value: str, matcher: UnitMatcher | None) -> UnitRef | None:

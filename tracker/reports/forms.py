@@ -1,9 +1,11 @@
 """Report forms: shape only; the rules (required sections, numbers, immutability) live in reports.services."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
+
+from tracker.core.datefield import VNDateField
 
 MD = {"render_kw": {"rows": 8, "class": "md-source"}}
 
@@ -38,7 +40,7 @@ class FinaliseForm(FlaskForm):
     lock_version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     number = StringField("Số báo cáo", validators=[DataRequired("Hãy nhập số báo cáo (ví dụ 45)."), Length(max=6)],
                          description="Chỉ nhập số; ký hiệu được thêm tự động.")
-    issued_on = DateField("Ngày ban hành", validators=[DataRequired("Hãy nhập ngày ban hành (ngày/tháng/năm).")])
+    issued_on = VNDateField("Ngày ban hành", validators=[DataRequired("Hãy nhập ngày ban hành (ngày/tháng/năm).")])
 
 
 class SignedForm(FlaskForm):

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import (DateField, HiddenField, IntegerField, MultipleFileField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField)
+from wtforms import (HiddenField, IntegerField, MultipleFileField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
 from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from tracker.core.datefield import VNDateField
 from tracker.core.inputs import parse_id
 from tracker.tasks.models import STATUS_LABELS
 from tracker.tasks.services import LEAD_STATUSES
@@ -15,10 +16,10 @@ STATUS_CHOICES = [(s, STATUS_LABELS[s]) for s in LEAD_STATUSES]
 
 
 class UpdateForm(FlaskForm):
-    note_md = TextAreaField("Nội dung cập nhật (Markdown)", validators=[Optional(), Length(max=20_000)])
+    note_md = TextAreaField("Nội dung cập nhật", validators=[Optional(), Length(max=20_000)])
     progress = IntegerField("Tiến độ (%)", validators=[Optional(), NumberRange(0, 100, "Tiến độ phải từ 0 đến 100%%.")])
-    reported_on = DateField("Ngày cập nhật", validators=[Optional()])
-    status = SelectField("Trạng thái (đơn vị chủ trì)", choices=[("", "— giữ nguyên —")] + STATUS_CHOICES,
+    reported_on = VNDateField("Ngày cập nhật", validators=[Optional()])
+    status = SelectField("Chuyển trạng thái", choices=[("", "— giữ nguyên —")] + STATUS_CHOICES,
                          validators=[Optional()])
     files = MultipleFileField("Tệp minh chứng (PDF, DOCX, XLSX, PNG, JPG)")
     corrects_id = SelectField("Đính chính cho cập nhật", choices=[("", "— không —")], validators=[Optional()])
@@ -56,7 +57,7 @@ class CommentForm(FlaskForm):
 class DeriveForm(FlaskForm):
     title = StringField("Trích yếu", validators=[DataRequired("Hãy nhập trích yếu."), Length(max=2000)])
     number_text = StringField("Số, ký hiệu (có thể để trống)", validators=[Optional(), Length(max=80)])
-    issued_on = DateField("Ngày ban hành", validators=[Optional()])
+    issued_on = VNDateField("Ngày ban hành", validators=[Optional()])
     issuer_id = SelectField("Cơ quan ban hành", coerce=int)
     place = StringField("Địa danh", validators=[Optional(), Length(max=120)])
     signer_authority = StringField("Thẩm quyền ký (TM., KT., ...)", validators=[Optional(), Length(max=120)])
@@ -78,7 +79,7 @@ class TaskEditForm(FlaskForm):
     text = TextAreaField("Nội dung nhiệm vụ", validators=[DataRequired("Nội dung nhiệm vụ không được để trống."),
                                                            Length(max=5_000)])
     section_id = SelectField("Thuộc mục", coerce=str, validators=[Optional()])
-    due_on = DateField("Thời hạn (ngày)", validators=[Optional()])
+    due_on = VNDateField("Thời hạn (ngày)", validators=[Optional()])
     deadline_phrase = StringField("Thời hạn ghi trong văn bản", validators=[Optional(), Length(max=500)])
     amended_by = SelectField("Điều chỉnh theo văn bản", coerce=str, validators=[Optional()])
     version = HiddenField()

@@ -1,8 +1,9 @@
 """Unit forms: shape only; rules live in units.services."""
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, SubmitField
+from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from tracker.core.datefield import VNDateField
 from tracker.units.models import KIND_LABELS, LEVEL_LABELS, USER_ACTIONS
 
 REQUIRED = "Trường này không được để trống."
@@ -13,8 +14,8 @@ class UnitForm(FlaskForm):
     short_name = StringField("Tên viết tắt", validators=[Optional(), Length(max=60, message="Tối đa 60 ký tự.")])
     kind = SelectField("Loại đơn vị", choices=list(KIND_LABELS.items()))
     level = SelectField("Cấp", choices=list(LEVEL_LABELS.items()))
-    effective_from = DateField("Hoạt động từ ngày", validators=[Optional()])
-    renamed_on = DateField("Áp dụng tên mới từ ngày", validators=[Optional()])
+    effective_from = VNDateField("Hoạt động từ ngày", validators=[Optional()])
+    renamed_on = VNDateField("Áp dụng tên mới từ ngày", validators=[Optional()])
     submit = SubmitField("Lưu")
 
 
@@ -25,7 +26,7 @@ class MoveForm(FlaskForm):
 
 
 class RetireForm(FlaskForm):
-    retired_on = DateField("Ngày chấm dứt hoạt động", validators=[DataRequired("Hãy nhập ngày chấm dứt hoạt động.")])
+    retired_on = VNDateField("Ngày chấm dứt hoạt động", validators=[DataRequired("Hãy nhập ngày chấm dứt hoạt động.")])
     successor_id = HiddenField("Đơn vị kế thừa")
     successor_query = StringField("Đơn vị kế thừa", validators=[Optional(), Length(max=200)])
     submit = SubmitField("Xác nhận chấm dứt")
@@ -43,7 +44,7 @@ class DeleteAliasForm(FlaskForm):
 
 class ReorganisationForm(FlaskForm):
     name = StringField("Tên đợt sắp xếp", validators=[DataRequired(REQUIRED), Length(max=200, message="Tối đa 200 ký tự.")])
-    effective_on = DateField("Ngày có hiệu lực", validators=[DataRequired("Hãy nhập ngày có hiệu lực.")])
+    effective_on = VNDateField("Ngày có hiệu lực", validators=[DataRequired("Hãy nhập ngày có hiệu lực.")])
     submit = SubmitField("Tạo đợt sắp xếp")
 
 

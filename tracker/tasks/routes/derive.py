@@ -6,6 +6,7 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from tracker.core.datefield import DateInputError, parse_vn_date
 from tracker.core.exceptions import DomainError
 from tracker.core.timeutil import today_vn
 from tracker.extensions import db
@@ -46,9 +47,9 @@ def _lines() -> int:
 
 def _date(value: str) -> date | None:
     try:
-        return date.fromisoformat(value) if value.strip() else None
-    except ValueError:
-        raise DomainError(f"Ngày hoàn thành không hợp lệ: “{value}”.") from None
+        return parse_vn_date(value) if value.strip() else None
+    except DateInputError as error:
+        raise DomainError(f"Thời hạn: {error}") from None
 
 
 def _items(concerning, by_id: dict[int, Unit], lines: int) -> list[DerivedItem]:

@@ -26,6 +26,7 @@ from tracker.tasks.export import build_task_list_xlsx
 from tracker.tasks.diffs import diff_lines
 from tracker.tasks.deadlines import HEADLINE_LABELS, STATE_BADGES, STATE_LABELS, state_of
 from tracker.tasks.models import STATUS_LABELS
+from tracker.tasks.progress import completion_over_time
 from tracker.tasks.routes import bp
 from tracker.tasks.routes.forms_for import detail_forms
 from tracker.tasks.uploads import KINDS, path_of
@@ -141,8 +142,10 @@ def plan(document_id: int):
     document = get_document_or_404(document_id, current_user)
     if not queries.plan_in_scope(current_user, document):
         abort(404)
-    groups = queries.plan_tasks_by_unit(current_user, document, today_vn())
-    return render_template("tasks/plan.html", document=document, groups=groups)
+    today = today_vn()
+    groups = queries.plan_tasks_by_unit(current_user, document, today)
+    completion = completion_over_time((task for _, rows in groups for task, _, _ in rows), document.issued_on, today)
+    return render_template("tasks/plan.html", document=document, groups=groups, completion=completion)
 
 
 @bp.get("/<int:task_id>/rollup")
