@@ -54,11 +54,16 @@ def _measure(page, url: str, width: int) -> list[str]:
     return found + [f"{url} @{width}: {violation}" for violation in page.evaluate(AXE_RUN)]
 
 
+AXE_SOURCE = AXE.read_text(encoding="utf-8")
+
+
 def _check(page, url: str, name: str, problems: list[str]) -> None:
     html = page.content()
     if EXTERNAL.search(html):
         problems.append(f"{url}: external URL {EXTERNAL.search(html).group(0)}")
-    page.add_script_tag(path=str(AXE))
+    # Evaluated through the DevTools protocol, which the app's Content-Security-Policy (no inline script) does not
+    # govern; a <script> tag added to the page would be refused by it, as it should be.
+    page.evaluate("source => { (0, eval)(source); }", AXE_SOURCE)
     for width, height in SIZES:
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_timeout(60)

@@ -65,7 +65,7 @@ def test_portal_copy_and_word_table_header(live_server, page, tmp_path):
     page.click("button:has-text('Đọc và rà soát')")
     page.wait_for_selector("#review-form")
     assert page.input_value("#meta-issuer").startswith("Ủy ban nhân dân phường Vị Khê")
-    assert page.input_value("#meta-issued_on") == "2026-01-12"
+    assert page.input_value("#meta-issued_on") == "12/01/2026"  # typed and shown dd/mm/yyyy
     checks = page.locator("#checks").inner_text()
     assert "Nhiệm vụ 2 chưa có đơn vị chủ trì" in checks and "Nhiệm vụ 3 chưa có đơn vị chủ trì" in checks
     shot(page, "import-real-1-checks", full_page=False)
@@ -94,7 +94,7 @@ def test_portal_copy_and_word_table_header(live_server, page, tmp_path):
     page.click("button:has-text('Đọc và rà soát')")
     page.wait_for_selector("#review-form")
     assert page.input_value("#meta-number_text") == "25/KH-UBND"
-    assert page.input_value("#meta-issued_on") == "2026-03-05"
+    assert page.input_value("#meta-issued_on") == "05/03/2026"
     assert page.input_value("#meta-issuer").startswith("Ủy ban nhân dân phường Vị Khê")
     assert "Nguyễn Văn Hùng" == page.input_value("#meta-signer_name")
     shot(page, "import-real-4-word", full_page=False)

@@ -84,7 +84,7 @@ def test_reminders_follow_the_moved_date(session, tet_duty):
     assert "overdue" not in kinds_by_day[AFTER] and "due_today" in kinds_by_day[AFTER]
     assert {"overdue", "escalation"} <= set(kinds_by_day[date(2026, 2, 24)])
     messages = list(session.scalars(select(Notification.message).join(Reminder).where(Reminder.duty_id == tet_duty.id)))
-    assert messages and all("hạn 17/02/2026, tính đến 23/02/2026 do trùng ngày nghỉ" in m for m in messages)
+    assert messages and all("hạn 17/02/2026, tính đến 23/02/2026 do trùng ngày nghỉ" in m.lower() for m in messages)
 
 
 def test_task_due_on_tet_claimed_on_monday_is_on_time(session, unit_named):

@@ -142,10 +142,11 @@ def test_search_finds_only_readable_documents(session, world, user_of):
     assert {world["hanoi_assigns"].id, world["sibling"].id} <= found("admin")
 
 
-def test_home_page_lists_only_readable_documents(app, session, world):
-    home = client_for(app, "vp.phuongthu").get("/").get_data(as_text=True)
-    assert f'/documents/{world["sibling"].id}"' in home
-    assert f'/documents/{world["tayninh_sent"].id}"' not in home and "Tỉnh ủy Tây Ninh" not in home
+def test_home_page_and_inbox_show_only_readable_documents(app, session, world):
+    client = client_for(app, "vp.phuongthu")
+    for page in ("/", "/notifications/inbox"):
+        body = client.get(page).get_data(as_text=True)
+        assert f'/documents/{world["tayninh_sent"].id}"' not in body and "Tỉnh ủy Tây Ninh" not in body, page
 
 
 def test_document_page_links_only_to_readable_documents(app, session, world):
