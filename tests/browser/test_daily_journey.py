@@ -96,12 +96,13 @@ def test_the_day_flows(live, browser):
 
     # (4) Ban Nội chính Hà Nội: late bodies on the home page; remind two with an edited message.
     monitor = _login(browser, base, "noichinh.hanoi")
-    assert "Đảng ủy phường Hoàn Kiếm" in monitor.page.locator("#late-bodies").inner_text()
+    monitor.page.locator("#late-bodies", has_text="Đảng ủy phường Hoàn Kiếm").wait_for(timeout=10_000)
     shot(monitor.page, "daily_4_monitor_home")
     monitor.click("#to-remind li:has-text('Các cấp ủy trực thuộc') a[data-remind]")
     assert monitor.page.locator("input[name=expected_ids]:checked").count() == 2
     monitor.fill("#note", "Đề nghị gửi kế hoạch trước 17 giờ thứ Sáu tuần này.")
-    assert "17 giờ thứ Sáu tuần này." in monitor.page.locator("#remind-preview").inner_text()  # live preview
+    # The live preview follows the typing (an input handler): wait for it rather than read it at once.
+    monitor.page.locator("#remind-preview", has_text="17 giờ thứ Sáu tuần này.").wait_for(timeout=10_000)
     shot(monitor.page, "daily_4_remind_preview")
     monitor.click("#send-reminders")
     assert "Đã gửi nhắc nhở tới 2 đơn vị" in monitor.page.content()
