@@ -54,6 +54,9 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         # Login throttling: counts live in one process (memory://) unless RATELIMIT_STORAGE_URI names a shared
         # store, e.g. redis://127.0.0.1:6379 (required with several gunicorn workers or servers).
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none, the default): the
+        # client's own address is what per-address login throttling counts.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0") or 0),
         "RATELIMIT_HEADERS_ENABLED": False,
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute; 20 per hour"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 10 minutes; 100 per day"),

@@ -89,3 +89,18 @@ def test_admin_resets_a_password(app, session, admin_client):
         "email": user.email or "", "is_enabled": "y", "password": "mật khẩu do quản trị đặt"})
     assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
     assert login(app.test_client(), "xem", "mật khẩu do quản trị đặt").status_code == 302
+
+
+def test_behind_a_trusted_proxy_the_client_address_is_the_forwarded_one(tmp_path):
+    """Per-address throttling counts the client, not the proxy: with TRUSTED_PROXIES the forwarded address wins;
+    without it a forged X-Forwarded-For is ignored."""
+    from flask import request
+
+    from tests.conftest import make_app
+
+    for hops, expected in ((1, "203.0.113.7"), (0, "127.0.0.1")):
+        proxied = make_app(f"sqlite:///{tmp_path / f'proxy{hops}.db'}", TRUSTED_PROXIES=hops)
+        proxied.add_url_rule("/_address", "address", lambda: request.remote_addr)
+        answer = proxied.test_client().get("/_address", headers={"X-Forwarded-For": "203.0.113.7"},
+                                           environ_base={"REMOTE_ADDR": "127.0.0.1"})
+        assert answer.get_data(as_text=True) == expected, hops
