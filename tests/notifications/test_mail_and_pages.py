@@ -188,3 +188,22 @@ def test_every_notification_route_keeps_to_its_owner(app, session, user_of):
     from tracker.notifications.models import DocumentRead
 
     assert session.scalar(select(DocumentRead).where(DocumentRead.document_id == document.id)) is None
+
+
+def test_inbox_also_lists_documents_naming_the_body_in_noi_nhan(session, as_role, unit_named, user_of):
+    """A province's công văn with no task for the ward but sent to it (Nơi nhận) is in the ward's inbox, not in
+    Hà Nội's."""
+    from tracker.plans import services as plan_services
+    from tracker.plans.models import DocumentRecipient
+
+    province = unit_named("Ủy ban nhân dân tỉnh Ninh Bình")
+    ward = unit_named("Ủy ban nhân dân phường Vị Khê")
+    letter = plan_services.create_document(
+        actor=user_of("admin"), doc_type="CV", number_text="77/UBND-NC", issued_on=date(2026, 6, 2),
+        issued_year=2026, issuer=province, issuer_name=None, title="Về việc rà soát đơn thư tồn đọng",
+        body_md="Đề nghị UBND các phường rà soát.", place=None, signer_authority=None, signer_position=None,
+        signer_name=None)
+    session.add(DocumentRecipient(document_id=letter.id, unit_id=ward.id, name="UBND phường Vị Khê"))
+    session.flush()
+    assert f'data-document="{letter.id}"' in as_role("secretariat").get("/notifications/inbox").get_data(as_text=True)
+    assert f'data-document="{letter.id}"' not in as_role("monitor").get("/notifications/inbox").get_data(as_text=True)

@@ -1,4 +1,5 @@
-"""Văn bản đến: the documents from above that give the user's body work, with their state for that body."""
+"""Văn bản đến: the documents from above that give the user's body work or list it in Nơi nhận, with their state for
+that body."""
 from __future__ import annotations
 
 from sqlalchemy import Select, case, exists, false, func, literal, or_, select
@@ -8,7 +9,7 @@ from tracker.duties.models import ExpectedSubmission, ReportingDuty
 from tracker.extensions import db
 from tracker.notifications.models import DocumentRead
 from tracker.notifications.queries import own_unit_ids
-from tracker.plans.models import Assignment, Document, DocumentLink, Task
+from tracker.plans.models import Assignment, Document, DocumentLink, DocumentRecipient, Task
 from tracker.units.queries import body_id_of
 
 STATES = {"new": "Chưa triển khai", "planned": "Đã có kế hoạch", "reported": "Đã báo cáo"}
@@ -34,16 +35,18 @@ def _state(own):
 
 def inbox_for(user, body_id: int | None) -> Select:
     """(Document, state, is_read) of every document not issued by the body that assigns one of its own units a
-    task, newest first; scoped in SQL."""
+    task or names one in its Nơi nhận, newest first; scoped in SQL."""
     if body_id is None:
         return select(Document, literal("new").label("state"), false().label("is_read")).where(false())
     own = own_unit_ids(body_id)
     assigned = select(Task.document_id).join(Assignment, Assignment.task_id == Task.id).where(
         Assignment.unit_id.in_(own))
+    listed = select(DocumentRecipient.document_id).where(DocumentRecipient.unit_id.in_(own))
     is_read = exists(select(DocumentRead.id).where(DocumentRead.user_id == user.id,
                                                    DocumentRead.document_id == Document.id))
     return (select(Document, _state(own).label("state"), is_read.label("is_read"))
-            .where(Document.id.in_(assigned), or_(Document.issuer_id.is_(None), Document.issuer_id.not_in(own)))
+            .where(or_(Document.id.in_(assigned), Document.id.in_(listed)),
+                   or_(Document.issuer_id.is_(None), Document.issuer_id.not_in(own)))
             .order_by(Document.issued_on.desc().nulls_last(), Document.id.desc()))
 
 
