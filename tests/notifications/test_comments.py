@@ -57,3 +57,16 @@ def test_who_may_comment(app, session, as_role):
     assert outsider.get(url).status_code == 404
     assert outsider.post(f"{url}/comments", data={"csrf_token": csrf_token(outsider, "/"),
                                                   "body_md": "xin chào"}).status_code == 404
+
+
+def test_dondoc_on_a_task_shows_what_will_be_sent_before_sending(session, as_role):
+    from sqlalchemy import select
+
+    from tracker.plans.models import Assignment, Task
+    from tracker.tasks.routes.forms_for import DEFAULT_REMINDER
+
+    task_id = session.scalar(select(Task.id).join(Assignment, Assignment.task_id == Task.id)
+                             .where(Assignment.role == "lead").order_by(Task.id).limit(1))
+    page = as_role("admin").get(f"/tasks/{task_id}").get_data(as_text=True)
+    assert 'id="task-remind-preview"' in page and 'data-preview="#task-remind-preview"' in page
+    assert f'<span class="preview-note">{DEFAULT_REMINDER}</span>' in page
