@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from tracker.core.inputs import parse_id
 from tracker.extensions import db
 from tracker.plans.matching import UnitMatcher
 from tracker.units.models import Unit
@@ -19,7 +20,8 @@ STATE_LABELS = {"matched": "khớp cây tổ chức", "loose": "khớp gần đ�
 
 def _issuer(view: dict) -> Unit | None:
     found = _ID.search(view.get("meta", {}).get("issuer") or "")
-    return db.session.get(Unit, int(found.group(1))) if found else None
+    unit_id = parse_id(found.group(1)) if found else None  # a hand-made "[#99999999999]" is no unit, not a 500
+    return db.session.get(Unit, unit_id) if unit_id else None
 
 
 def _state(assignment: dict, matcher: UnitMatcher | None) -> str | None:
