@@ -89,6 +89,14 @@ class _JoinedSession(Session):
 @pytest.fixture
 def session(app):
     """Every test runs in an outer transaction that is rolled back: routes' commits become savepoints."""
+    with rolled_back(app) as scoped:
+        yield scoped
+
+
+@contextmanager
+def rolled_back(app):
+    """An app context whose session runs inside one outer transaction rolled back at the end (routes' commits
+    become savepoints); the login throttling counts are forgotten with the data. The sweep uses it too."""
     ctx = app.app_context()
     ctx.push()
     connection = db.engine.connect()
@@ -101,7 +109,7 @@ def session(app):
     finally:
         from tracker.extensions import limiter
 
-        limiter.reset()  # login throttling counts, like the data, do not outlive the test
+        limiter.reset()
         db.session.remove()
         db.session = original
         outer.rollback()

@@ -5,31 +5,7 @@ hypothesis-generated values; prints routes × roles tried and the 500s seen.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from tracker.extensions import db
-
-
-@contextmanager
-def rolled_back(app):
-    """An app context whose writes (routes' commits become savepoints) are rolled back at the end."""
-    from tests.conftest import _JoinedSession
-
-    ctx = app.app_context()
-    ctx.push()
-    connection = db.engine.connect()
-    outer = connection.begin()
-    original = db.session
-    db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint",
-                                          "class_": _JoinedSession})
-    try:
-        yield
-    finally:
-        db.session.remove()
-        db.session = original
-        outer.rollback()
-        connection.close()
-        ctx.pop()
+from tests.conftest import rolled_back  # the suite's rolled-back session, reused
 
 
 def _fresh_g():
