@@ -74,10 +74,18 @@ def _body_of(user: Any) -> int | None:
 
 
 def _within_own_body(user: Any, unit_id: int) -> bool:
+    """Whether the unit lies in the user's body subtree; remembered for the request (or app context), so a review
+    page checking the same few units on hundreds of tasks asks the database once per unit."""
+    from flask import g
+
     from tracker.units.queries import is_within
 
-    body = _body_of(user)
-    return bool(body and is_within(unit_id, body))
+    cache = g.setdefault("within_own_body", {})
+    key = (getattr(user, "id", None), getattr(user, "unit_id", None), unit_id)
+    if key not in cache:
+        body = _body_of(user)
+        cache[key] = bool(body and is_within(unit_id, body))
+    return cache[key]
 
 
 def can_issue_as(user: Any, unit: Any) -> bool:
@@ -104,8 +112,14 @@ def can_report_to(user: Any, unit: Any) -> bool:
         return False
     from tracker.units.queries import body_id_of, is_within
 
-    own, theirs = _body_of(user), body_id_of(unit.id)
-    return bool(own and theirs and theirs != own and is_within(own, theirs))
+    from flask import g
+
+    cache = g.setdefault("reports_upward", {})
+    key = (getattr(user, "id", None), getattr(user, "unit_id", None), unit.id)
+    if key not in cache:
+        own, theirs = _body_of(user), body_id_of(unit.id)
+        cache[key] = bool(own and theirs and theirs != own and is_within(own, theirs))
+    return cache[key]
 
 
 def can_register_document(user: Any, issuer: Any, has_text: bool) -> bool:

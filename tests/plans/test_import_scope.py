@@ -234,3 +234,21 @@ def test_a_reference_to_an_upper_plan_cannot_carry_duties(as_role, session, unit
     assert response.status_code == 302
     doc_id = int(response.location.rsplit("/", 1)[1])
     assert c.get(f"/duties/new/{doc_id}").status_code == 403
+
+
+def test_review_checks_each_unit_once_however_many_tasks_name_it(as_role, session, count_queries):
+    """The scope of a unit is asked once per request, not once per task that names it."""
+    c = as_role("secretariat")
+    token = csrf_token(c, "/documents/import/")
+    head = SEED_000.read_text(encoding="utf-8").split("II. NHIỆM VỤ")[0]  # the ward's header: its issuer is matched
+    few = "\n".join(f"{n}. Công an tỉnh Ninh Bình chủ trì nhiệm vụ số {n}." for n in range(1, 4))
+    many = "\n".join(f"{n}. Công an tỉnh Ninh Bình chủ trì nhiệm vụ số {n}." for n in range(1, 61))
+
+    def statements(body: str) -> int:
+        with count_queries() as counter:
+            response = c.post("/documents/import/", data={"csrf_token": token,
+                                                          "text": f"{head}\nII. NHIỆM VỤ\n{body}\n"})
+        assert response.status_code == 200
+        return counter.count
+
+    assert statements(many) <= statements(few) + 5
