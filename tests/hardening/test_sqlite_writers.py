@@ -1,4 +1,6 @@
-"""Concurrent writes through the app on the SQLite file database: writers queue, none fails with "database is locked"."""
+"""Concurrent writes through the app: on the SQLite file database writers queue (none fails with "database is
+locked"), so all sixty land; on PostgreSQL, whose writers do not queue, a writer that meets a newer version of the
+task is told so (409, its note kept in the form) and nothing is half-saved."""
 import threading
 
 import pytest
@@ -10,6 +12,7 @@ from tracker.plans.models import Assignment, Task
 from tracker.tasks.models import TaskUpdate
 from tracker.units.models import Unit
 
+
 @pytest.fixture(scope="module")
 def file_app(tmp_path_factory):
     app = make_app(database_url(tmp_path_factory.mktemp("writers"), "_writers"))
@@ -18,9 +21,8 @@ def file_app(tmp_path_factory):
     with app.app_context():
         db.engine.dispose()
 
+
 def test_sixty_concurrent_updates_all_saved(file_app):
-    if not file_app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        pytest.skip("the write lock is SQLite's concern")
     with file_app.app_context():
         police = db.session.scalar(select(Unit.id).where(Unit.name == "Công an phường Vị Khê"))
         task_id = db.session.scalar(select(Task.id).join(Assignment, Assignment.task_id == Task.id)
@@ -46,8 +48,10 @@ def test_sixty_concurrent_updates_all_saved(file_app):
         t.start()
     for t in threads:
         t.join(timeout=120)
-    assert statuses.count(302) == 60, sorted(statuses)
+    assert len(statuses) == 60 and set(statuses) <= {302, 409}, sorted(statuses)
+    if file_app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        assert statuses.count(302) == 60, sorted(statuses)
     with file_app.app_context():
         after = db.session.scalar(select(func.count(TaskUpdate.id)).where(TaskUpdate.task_id == task_id))
         db.session.remove()
-    assert after - before == 60
+    assert after - before == statuses.count(302) > 0
