@@ -1,6 +1,7 @@
 """Browser journey: an admin defines a reorganisation with the unit pickers, reads the preview, and is told it
 cannot be applied before its effective date."""
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import shot
 
@@ -8,8 +9,16 @@ pytestmark = pytest.mark.browser
 
 
 def _pick(page, name: str, query: str, label: str) -> None:
-    page.fill(f"#item-form input[name={name}_query]", query)
-    page.locator(f"#pick-{name}_id label", has_text=label).first.locator("input").check()
+    box = f"#item-form input[name={name}_query]"
+    page.fill(box, query)
+    choice = page.locator(f"#pick-{name}_id label", has_text=label).first
+    for _ in range(3):  # the picker searches 300 ms after typing; on a loaded machine ask it again rather than hang
+        try:
+            choice.wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            page.dispatch_event(box, "search")
+    choice.locator("input").check()
 
 
 def test_reorganisation_journey(live_server, page):
