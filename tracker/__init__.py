@@ -63,6 +63,7 @@ def register_input_guards(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    import tracker.api.models  # noqa: F401 - API clients' table, until the API blueprint loads it
     from tracker.admin.routes import bp as admin_bp
     from tracker.auth.routes import bp as auth_bp
     from tracker.calendars.routes import bp as calendars_bp
