@@ -50,6 +50,8 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "DUE_SOON_WORKING_DAYS": int(os.environ.get("DUE_SOON_WORKING_DAYS", "3")),
         "PAGE_SIZE": 50,
+        # SQLite only: how long a writer waits for the write lock before the request is answered 503.
+        "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000")),
         "TIMEZONE": "Asia/Ho_Chi_Minh",
         # Login throttling: counts live in one process (memory://) unless RATELIMIT_STORAGE_URI names a shared
         # store, e.g. redis://127.0.0.1:6379 (required with several gunicorn workers or servers).

@@ -8,8 +8,9 @@ from sqlalchemy.engine import Engine
 _configured: set[int] = set()
 
 
-def configure_engine(engine: Engine) -> None:
-    """Install the per-connection pragmas once per engine.
+def configure_engine(engine: Engine, busy_timeout_ms: int = 15000) -> None:
+    """Install the per-connection pragmas once per engine; a writer waits up to `busy_timeout_ms` for the write
+    lock (writers queue: a burst of sixty saves on a loaded two-core server takes several seconds).
 
     pysqlite's own transaction handling defers BEGIN and breaks SAVEPOINT; we switch it off and emit
     BEGIN ourselves, as SQLAlchemy's SQLite documentation recommends.
@@ -23,7 +24,7 @@ def configure_engine(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         if ":memory:" not in str(engine.url) and str(engine.url) != "sqlite://":
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
