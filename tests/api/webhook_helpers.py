@@ -51,7 +51,8 @@ class Receiver:
             def do_POST(self):  # noqa: N802 - http.server's name
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 got = Received(self.path, dict(self.headers.items()), body, time.monotonic())
-                event_id = self.headers.get("X-Tracker-Event-Id", "")
+                # One delivery = one event at one URL (two subscriptions hear the same event id).
+                event_id = (self.headers.get("X-Tracker-Event-Id", ""), self.path)
                 with receiver._lock:
                     if receiver.in_flight.get(event_id):
                         receiver.overlaps.append(event_id)
