@@ -240,3 +240,25 @@ def test_attempts_run_out_and_the_url_is_checked_again_when_sending(session, app
     assert len(receiver.requests) == 2
     last = _deliveries(session, sub)[-1]
     assert "mạng nội bộ" in last.last_error and last.last_status_code is None
+
+
+def test_the_verification_example_in_the_docs_accepts_a_real_delivery_once(session, ward_plan):
+    import re
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[2] / "docs" / "webhooks.md"
+    [example] = re.findall(r"```python\n(.*?)```", source.read_text(encoding="utf-8"), re.S)
+    with Receiver() as receiver:
+        sub = subscribe(session, make_client(session, ward_plan.units["ca"], "Công an"), receiver.url)
+        _post(ward_plan.police_task, ward_plan.units["ca"], progress=70)
+        deliver_due()
+    [got] = receiver.requests
+    partner: dict = {}
+    exec(example.replace('b"…the secret shown once…"', repr(sub.secret.encode())).replace("    ...", "    pass"),
+         partner)
+    assert partner["handle"](got.headers, got.body) == 200
+    assert partner["seen"] == {got.event_id}
+    assert partner["handle"](got.headers, got.body) == 200 and len(partner["seen"]) == 1  # a retry: deduplicated
+    assert partner["handle"](got.headers, got.body + b" ") == 401  # the body was changed on the way
+    stale = {**got.headers, "X-Tracker-Timestamp": str(int(got.headers["X-Tracker-Timestamp"]) - 3600)}
+    assert partner["handle"](stale, got.body) == 401

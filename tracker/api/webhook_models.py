@@ -64,6 +64,10 @@ class WebhookEvent(db.Model):
     payload: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    @property
+    def kind_label(self) -> str:
+        return EVENT_KINDS.get(self.kind, self.kind)
+
 
 class WebhookDelivery(db.Model):
     """The event for one subscription: pending until the receiver answers 2xx (delivered) or the attempts run
