@@ -64,6 +64,8 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "WEBHOOK_ALLOW_PRIVATE": os.environ.get("WEBHOOK_ALLOW_PRIVATE", "0") == "1",
         "WEBHOOK_TIMEOUT": int(os.environ.get("WEBHOOK_TIMEOUT", "10")),
         "WEBHOOK_MAX_ATTEMPTS": int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8")),
+        # Extra CA certificates (PEM) for partners whose HTTPS certificate an internal authority issued.
+        "WEBHOOK_CA_FILE": os.environ.get("WEBHOOK_CA_FILE", ""),
     }
     config.update(overrides)
     return config

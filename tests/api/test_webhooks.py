@@ -262,3 +262,21 @@ def test_the_verification_example_in_the_docs_accepts_a_real_delivery_once(sessi
     assert partner["handle"](got.headers, got.body + b" ") == 401  # the body was changed on the way
     stale = {**got.headers, "X-Tracker-Timestamp": str(int(got.headers["X-Tracker-Timestamp"]) - 3600)}
     assert partner["handle"](stale, got.body) == 401
+
+
+def test_https_receiver_verified_against_its_authority(session, app, monkeypatch, tmp_path, ward_plan):
+    from tests.api.webhook_helpers import make_certificates
+
+    ca, cert, key = make_certificates(tmp_path)
+    with Receiver(tls=(cert, key)) as receiver:
+        sub = subscribe(session, make_client(session, ward_plan.units["ca"], "Công an"), receiver.url)
+        _post(ward_plan.police_task, ward_plan.units["ca"], progress=80)
+        start = utcnow()
+        # An authority the system does not trust: refused, nothing reaches the receiver's handler.
+        assert deliver_due(now=lambda: start).retrying == 1
+        [delivery] = _deliveries(session, sub)
+        assert "CERTIFICATE_VERIFY_FAILED" in delivery.last_error and receiver.requests == []
+        monkeypatch.setitem(app.config, "WEBHOOK_CA_FILE", ca)
+        assert deliver_due(now=lambda: start + timedelta(minutes=1)).delivered == 1
+    [got] = receiver.requests
+    assert got.signature_ok(sub.secret) and got.event_id == delivery.event_id

@@ -42,6 +42,7 @@ class Receiver:
     requests: list[Received] = field(default_factory=list)
     in_flight: dict = field(default_factory=dict)
     overlaps: list[str] = field(default_factory=list)
+    tls: tuple[str, str] | None = None  # (certificate, key) files: serve HTTPS as "localhost"
 
     def __post_init__(self):
         self._lock = threading.Lock()
@@ -73,6 +74,13 @@ class Receiver:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/tracker"
+        if self.tls:
+            import ssl
+
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*self.tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            self.url = f"https://localhost:{self.server.server_port}/hooks/tracker"
 
     def __enter__(self) -> "Receiver":
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -118,3 +126,47 @@ def subscribe(session, client, url: str, kinds=("task.updated", "task.claimed", 
     session.add(sub)
     session.flush()
     return sub
+
+
+def make_certificates(folder) -> tuple[str, str, str]:
+    """A throw-away certificate authority and a server certificate it signed for localhost / 127.0.0.1:
+    (ca.pem, server.pem, server.key)."""
+    import ipaddress
+    from datetime import datetime, timedelta, timezone
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.now(timezone.utc)
+
+    def build(subject, issuer, public_key, signing_key, ca: bool, names=()):
+        builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(public_key)
+                   .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(minutes=5))
+                   .not_valid_after(now + timedelta(days=1))
+                   .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+        if ca:
+            builder = builder.add_extension(x509.KeyUsage(
+                digital_signature=True, content_commitment=False, key_encipherment=False, data_encipherment=False,
+                key_agreement=False, key_cert_sign=True, crl_sign=True, encipher_only=False, decipher_only=False),
+                critical=True).add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+        else:
+            builder = builder.add_extension(x509.SubjectAlternativeName(list(names)), critical=False).add_extension(
+                x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        return builder.sign(signing_key, hashes.SHA256())
+
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Tracker test CA")])
+    ca = build(ca_name, ca_name, ca_key.public_key(), ca_key, True)
+    key = ec.generate_private_key(ec.SECP256R1())
+    leaf = build(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")]), ca_name, key.public_key(),
+                 ca_key, False, [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))])
+    paths = [str(folder / name) for name in ("ca.pem", "server.pem", "server.key")]
+    for path, data in zip(paths, (ca.public_bytes(serialization.Encoding.PEM),
+                                  leaf.public_bytes(serialization.Encoding.PEM),
+                                  key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                    serialization.NoEncryption()))):
+        with open(path, "wb") as handle:
+            handle.write(data)
+    return tuple(paths)

@@ -123,29 +123,46 @@ def claim_next(now: datetime, lease: timedelta) -> Claim | None:
                  body=event_body(row.id, row.kind, row.created_at, row.payload))
 
 
+def _connect(addresses: list[str], port: int, timeout: float) -> socket.socket:
+    """A connection to the first of the checked addresses that answers."""
+    error: OSError | None = None
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), timeout)
+        except OSError as failed:
+            error = failed
+    raise error or OSError("no address")
+
+
 class _PinnedHTTPConnection(http.client.HTTPConnection):
-    """Connects to the address that was checked, not to whatever the name resolves to a moment later (DNS
+    """Connects to the addresses that were checked, not to whatever the name resolves to a moment later (DNS
     rebinding would otherwise bypass the SSRF check)."""
 
-    def __init__(self, host, port, address, timeout):  # noqa: ANN001
+    def __init__(self, host, port, addresses, timeout):  # noqa: ANN001
         super().__init__(host, port, timeout=timeout)
-        self._address = address
+        self._addresses = addresses
 
     def connect(self):
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = _connect(self._addresses, self.port, self.timeout)
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, host, port, address, timeout):  # noqa: ANN001
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
-        self._address = address
+    """The same over TLS: the certificate is verified against the URL's host name (SNI), not the address; the
+    system's authorities are trusted, plus those of WEBHOOK_CA_FILE."""
+
+    def __init__(self, host, port, addresses, timeout, cafile=None):  # noqa: ANN001
+        context = ssl.create_default_context()
+        if cafile:
+            context.load_verify_locations(cafile=cafile)
+        super().__init__(host, port, timeout=timeout, context=context)
+        self._addresses = addresses
 
     def connect(self):
-        sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = self._context.wrap_socket(_connect(self._addresses, self.port, self.timeout),
+                                              server_hostname=self.host)
 
 
-def post(claim: Claim, *, timeout: float, private_ok: bool) -> Outcome:
+def post(claim: Claim, *, timeout: float, private_ok: bool, cafile: str | None = None) -> Outcome:
     """POST the claim's body, signed, to its URL; redirects are not followed (a failure). Never raises."""
     started = time.monotonic()
     timestamp = str(int(time.time()))
@@ -157,8 +174,8 @@ def post(claim: Claim, *, timeout: float, private_ok: bool) -> Outcome:
     try:
         host, port, addresses = check_target(claim.url, private_ok=private_ok)
         parts = urlsplit(claim.url)
-        kind = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
-        conn = kind(host, port, addresses[0], timeout)
+        conn = (_PinnedHTTPSConnection(host, port, addresses, timeout, cafile) if parts.scheme == "https"
+                else _PinnedHTTPConnection(host, port, addresses, timeout))
         try:
             path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
             conn.request("POST", path, body=claim.body, headers=headers)
@@ -173,6 +190,9 @@ def post(claim: Claim, *, timeout: float, private_ok: bool) -> Outcome:
         outcome.error = str(error)
     except (OSError, http.client.HTTPException) as error:
         outcome.error = f"Lỗi kết nối: {type(error).__name__}: {error}"[:500]
+    except Exception as error:  # noqa: BLE001 - one odd URL or answer must not stop the sweep for everyone
+        current_app.logger.exception("webhook delivery %s", claim.delivery_id)
+        outcome.error = f"Lỗi khi gửi: {type(error).__name__}: {error}"[:500]
     outcome.duration_ms = int((time.monotonic() - started) * 1000)
     return outcome
 
@@ -211,6 +231,7 @@ def deliver_due(now=None, limit: int | None = None) -> DeliveryResult:
     timeout, max_attempts = setting("WEBHOOK_TIMEOUT"), setting("WEBHOOK_MAX_ATTEMPTS")
     lease = timedelta(seconds=3 * timeout + 60)
     private_ok = bool(current_app.config.get("WEBHOOK_ALLOW_PRIVATE"))
+    cafile = current_app.config.get("WEBHOOK_CA_FILE") or None
     result = DeliveryResult()
     for _ in range(limit or setting("WEBHOOK_BATCH")):
         try:
@@ -222,7 +243,7 @@ def deliver_due(now=None, limit: int | None = None) -> DeliveryResult:
         if claim is None:
             break
         started_at = clock()
-        outcome = post(claim, timeout=timeout, private_ok=private_ok)
+        outcome = post(claim, timeout=timeout, private_ok=private_ok, cafile=cafile)
         try:
             state = record_outcome(claim, outcome, started_at, clock(), max_attempts)
             db.session.commit()
