@@ -199,27 +199,30 @@ def post(claim: Claim, *, timeout: float, private_ok: bool, cafile: str | None =
 
 def record_outcome(claim: Claim, outcome: Outcome, started_at: datetime, now: datetime, max_attempts: int) -> str:
     """Log the attempt and move the delivery on (delivered / back-off / failed), only while this sender still
-    holds it; returns the new state. The caller commits."""
-    db.session.add(WebhookAttempt(delivery_id=claim.delivery_id, attempt_no=claim.attempt_no, started_at=started_at,
-                                  duration_ms=outcome.duration_ms, status_code=outcome.status_code,
-                                  error=outcome.error, is_success=outcome.ok))
-    delivery = db.session.scalar(select(WebhookDelivery).where(WebhookDelivery.id == claim.delivery_id,
-                                                               WebhookDelivery.claim_token == claim.token))
-    if delivery is None:  # the claim ran out and another sender took it: it decides the state
-        db.session.flush()
+    holds it; returns the new state ("lost" when the claim ran out and another sender took it: that one decides).
+    Plain statements: nothing of the subscription or client is loaded. The caller commits."""
+    db.session.execute(WebhookAttempt.__table__.insert().values(
+        delivery_id=claim.delivery_id, attempt_no=claim.attempt_no, started_at=started_at,
+        duration_ms=outcome.duration_ms, status_code=outcome.status_code, error=outcome.error,
+        is_success=outcome.ok))
+    held = (WebhookDelivery.id == claim.delivery_id, WebhookDelivery.claim_token == claim.token)
+    failures = db.session.scalar(select(WebhookDelivery.failures).where(*held))
+    if failures is None:
         return "lost"
-    delivery.claimed_until, delivery.claim_token = None, None
-    delivery.last_status_code, delivery.last_error = outcome.status_code, outcome.error
+    values = {"claimed_until": None, "claim_token": None, "last_status_code": outcome.status_code,
+              "last_error": outcome.error}
     if outcome.ok:
-        delivery.state, delivery.delivered_at, delivery.failures = "delivered", now, 0
+        state = "delivered"
+        values.update(state=state, delivered_at=now, failures=0)
     else:
-        delivery.failures += 1
-        if delivery.failures >= max_attempts:
-            delivery.state = "failed"
-        else:
-            delivery.next_attempt_at = now + backoff(delivery.failures)
-    db.session.flush()
-    return delivery.state
+        failures += 1
+        state = "failed" if failures >= max_attempts else "pending"
+        values.update(state=state, failures=failures)
+        if state == "pending":
+            values["next_attempt_at"] = now + backoff(failures)
+    db.session.execute(update(WebhookDelivery).where(*held).values(**values)
+                       .execution_options(synchronize_session=False))
+    return state
 
 
 def deliver_due(now=None, limit: int | None = None) -> DeliveryResult:
@@ -255,7 +258,7 @@ def deliver_due(now=None, limit: int | None = None) -> DeliveryResult:
             result.delivered += 1
         elif state == "failed":
             result.failed += 1
-        else:
+        elif state == "pending":
             result.retrying += 1
     return result
 

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, current_app
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload, lazyload
 
 from tracker.api.models import ApiClient
 from tracker.api.webhook_models import (EVENT_KINDS, WebhookAttempt, WebhookDelivery, WebhookEvent,
@@ -20,6 +21,7 @@ from tracker.core.audit import record
 from tracker.core.exceptions import DomainError
 from tracker.core.timeutil import utcnow
 from tracker.extensions import db
+from tracker.units.models import User
 
 URL_MAX = 500
 
@@ -156,6 +158,10 @@ def enqueue(kind: str, payload: dict, may_see: Callable[[object], bool]) -> Webh
         select(WebhookSubscription).join(ApiClient, ApiClient.id == WebhookSubscription.client_id)
         .where(WebhookSubscription.is_active.is_(True), ApiClient.revoked_at.is_(None),
                WebhookSubscription.kinds.contains(kind, autoescape=True))
+        # The predicates read the principal's role and unit id only: no units (and their aliases) loaded.
+        .options(lazyload(WebhookSubscription.created_by),
+                 joinedload(WebhookSubscription.client).lazyload(ApiClient.unit),
+                 joinedload(WebhookSubscription.client).joinedload(ApiClient.user).lazyload(User.unit))
         .order_by(WebhookSubscription.id)).all()
     verdicts: dict[int, bool] = {}
     chosen = []
