@@ -60,6 +60,13 @@ def test_admin_registers_a_url_and_sees_the_secret_once(session, admin_client, a
     assert sub.secret != old and sub.secret in rotated.get_data(as_text=True)
     office = as_role("secretariat")
     assert office.post(f"/admin/webhooks/{sub.id}/rotate", data={"csrf_token": csrf_token(office, "/")}).status_code == 403
+    for url in (f"/admin/webhooks/{sub.id}", f"/admin/webhooks/{sub.id}/edit"):
+        assert office.get(url).status_code == 403
+    _post(ward_plan.police_task, ward_plan.units["ca"], progress=1)
+    [delivery] = _deliveries(session, sub)
+    assert office.post(f"/admin/webhooks/deliveries/{delivery.id}/resend",
+                       data={"csrf_token": csrf_token(office, "/")}).status_code == 403
+    assert admin_client.get("/admin/webhooks/999999").status_code == 404
 
 
 @pytest.mark.parametrize("url, message", [
