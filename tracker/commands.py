@@ -32,6 +32,10 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(plans_cli)
 
+    from tracker.api.webhook_jobs import webhooks_cli
+
+    app.cli.add_command(webhooks_cli)
+
 
 files_group = AppGroup("files", help="The file store (evidence, submitted documents and reports).")
 

@@ -62,6 +62,12 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "RATELIMIT_HEADERS_ENABLED": False,
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute; 20 per hour"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 10 minutes; 100 per day"),
+        # Outgoing webhooks (docs/webhooks.md). Private and loopback targets are refused (SSRF) unless allowed.
+        "WEBHOOK_ALLOW_PRIVATE": os.environ.get("WEBHOOK_ALLOW_PRIVATE", "0") == "1",
+        "WEBHOOK_TIMEOUT": int(os.environ.get("WEBHOOK_TIMEOUT", "10")),
+        "WEBHOOK_MAX_ATTEMPTS": int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8")),
+        # Extra CA certificates (PEM) for partners whose HTTPS certificate an internal authority issued.
+        "WEBHOOK_CA_FILE": os.environ.get("WEBHOOK_CA_FILE", ""),
     }
     config.update(overrides)
     return config

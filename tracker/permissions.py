@@ -190,6 +190,11 @@ def can_read_outbox(user: Any) -> bool:
     return is_admin(user)
 
 
+def can_manage_webhooks(user: Any) -> bool:
+    """Register partner systems' webhook URLs, read their delivery log, resend: admins only."""
+    return is_admin(user)
+
+
 def can_view_task(user: Any, task: Any) -> bool:
     """Admins; else the task is in the user's scope (own unit's subtree, or the body's for monitors/secretariats)."""
     if _role(user) is None:

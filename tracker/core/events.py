@@ -18,6 +18,8 @@ task_changed = events.signal("task-changed")
 task_withdrawn = events.signal("task-withdrawn")
 # sender: Task; actor, unit_id (the claiming unit): completion claimed, waiting for confirmation
 task_claimed = events.signal("task-claimed")
+# sender: Task; actor, update (TaskUpdate): a unit posted a progress update (a record; corrections are new ones)
+task_updated = events.signal("task-updated")
 # sender: Task; actor
 task_confirmed = events.signal("task-confirmed")
 # sender: Task; actor, reason
@@ -31,6 +33,8 @@ plan_saved = events.signal("plan-saved")
 plan_effects = events.signal("plan-effects")
 # sender: Document; actor, today, kind ("withdrawn" thu hồi / "cancelled" bãi bỏ): other domains stop their parts
 plan_revoked = events.signal("plan-revoked")
+# sender: Report; actor, submission (the Submission it was sent as): numbered, frozen and sent upward
+report_finalised = events.signal("report-finalised")
 # sender: Submission; actor
 submission_received = events.signal("submission-received")
 # sender: Submission; actor, reason

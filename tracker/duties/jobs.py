@@ -181,9 +181,10 @@ def run_sweep(app) -> SweepResult:
 
 def run_scheduler(app, hour: int = 7, minute: int = 0, deliver_every_minutes: int = 5) -> None:
     """Block forever running the sweep every morning (Asia/Ho_Chi_Minh) and once at start-up to catch up; mail
-    that people asked to receive at once goes out every few minutes."""
+    that people asked to receive at once goes out every few minutes, webhooks every minute."""
     from apscheduler.schedulers.blocking import BlockingScheduler
 
+    from tracker.api.webhook_jobs import run_deliveries as run_webhook_deliveries
     from tracker.notifications.jobs import run_delivery
 
     scheduler = BlockingScheduler(timezone="Asia/Ho_Chi_Minh", job_defaults={
@@ -191,4 +192,5 @@ def run_scheduler(app, hour: int = 7, minute: int = 0, deliver_every_minutes: in
     scheduler.add_job(run_sweep, "cron", args=[app], hour=hour, minute=minute, id="send_due_reminders")
     scheduler.add_job(run_sweep, "date", args=[app], id="catch_up")
     scheduler.add_job(run_delivery, "interval", args=[app], minutes=deliver_every_minutes, id="deliver_outbox")
+    scheduler.add_job(run_webhook_deliveries, "interval", args=[app], minutes=1, id="deliver_webhooks")
     scheduler.start()

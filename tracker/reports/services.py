@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import event, func, inspect, select
 
+from tracker.core import events
 from tracker.core.audit import record
 from tracker.core.exceptions import ConflictError, DomainError
 from tracker.core.timeutil import utcnow
@@ -206,6 +207,7 @@ def finalise(*, actor, report: Report, number: str, issued_on: date | None, lock
         report._finalising = False
     record(actor, "submit", "report", report.id, f"Hoàn thành và gửi báo cáo số {report.number_text} "
            f"(phiên bản {report.version_no}) – {expected.period_label}", {"submission_id": submission.id})
+    events.report_finalised.send(report, actor=actor, submission=submission)
 
 
 def start_correction(*, actor, report: Report, now: datetime | None = None) -> Report:

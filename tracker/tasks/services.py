@@ -236,6 +236,7 @@ def post_update(*, actor, task: Task, unit_id: int, today: date, note_md: str, r
     record(actor, "post", "task", task.id, summary, {"update_id": update.id, "progress": progress,
                                                        "files": [u.name for u in files],
                                                        "corrects_id": corrects.id if corrects else None})
+    events.task_updated.send(task, actor=actor, update=update)
     return update
 
 
