@@ -248,3 +248,81 @@ def test_pages_and_who_may_change_the_group(app, session, cascade):  # noqa: F81
         "csrf_token": token, "unit_id": u["cuong_ubnd"].id, "reason": "Không có đơn thư"})
     assert response.status_code == 302
     assert groups.summaries([group], TODAY)[group.id].total == 2
+
+
+GROUP_PLAN = """ỦY BAN NHÂN DÂN
+TỈNH THỬ NGHIỆM
+Số: 90/KH-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Thử Nghiệm, ngày 10 tháng 6 năm 2026
+
+KẾ HOẠCH
+Tuyên truyền, phổ biến pháp luật về tiếp công dân năm 2026
+
+I. MỤC ĐÍCH, YÊU CẦU
+Nâng cao nhận thức của cán bộ và Nhân dân.
+
+II. NHIỆM VỤ
+1. Tổ chức tuyên truyền Luật Tiếp công dân đến từng thôn, tổ dân phố.
+Cơ quan thực hiện: UBND các xã, phường.
+Thời gian thực hiện: trước ngày 30/9/2026.
+2. Tổng hợp kết quả tuyên truyền, báo cáo UBND tỉnh.
+Cơ quan chủ trì: Công an tỉnh Thử Nghiệm.
+Thời gian thực hiện: trước ngày 15/10/2026.
+
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Nguyễn Văn A
+"""
+
+
+def _review(client):
+    import io
+
+    from tests.formdata import form_fields
+
+    token = csrf_token(client, "/documents/import/")
+    page = client.post("/documents/import/", data={"csrf_token": token, "file": (
+        io.BytesIO(GROUP_PLAN.encode()), "kh90.txt")}, content_type="multipart/form-data").get_data(as_text=True)
+    return page, form_fields(page, "review-form")
+
+
+def test_the_import_review_expands_a_group_named_in_the_text(app, session, cascade):  # noqa: F811
+    from tracker.auth.services import create_user
+    from tracker.plans.models import Document
+
+    u = cascade.units
+    create_user(actor=None, username="vp.thunghiem", full_name="Văn phòng tỉnh", password="matkhau-demo",
+                role="secretariat", unit=u["office"])
+    session.commit()
+    client = client_for(app, "vp.thunghiem")
+    page, fields = _review(client)
+    assert "Giao cho từng đơn vị của nhóm “UBND các xã, phường” (3 đơn vị" in page
+    assert "t-0-a-0-expand" not in fields  # offered, not ticked: nothing changes unless the user asks
+    crafted = fields.copy()
+    crafted["t-0-a-0-expand"] = "court/planet"
+    response = client.post("/documents/import/confirm", data=crafted)
+    assert response.status_code == 422 and "Nhóm đơn vị được chọn không hợp lệ" in response.get_data(as_text=True)
+    fields["t-0-a-0-expand"] = "people_committee/commune"
+    response = client.post("/documents/import/confirm", data=fields)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    document = db.session.scalar(select(Document).where(Document.number_text == "90/KH-UBND"))
+    first = db.session.scalar(select(Task).where(Task.document_id == document.id).order_by(Task.position))
+    group = db.session.scalar(select(GroupAssignment).where(GroupAssignment.task_id == first.id))
+    assert (group.kind, group.level, group.role, group.area_id) == ("people_committee", "commune", "lead",
+                                                                     u["province"].id)
+    assert set(db.session.scalars(select(Assignment.unit_id).where(Assignment.group_id == group.id))) == {
+        u["an_ubnd"].id, u["binh_ubnd"].id, u["cuong_ubnd"].id}
+
+
+def test_a_member_named_one_by_one_joins_the_group(session, cascade):  # noqa: F811
+    u, t = cascade.units, cascade.tasks
+    editing.edit_task(actor=None, task=t["supervise"], text=t["supervise"].text, section=None,
+                      due_on=t["supervise"].due_on, deadline_phrase=None,
+                      assignments=[(u["an_ubnd"], "lead"), (u["front"], "request")], today=TODAY)
+    group = _group(cascade, role="lead", task="supervise")
+    rows = set(db.session.execute(select(Assignment.unit_id, Assignment.role, Assignment.group_id)
+                                  .where(Assignment.task_id == t["supervise"].id)).all())
+    assert rows == {(u["an_ubnd"].id, "lead", group.id), (u["binh_ubnd"].id, "lead", group.id),
+                    (u["cuong_ubnd"].id, "lead", group.id), (u["front"].id, "request", None)}

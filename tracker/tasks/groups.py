@@ -67,28 +67,34 @@ def assign_group(*, actor, task: Task, area: Unit, kind: str, level: str, role: 
             GroupAssignment.task_id == task.id, GroupAssignment.area_id == area.id, GroupAssignment.kind == kind,
             GroupAssignment.level == level)):
         raise DomainError("Nhiệm vụ đã được giao cho nhóm này.")
-    if role == "lead" and db.session.scalar(select(Assignment.id).where(
-            Assignment.task_id == task.id, Assignment.role == "lead", Assignment.group_id.is_(None)).limit(1)):
-        raise DomainError("Nhiệm vụ đã có đơn vị chủ trì; hãy giao nhóm với vai trò phối hợp hoặc đề nghị, hoặc "
-                          "bỏ đơn vị chủ trì trước.")
     wanted = list(db.session.scalars(unit_groups.member_ids(area.id, kind, level, today)
                                      .order_by(Unit.sort_name, Unit.id)))
     if not wanted:
         raise DomainError(f"Không có đơn vị nào thuộc nhóm “{unit_groups.group_label(kind, level)}” trong "
                           f"{area.name}.")
+    # A member the task already names one by one (the ward a plan's text named) joins the group with its role.
+    own = {a.unit_id: a for a in db.session.scalars(select(Assignment).where(
+        Assignment.task_id == task.id, Assignment.group_id.is_(None)))}
+    members = set(wanted)
+    if role == "lead" and any(a.role == "lead" and unit_id not in members for unit_id, a in own.items()):
+        raise DomainError("Nhiệm vụ đã có đơn vị chủ trì ngoài nhóm; hãy giao nhóm với vai trò phối hợp hoặc đề "
+                          "nghị, hoặc bỏ đơn vị chủ trì trước.")
     label = unit_groups.group_label(kind, level)
     group = GroupAssignment(task_id=task.id, area_id=area.id, kind=kind, level=level, role=role,
                             label=f"{label} ({area.name})"[:200], created_by_id=getattr(actor, "id", None))
     db.session.add(group)
     db.session.flush()
-    taken = _assigned_ids(task)
+    taken = _assigned_ids(task)  # also members of another group of the task: they stay there
+    joined = [unit_id for unit_id in wanted if unit_id in own]
+    for unit_id in joined:
+        own[unit_id].group_id = group.id
     new = [unit_id for unit_id in wanted if unit_id not in taken]
     _add_members(task, group, new)
     db.session.flush()
     record(actor, "group_assign", "task", task.id,
-           f"Giao cho nhóm {group.label}: {len(new)} đơn vị, vai trò {ROLE_LABELS[role]}",
+           f"Giao cho nhóm {group.label}: {len(new) + len(joined)} đơn vị, vai trò {ROLE_LABELS[role]}",
            {"group_id": group.id, "area_id": area.id, "kind": kind, "level": level, "role": role,
-            "members": len(new), "already_assigned": len(wanted) - len(new), "unit_ids": new})
+            "members": len(new) + len(joined), "joined": joined, "unit_ids": new})
     if new:
         events.task_assigned.send(task, actor=actor, unit_ids=new, roles=dict.fromkeys(new, role))
     return group

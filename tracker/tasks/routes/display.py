@@ -148,9 +148,11 @@ def plan(document_id: int):
         abort(404)
     today = today_vn()
     groups = queries.plan_tasks_by_unit(current_user, document, today)
-    completion = completion_over_time((task for _, rows in groups for task, _, _ in rows), document.issued_on, today)
+    unit_groups = task_groups.plan_groups(current_user, document, today)
+    tasks = [task for _, rows in groups for task, _, _ in rows] + [task for task, _, _ in unit_groups]
+    completion = completion_over_time(tasks, document.issued_on, today)
     return render_template("tasks/plan.html", document=document, groups=groups, completion=completion,
-                           unit_groups=task_groups.plan_groups(current_user, document, today))
+                           unit_groups=unit_groups)
 
 
 @bp.get("/<int:task_id>/rollup")
