@@ -326,3 +326,25 @@ def test_a_member_named_one_by_one_joins_the_group(session, cascade):  # noqa: F
                                   .where(Assignment.task_id == t["supervise"].id)).all())
     assert rows == {(u["an_ubnd"].id, "lead", group.id), (u["binh_ubnd"].id, "lead", group.id),
                     (u["cuong_ubnd"].id, "lead", group.id), (u["front"].id, "request", None)}
+
+
+def test_a_new_unit_is_offered_the_open_groups_of_its_area(app, session, cascade, as_role):  # noqa: F811
+    u = cascade.units
+    group = _group(cascade)
+    closed = _group(cascade, task="supervise", role="lead")
+    editing.withdraw_task(actor=None, task=cascade.tasks["supervise"], reason="Bỏ", today=TODAY)
+    session.commit()
+    admin = as_role("admin")
+    commune = unit_services.create_unit(actor=None, name="Xã Đông Thử", parent=u["province"], kind="locality",
+                                        level="commune")
+    session.commit()
+    response = admin.post(f"/units/create?parent_id={commune.id}", data={
+        "csrf_token": csrf_token(admin, f"/units/create?parent_id={commune.id}"),
+        "name": "Ủy ban nhân dân xã Đông Thử", "kind": "people_committee", "level": "commune"})
+    assert response.status_code == 302
+    page = admin.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Bổ sung vào nhóm" in page and f"/tasks/group/{group.id}/add-new" in page
+    assert f"/tasks/group/{closed.id}/add-new" not in page  # its task was withdrawn: not open
+    admin.post(f"/tasks/group/{group.id}/add-new", data={"csrf_token": csrf_token(admin, "/")})
+    assert groups.summaries([group], TODAY)[group.id].total == 4
+    assert "Bổ sung vào nhóm" not in admin.get(response.headers["Location"]).get_data(as_text=True)

@@ -313,6 +313,22 @@ def drill_scope(user, task: Task) -> int | None:
     return scope or -1
 
 
+def open_groups_for(unit: Unit, today: date, limit: int = 20) -> list[tuple[GroupAssignment, Task]]:
+    """Open group assignments (task live, not confirmed) whose group `unit` belongs to but whose task it does not
+    have yet: offered on the unit's page once an admin has created it; one query."""
+    if not unit.active_on(today):
+        return []
+    on_task = select(Assignment.id).where(Assignment.task_id == GroupAssignment.task_id,
+                                          Assignment.unit_id == unit.id)
+    stmt = (select(GroupAssignment, Task).join(Task, Task.id == GroupAssignment.task_id)
+            .join(UnitClosure, (UnitClosure.ancestor_id == GroupAssignment.area_id)
+                  & (UnitClosure.descendant_id == unit.id) & (UnitClosure.depth > 0))
+            .where(GroupAssignment.kind == unit.kind, GroupAssignment.level == unit.level,
+                   Task.withdrawn_on.is_(None), Task.status != "done", ~on_task.exists())
+            .options(lazyload(GroupAssignment.area)).order_by(GroupAssignment.id).limit(limit))
+    return [(group, task) for group, task in db.session.execute(stmt)]
+
+
 def get_group_or_404(group_id: int) -> GroupAssignment:
     from flask import abort
 

@@ -39,7 +39,8 @@ def labels() -> dict:
     return {"TASK_STATUS_LABELS": STATUS_LABELS, "TASK_STATE_LABELS": STATE_LABELS,
             "TASK_STATE_BADGES": STATE_BADGES, "TASK_ROLE_LABELS": ROLE_LABELS, "HEADLINE_LABELS": HEADLINE_LABELS,
             "task_diff_lines": diff_lines,
-            "task_groups_of": lambda task: task_groups.groups_of([task.id]).get(task.id, [])}
+            "task_groups_of": lambda task: task_groups.groups_of([task.id]).get(task.id, []),
+            "open_groups_for_unit": lambda unit: task_groups.open_groups_for(unit, today_vn())}
 
 
 def _filters() -> queries.TaskFilters:
