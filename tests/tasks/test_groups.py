@@ -87,8 +87,8 @@ def test_each_member_gets_its_assignment_and_the_group_rolls_up(session, cascade
                     "Ủy ban nhân dân xã Cường Thử": "claimed"}
     assert groups.summaries([group], TODAY)[group.id].headline == "1/3 xã đã hoàn thành"
     assert [r.unit.name for r in groups.member_rows(group, TODAY, "claimed")] == ["Ủy ban nhân dân xã Cường Thử"]
-    # A member reports on its part; the task's shared state is not one commune's to set for everyone.
-    assert t["reception"].status == "in_progress"
+    # A member reports on its part; the task's shared state and progress are not one commune's to set for all.
+    assert t["reception"].status == "in_progress" and t["reception"].progress == 0
 
 
 def test_refusals(session, cascade, unit_named):  # noqa: F811
@@ -348,3 +348,29 @@ def test_a_new_unit_is_offered_the_open_groups_of_its_area(app, session, cascade
     admin.post(f"/tasks/group/{group.id}/add-new", data={"csrf_token": csrf_token(admin, "/")})
     assert groups.summaries([group], TODAY)[group.id].total == 4
     assert "Bổ sung vào nhóm" not in admin.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_group_page_presses_only_the_members_not_done(app, session, cascade):  # noqa: F811
+    from tracker.auth.services import create_user
+    from tracker.tasks.models import TaskComment
+
+    u, t = cascade.units, cascade.tasks
+    group = _group(cascade)
+    an_task = db.session.scalar(select(Task).where(Task.implements_task_id == t["reception"].id,
+                                                   Task.text == "Tiếp công dân ở xã"))
+    task_services.change_status(actor=None, task=an_task, status="claimed", today=TODAY)
+    task_services.confirm_completion(actor=None, task=an_task, today=TODAY)
+    create_user(actor=None, username="vp.thunghiem", full_name="Văn phòng tỉnh", password="matkhau-demo",
+                role="secretariat", unit=u["office"])
+    session.commit()
+    client = client_for(app, "vp.thunghiem")
+    token = csrf_token(client, f"/tasks/group/{group.id}")
+    response = client.post(f"/tasks/group/{group.id}/remind", data={"csrf_token": token,
+                                                                    "body_md": "Đề nghị khẩn trương báo cáo"})
+    assert response.status_code == 302
+    from tracker.core.audit import AuditLog
+
+    log = db.session.scalar(select(AuditLog).where(AuditLog.action == "remind").order_by(AuditLog.id.desc()))
+    assert sorted(log.changes["unit_ids"]) == sorted([u["binh_ubnd"].id, u["cuong_ubnd"].id])
+    assert db.session.scalar(select(func.count()).select_from(TaskComment).where(
+        TaskComment.task_id == t["reception"].id, TaskComment.kind == "reminder")) == 1

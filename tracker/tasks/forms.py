@@ -129,3 +129,8 @@ class GroupAssignForm(FlaskForm):
 class GroupRemoveForm(FlaskForm):
     unit_id = HiddenField(validators=[DataRequired()])
     reason = StringField("Lý do", validators=[DataRequired("Hãy ghi lý do bỏ đơn vị khỏi nhóm."), Length(max=2_000)])
+
+
+class GroupRemindForm(FlaskForm):
+    body_md = TextAreaField("Nội dung đôn đốc", validators=[DataRequired("Hãy nhập nội dung đôn đốc."),
+                                                             Length(max=20_000)])

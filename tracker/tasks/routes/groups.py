@@ -10,9 +10,10 @@ from tracker.core.exceptions import DomainError
 from tracker.core.inputs import parse_id
 from tracker.core.timeutil import today_vn
 from tracker.extensions import db
-from tracker.permissions import can_assign_group, can_change_task, can_manage_group, can_view_task
-from tracker.tasks import groups, queries
-from tracker.tasks.forms import GroupAssignForm, GroupRemoveForm
+from tracker.permissions import can_assign_group, can_change_task, can_manage_group, can_remind_task, can_view_task
+from tracker.tasks import groups, queries, services
+from tracker.tasks.forms import GroupAssignForm, GroupRemindForm, GroupRemoveForm
+from tracker.tasks.routes.forms_for import DEFAULT_REMINDER
 from tracker.tasks.routes import bp
 from tracker.units import groups as unit_groups
 from tracker.units.models import Unit
@@ -85,6 +86,8 @@ def group_detail(group_id: int):
                            manage=manage,
                            new_ids=groups.new_member_ids(group, today) if manage else [],
                            remove_form=GroupRemoveForm(formdata=None), MEMBER_STATES=groups.MEMBER_STATES,
+                           remind_form=GroupRemindForm(formdata=None, body_md=DEFAULT_REMINDER)
+                           if can_remind_task(current_user, task) else None,
                            MEMBER_BADGES=groups.MEMBER_BADGES)
 
 
@@ -129,4 +132,28 @@ def group_remove(group_id: int):
     else:
         db.session.commit()
         flash(f"Đã bỏ {unit.name} khỏi nhóm.", "success")
+    return redirect(url_for("tasks.group_detail", group_id=group_id))
+
+
+@bp.post("/group/<int:group_id>/remind")
+@login_required
+def group_remind(group_id: int):
+    """Đôn đốc every member of the group that has not finished (those done are left alone)."""
+    group, task = _group_or_404(group_id)
+    if not can_remind_task(current_user, task):
+        abort(403)
+    form = GroupRemindForm()
+    try:
+        if not form.validate_on_submit():
+            raise DomainError("; ".join(e for es in form.errors.values() for e in es) or "Dữ liệu không hợp lệ.")
+        late = [row.unit.id for row in groups.member_rows(group, today_vn()) if row.state != "done"]
+        if not late:
+            raise DomainError("Mọi đơn vị trong nhóm đã hoàn thành; không có ai để đôn đốc.")
+        services.remind(actor=current_user, task=task, body_md=form.body_md.data, today=today_vn(), unit_ids=late)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+    else:
+        db.session.commit()
+        flash(f"Đã đôn đốc {len(late)} đơn vị chưa hoàn thành.", "success")
     return redirect(url_for("tasks.group_detail", group_id=group_id))
