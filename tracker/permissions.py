@@ -319,6 +319,23 @@ def can_change_task(user: Any, task: Any) -> bool:
     return can_change_plan_tasks(user, db.session.get(Document, task.document_id))
 
 
+def can_assign_group(user: Any, document: Any, area: Any) -> bool:
+    """Give a plan's task to a group (every unit of a kind within `area`): whoever may change the plan's tasks,
+    when they may also give a task to every member. Members all lie below `area`, so `can_assign_to(area)` (the
+    area within the user's own body, or an admin) holds for each of them: one check, not one per commune."""
+    return area is not None and can_change_plan_tasks(user, document) and can_assign_to(user, area)
+
+
+def can_manage_group(user: Any, group: Any) -> bool:
+    """Add later units to a group assignment or take a member out: whoever may give the task to the group.
+    A unit given the task (a member) cannot change its own group."""
+    from tracker.extensions import db
+    from tracker.plans.models import Document, Task
+
+    task = db.session.get(Task, group.task_id)
+    return task is not None and can_assign_group(user, db.session.get(Document, task.document_id), group.area)
+
+
 def can_revoke_plan(user: Any, document: Any) -> bool:
     """Withdraw (thu hồi) or cancel (bãi bỏ) a plan: whoever may change its tasks."""
     return document.revoked_on is None and can_change_plan_tasks(user, document)

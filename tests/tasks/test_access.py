@@ -12,7 +12,7 @@ from tests.tasks.conftest import TODAY
 from tests.tasks.helpers import PDF, client_for
 from tracker.auth.services import create_user
 from tracker.plans.models import Assignment, Document, Task
-from tracker.tasks import services
+from tracker.tasks import groups, services
 from tracker.tasks.uploads import Upload
 
 SECRET = "Bảo đảm an ninh trụ sở tiếp công dân"
@@ -33,9 +33,9 @@ def outsiders(app, session, unit_named):
                                                       "mttq.vikhe")}
 
 
-def _urls(app, ward_plan, evidence_id):
+def _urls(app, ward_plan, evidence_id, group_id):
     values = {"task_id": ward_plan.police_task.id, "document_id": ward_plan.document.id,
-              "evidence_id": evidence_id}
+              "evidence_id": evidence_id, "group_id": group_id}
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("tasks."):
             url = rule.rule
@@ -45,15 +45,20 @@ def _urls(app, ward_plan, evidence_id):
                 yield rule.endpoint, method, url
 
 
-def test_every_route_refuses_the_wrong_unit(app, session, ward_plan, outsiders, user_of):
+def test_every_route_refuses_the_wrong_unit(app, session, ward_plan, outsiders, user_of, unit_named):
     update = services.post_update(actor=user_of("member"), task=ward_plan.police_task,
                                   unit_id=ward_plan.units["ca"].id, today=TODAY, note_md=SECRET,
                                   files=[Upload("mat.pdf", PDF)])
+    # The police task is also given to a group (the ward's public service centres): the group's pages are swept too.
+    group = groups.assign_group(actor=None, task=ward_plan.police_task, area=unit_named("Phường Vị Khê"),
+                                kind="service_center", level="commune", role="coordinate", today=TODAY)
     session.commit()
-    routes = list(_urls(app, ward_plan, update.evidence[0].id))
+    routes = list(_urls(app, ward_plan, update.evidence[0].id, group.id))
     assert {e for e, _, _ in routes} >= {"tasks.index", "tasks.monitor", "tasks.detail", "tasks.plan",
                                         "tasks.rollup", "tasks.evidence", "tasks.post_update", "tasks.status",
-                                        "tasks.confirm", "tasks.refuse", "tasks.remind", "tasks.derive"}
+                                        "tasks.confirm", "tasks.refuse", "tasks.remind", "tasks.derive",
+                                        "tasks.assign_group", "tasks.group_detail", "tasks.group_add_new",
+                                        "tasks.group_remove"}
     checked = 0
     for username, client in outsiders.items():
         token = csrf_token(client, "/")

@@ -29,7 +29,7 @@ def _check_scope(actor, phrase: str, recipient: Unit, via: Unit | None, owners: 
 
 
 @plan_imported.connect
-def create_accepted_duties(document: Document, *, actor, duties: list[dict]) -> int:
+def create_accepted_duties(document: Document, *, actor, duties: list[dict], **_) -> int:
     """One duty per accepted suggestion and schedule (a "quarterly, 6-month, 9-month, annual" clause gives four)."""
     created = 0
     year = document.issued_year or date.today().year

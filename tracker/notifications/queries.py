@@ -23,6 +23,21 @@ def unit_people(unit_ids) -> list[int]:
     return list(db.session.scalars(stmt))
 
 
+def people_by_unit(unit_ids) -> dict[int, list[int]]:
+    """{unit id: the people unit_people would give for it alone}, for many units in one query (a task given to
+    the 3,300 communes of a group)."""
+    ids = list(unit_ids or [])
+    result: dict[int, list[int]] = {}
+    if not ids:
+        return result
+    stmt = (select(UnitClosure.ancestor_id, User.id).join(UnitClosure, UnitClosure.descendant_id == User.unit_id)
+            .where(UnitClosure.ancestor_id.in_(ids), User.is_enabled.is_(True), User.role.in_(WORKING_ROLES))
+            .distinct().order_by(UnitClosure.ancestor_id, User.id))
+    for unit_id, user_id in db.session.execute(stmt):
+        result.setdefault(unit_id, []).append(user_id)
+    return result
+
+
 def own_unit_ids(body_id: int):
     """A SELECT of the units whose body is `body_id`: its subtree without what lies under a nested locality
     (a ward's units are not the province's own)."""

@@ -49,6 +49,9 @@ class UnitRef:
     # A unit the text names that does not exist yet: an admin's import creates it under the issuer; anyone else's
     # becomes a proposal (UnitProposal) the role waits on.
     new_name: str | None = None
+    # A group the text names ("UBND các xã, phường") that the user chose to expand: (kind, level) within the
+    # issuer's area; the tasks domain gives the task to each member (plan_imported, groups=...).
+    group: tuple[str, str] | None = None
 
 
 @dataclass
@@ -185,6 +188,7 @@ def save_reviewed_plan(*, actor, plan: ReviewedPlan, source_job_id: int | None =
         db.session.flush()
         sections.append(row)
     created_units: dict[str, Unit | UnitProposal] = {}
+    groups: list[tuple[Task, int, str, tuple[str, str]]] = []  # (task, its number, role, (kind, level))
     implemented = set(db.session.scalars(select(DocumentLink.parent_id).where(
         DocumentLink.child_id == document.id, DocumentLink.relation == "implements")))
     for position, item in enumerate(plan.tasks):
@@ -211,6 +215,9 @@ def save_reviewed_plan(*, actor, plan: ReviewedPlan, source_job_id: int | None =
         for ref in item.assignments:
             if ref.role not in ROLE_LABELS:
                 raise DomainError("Vai trò của đơn vị trong nhiệm vụ không hợp lệ.")
+            if ref.group is not None:
+                groups.append((task, position + 1, ref.role, ref.group))
+                continue
             target = _resolve_unit(actor, ref, issuer, created_units, position + 1)
             if isinstance(target, UnitProposal):
                 db.session.add(PendingAssignment(proposal_id=target.id, task_id=task.id, role=ref.role))
@@ -222,5 +229,5 @@ def save_reviewed_plan(*, actor, plan: ReviewedPlan, source_job_id: int | None =
                                       roles=dict(sorted(seen)))
     keep_original(document, source_job_id, actor=actor)
     db.session.flush()
-    plan_imported.send(document, actor=actor, duties=plan.duties)
+    plan_imported.send(document, actor=actor, duties=plan.duties, groups=groups)
     return document

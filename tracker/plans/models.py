@@ -253,6 +253,8 @@ class Assignment(db.Model):
     role: Mapped[str] = mapped_column(String(20), default="lead")
     # Cán bộ phụ trách: the officer of the unit in charge of its part of the task ("Việc của tôi").
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    # Given as a member of a group ("UBND các xã, phường"): the task's pages show the group as one line.
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("group_assignment.id", ondelete="SET NULL"), index=True)
 
     task: Mapped[Task] = relationship(back_populates="assignments")
     unit: Mapped[Unit] = relationship(lazy="joined")
@@ -261,6 +263,32 @@ class Assignment(db.Model):
     __table_args__ = (UniqueConstraint("task_id", "unit_id", "role"),
                       Index("ix_assignment_unit_role", "unit_id", "role"),
                       Index("ix_assignment_role_task", "role", "task_id"))
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS.get(self.role, self.role)
+
+
+class GroupAssignment(db.Model):
+    """A task given to a group: every unit of one kind and level within an area ("UBND các xã, phường" of a
+    province). Each member holds its own Assignment (group_id points here); this row says how the group was
+    chosen, by whom and when, so units created later in the area can be added to it."""
+
+    __tablename__ = "group_assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    level: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(20), default="lead")
+    label: Mapped[str] = mapped_column(String(200))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    area: Mapped[Unit] = relationship(lazy="joined")
+
+    __table_args__ = (UniqueConstraint("task_id", "area_id", "kind", "level"),)
 
     @property
     def role_label(self) -> str:

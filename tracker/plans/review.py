@@ -24,7 +24,9 @@ from tracker.plans.matching import UnitMatcher, match_document, own_units
 from tracker.plans.models import DOC_TYPES, RELATION_LABELS, ROLE_LABELS, Document, Task
 from tracker.plans.parser import parse_plan
 from tracker.plans.review_payload import checked_payload, row_counts, row_index
-from tracker.units.models import Unit
+from tracker.core.timeutil import today_vn
+from tracker.units.groups import count_members, group_from_name, group_label
+from tracker.units.models import KIND_LABELS, LEVEL_LABELS, Unit
 from tracker.units.queries import body_id_of, search_units
 
 BLANK_TASKS = 3  # empty rows offered for tasks the parser missed or a task split in two
@@ -60,6 +62,26 @@ def body_units(issuer: Unit | None) -> list[Unit]:
     return list(db.session.scalars(stmt))
 
 
+def group_option(written: str, issuer: Unit | None) -> dict:
+    """A group the text names, resolved within the issuer's area for the "expand" control: {"group_option":
+    "kind/level", "group_label", "group_members"}, or nothing when the phrase names no kind and level."""
+    resolved = group_from_name(written)
+    area = body_id_of(issuer.id) if issuer else None
+    if not resolved or not area:
+        return {}
+    kind, level = resolved
+    return {"group_option": f"{kind}/{level}", "group_label": group_label(kind, level),
+            "group_members": count_members(area, kind, level, today_vn())}
+
+
+def _group_ref(role: str, value: str) -> UnitRef | None:
+    """The group a ticked "expand" control names ("kind/level"), checked against the known kinds and levels."""
+    kind, _, level = (value or "").partition("/")
+    if kind not in KIND_LABELS or level not in LEVEL_LABELS or role not in ROLE_LABELS:
+        raise DomainError("Nhóm đơn vị được chọn không hợp lệ.")
+    return UnitRef(role, group=(kind, level))
+
+
 def _iso(value) -> str:
     return value.isoformat() if isinstance(value, date) else (value or "")
 
@@ -79,6 +101,8 @@ def view_from_text(text: str, user, filename: str = "") -> dict:
             row["outside"] = found.unit.name  # a body above or beside the user's: a plan may not assign it
         elif not row["is_group"]:
             row["unit"] = unit_label(found.unit) if found and found.unit else mention["name"]
+        else:
+            row.update(group_option(mention["name"], issuer))
         return row
 
     cited = []
@@ -238,7 +262,11 @@ def view_from_form(form: MultiDict) -> dict:
     for i, acount in enumerate(row_counts(form)):
         base = payload["tasks"][i] if i < len(payload.get("tasks", [])) else {"lines": [], "spec": ""}
         assignments = [{"role": form.get(f"t-{i}-a-{j}-role", "lead"), "unit": form.get(f"t-{i}-a-{j}-unit", ""),
-                        "written": ""} for j in range(acount)]
+                        "written": "", "group": form.get(f"t-{i}-a-{j}-expand", "")[:60]} for j in range(acount)]
+        for a in assignments:  # a ticked "expand" control stays ticked when the page comes back with an error
+            if a["group"]:
+                kind, _, level = a["group"].partition("/")
+                a.update(is_group=True, group_option=a["group"], group_label=group_label(kind, level))
         tasks.append({**base, "include": bool(form.get(f"t-{i}-include")), "merge": bool(form.get(f"t-{i}-merge")),
                       "section": row_index(form.get(f"t-{i}-section")),
                       "text": form.get(f"t-{i}-text", ""), "assignments": assignments,
@@ -309,7 +337,8 @@ def reviewed_from_view(view: dict, user) -> ReviewedPlan:
             plan.tasks[-1].text += "\n" + text
             plan.tasks[-1].source_lines = sorted(set(plan.tasks[-1].source_lines) | set(t.get("lines") or []))
             continue
-        refs = [r for r in (_unit_ref(a["role"], a["unit"], matcher) for a in t["assignments"]) if r]
+        refs = [r for r in (_group_ref(a["role"], a["group"]) if a.get("group") else
+                            _unit_ref(a["role"], a["unit"], matcher) for a in t["assignments"]) if r]
         phrase = nfc(t["deadline_phrase"])
         spec = json.loads(t["spec"]) if t.get("spec") and json.loads(t["spec"]).get("phrase") == phrase else None
         if phrase and spec is None:

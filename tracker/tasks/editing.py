@@ -51,7 +51,22 @@ def _loaded(task: Task) -> Task:
 
 
 def _pairs(task: Task) -> list[tuple[int, str]]:
-    return sorted((a.unit_id, a.role) for a in _loaded(task).assignments)
+    """(unit, role) the task gives one by one; members of a group assignment are kept apart (tasks/groups.py)."""
+    return sorted((a.unit_id, a.role) for a in _loaded(task).assignments if a.group_id is None)
+
+
+def _check_against_groups(task: Task, assignments: list[tuple[Unit, str]]) -> list[Assignment]:
+    """The task's group members, kept as they are by an edit; a unit named one by one must not be one of them,
+    and a group that leads leaves no room for another lead."""
+    grouped = [a for a in task.assignments if a.group_id is not None]
+    if grouped:
+        members = {a.unit_id for a in grouped}
+        clash = [unit.name for unit, _ in assignments if unit.id in members]
+        if clash:
+            raise DomainError("Đơn vị đã được giao nhiệm vụ trong một nhóm: " + ", ".join(clash[:5]) + ".")
+        if any(a.role == "lead" for a in grouped) and any(role == "lead" for _, role in assignments):
+            raise DomainError("Nhiệm vụ đã giao cho một nhóm đơn vị chủ trì; các đơn vị khác là phối hợp.")
+    return grouped
 
 
 def _names(pairs) -> list[list[str]]:
@@ -102,8 +117,10 @@ def edit_task(*, actor, task: Task, text: str, section: Section | None, due_on: 
     text = _text(text)
     _check_section(task.document_id, section)
     before_pairs = _pairs(task)
-    check_assignments(db.session.get(Document, task.document_id), assignments, keep={u for u, _ in before_pairs},
-                      actor=actor)
+    grouped = _check_against_groups(task, assignments)
+    if assignments or not grouped:  # a task given to a group alone may name no unit one by one
+        check_assignments(db.session.get(Document, task.document_id), assignments,
+                          keep={u for u, _ in before_pairs}, actor=actor)
     phrase = nfc(deadline_phrase or "").strip() or None
     before = {"text": task.text, "section_id": task.section_id, "due_on": task.due_on, "deadline_phrase":
               task.deadline_phrase}
@@ -113,8 +130,9 @@ def edit_task(*, actor, task: Task, text: str, section: Section | None, due_on: 
         task.deadline_kind = "date" if due_on else (task.deadline_kind if phrase else None)
     after_pairs = sorted((unit.id, role) for unit, role in assignments)
     if after_pairs != before_pairs:
-        kept = {(a.unit_id, a.role): a for a in task.assignments}
-        task.assignments = [kept.get(pair) or Assignment(unit_id=pair[0], role=pair[1]) for pair in after_pairs]
+        kept = {(a.unit_id, a.role): a for a in task.assignments if a.group_id is None}
+        task.assignments = grouped + [kept.get(pair) or Assignment(unit_id=pair[0], role=pair[1])
+                                      for pair in after_pairs]
     changes = {f: [_plain(before[f]), _plain(getattr(task, f))] for f in before if before[f] != getattr(task, f)}
     if after_pairs != before_pairs:
         changes["assignments"] = [_names(before_pairs), _names(after_pairs)]
@@ -176,7 +194,7 @@ def withdraw_task(*, actor, task: Task, reason: str, today: date, amended_by: Do
     _flush(task)
     record(actor, "withdraw", "task", task.id, _summary(f"Thu hồi nhiệm vụ: {_short(reason)}", amended_by),
            {"withdrawn_on": [None, today.isoformat()], "reason": reason, **_cite(amended_by)})
-    events.task_withdrawn.send(task, actor=actor, unit_ids=sorted({u for u, _ in _pairs(task)}),
+    events.task_withdrawn.send(task, actor=actor, unit_ids=sorted({a.unit_id for a in _loaded(task).assignments}),
                                reason=reason)
     return task
 
@@ -241,6 +259,8 @@ def merge_tasks(*, actor, target: Task, others: list[Task], text: str | None, to
     best: dict[int, str] = {}
     for task in [target] + others:
         for a in _loaded(task).assignments:
+            if a.group_id is not None:  # the target keeps its groups; a group of a merged task goes with it
+                continue
             if a.unit_id not in best or ROLE_RANK[a.role] < ROLE_RANK[best[a.unit_id]]:
                 best[a.unit_id] = a.role
     # One lead: the target's, else the first met; the other leads coordinate.

@@ -116,3 +116,21 @@ class RevokeForm(FlaskForm):
 
 class DeletePlanForm(FlaskForm):
     confirm = StringField("Gõ XÓA để xác nhận", validators=[DataRequired("Hãy gõ XÓA để xác nhận.")])
+
+
+class GroupAssignForm(FlaskForm):
+    """Give a task to a group: the kind and level picked on the page, the members' role."""
+    kind = HiddenField(validators=[DataRequired("Hãy chọn nhóm đơn vị."), Length(max=30)])
+    level = HiddenField(validators=[DataRequired("Hãy chọn nhóm đơn vị."), Length(max=20)])
+    role = SelectField("Vai trò của các đơn vị trong nhóm", choices=[
+        ("lead", "Chủ trì"), ("coordinate", "Phối hợp"), ("request", "Đề nghị")])
+
+
+class GroupRemoveForm(FlaskForm):
+    unit_id = HiddenField(validators=[DataRequired()])
+    reason = StringField("Lý do", validators=[DataRequired("Hãy ghi lý do bỏ đơn vị khỏi nhóm."), Length(max=2_000)])
+
+
+class GroupRemindForm(FlaskForm):
+    body_md = TextAreaField("Nội dung đôn đốc", validators=[DataRequired("Hãy nhập nội dung đôn đốc."),
+                                                             Length(max=20_000)])

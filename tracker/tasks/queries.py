@@ -66,15 +66,19 @@ def task_visible(user, task: Task) -> bool:
 
 
 def roles_on(user, task: Task) -> set[str]:
-    """The roles on `task` of the user's unit or of a unit above it (a sub-unit acts for its unit)."""
+    """The roles on `task` of the user's unit or of a unit above it (a sub-unit acts for its unit); a group
+    member's role is prefixed "group_"."""
     if not getattr(user, "unit_id", None):
         return set()
     cache = g.setdefault("tasks_roles", {})
     key = (user.id, task.id)
     if key not in cache:
         above = select(UnitClosure.ancestor_id).where(UnitClosure.descendant_id == user.unit_id)
-        cache[key] = set(db.session.scalars(select(Assignment.role).where(
-            Assignment.task_id == task.id, Assignment.unit_id.in_(above))))
+        # A member of a group assignment ("UBND các xã") holds its role as "group_<role>": it reports on its own
+        # part, but the shared work state is not one commune's to set for all.
+        cache[key] = {role if group_id is None else f"group_{role}" for role, group_id in db.session.execute(
+            select(Assignment.role, Assignment.group_id).where(
+                Assignment.task_id == task.id, Assignment.unit_id.in_(above)))}
     return cache[key]
 
 
@@ -191,7 +195,8 @@ def plan_tasks_by_unit(user, document: Document, today: date) -> list[tuple[Unit
     """The plan's visible tasks grouped by assigned unit: [(unit, [(task, assignment, state)])], one query."""
     state = state_expr(today)
     stmt = (select(Task, Assignment, state).join(Assignment, Assignment.task_id == Task.id)
-            .where(Task.document_id == document.id, visible_clause(user), task_live_on(today))
+            .where(Task.document_id == document.id, visible_clause(user), task_live_on(today),
+                   Assignment.group_id.is_(None))  # a group's members are one line of their own (tasks/groups.py)
             .order_by(Assignment.unit_id, urgency_expr(state), Task.position, Task.id))
     groups: dict[int, tuple[Unit, list]] = {}
     for task, assignment, st in db.session.execute(stmt):

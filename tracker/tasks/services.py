@@ -218,7 +218,11 @@ def post_update(*, actor, task: Task, unit_id: int, today: date, note_md: str, r
     if status and status != task.status:
         change_status(actor=actor, task=task, status=status, today=today, on=reported_on,
                       claiming_unit_id=unit_id)
-    if progress is not None and task.status != "done" and progress != task.progress:
+    # A member of a group ("UBND các xã") reports its own part: its progress stays on its update and in the
+    # group's drill-down, not on the task all the members share.
+    for_group = db.session.scalar(select(Assignment.id).where(
+        Assignment.task_id == task.id, Assignment.unit_id == unit_id, Assignment.group_id.is_not(None)).limit(1))
+    if progress is not None and task.status != "done" and progress != task.progress and for_group is None:
         task.progress = progress
         _history(task, "update", reported_on, actor)
     update = TaskUpdate(task_id=task.id, unit_id=unit_id, author_id=getattr(actor, "id", None),

@@ -17,7 +17,7 @@ from tracker.plans.queries import get_document_or_404
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.tasks import queries, rollups
+from tracker.tasks import groups as task_groups, queries, rollups
 from tracker.tasks.officers import unit_officers
 from tracker.tasks.tracks import further_uppers
 from tracker.units.models import User
@@ -38,7 +38,9 @@ PER_PAGE = 50
 def labels() -> dict:
     return {"TASK_STATUS_LABELS": STATUS_LABELS, "TASK_STATE_LABELS": STATE_LABELS,
             "TASK_STATE_BADGES": STATE_BADGES, "TASK_ROLE_LABELS": ROLE_LABELS, "HEADLINE_LABELS": HEADLINE_LABELS,
-            "task_diff_lines": diff_lines}
+            "task_diff_lines": diff_lines,
+            "task_groups_of": lambda task: task_groups.groups_of([task.id]).get(task.id, []),
+            "open_groups_for_unit": lambda unit: task_groups.open_groups_for(unit, today_vn())}
 
 
 def _filters() -> queries.TaskFilters:
@@ -126,9 +128,12 @@ def render_task(task, status: int = 200, **forms):
     officer_ids = [a.officer_id for a in task.assignments if a.officer_id]
     officers = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(officer_ids)))} \
         if officer_ids else {}
-    choices = {a.id: unit_officers(a.unit_id) for a in task.assignments if can_name_officer(current_user, a)}
+    choices = {a.id: unit_officers(a.unit_id) for a in task.assignments
+               if a.group_id is None and can_name_officer(current_user, a)}
     further = [t for t in further_uppers(task) if can_view_task(current_user, t)]
-    return render_template("tasks/detail.html", task=task, state=state_of(task, today), upper=upper, further=further,
+    own_groups = task_groups.groups_of([task.id]).get(task.id, [])
+    return render_template("tasks/detail.html", task=task, groups=own_groups,
+                           group_summaries=task_groups.summaries(own_groups, today), state=state_of(task, today), upper=upper, further=further,
                            entries=entries, is_request=queries.is_request_task(task), officers=officers,
                            officer_choices=choices,
                            mentionable=queries.mentionable_users(task) if can_comment_task(current_user, task)
@@ -144,8 +149,11 @@ def plan(document_id: int):
         abort(404)
     today = today_vn()
     groups = queries.plan_tasks_by_unit(current_user, document, today)
-    completion = completion_over_time((task for _, rows in groups for task, _, _ in rows), document.issued_on, today)
-    return render_template("tasks/plan.html", document=document, groups=groups, completion=completion)
+    unit_groups = task_groups.plan_groups(current_user, document, today)
+    tasks = [task for _, rows in groups for task, _, _ in rows] + [task for task, _, _ in unit_groups]
+    completion = completion_over_time(tasks, document.issued_on, today)
+    return render_template("tasks/plan.html", document=document, groups=groups, completion=completion,
+                           unit_groups=unit_groups)
 
 
 @bp.get("/<int:task_id>/rollup")

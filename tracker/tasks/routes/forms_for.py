@@ -9,12 +9,13 @@ DEFAULT_REMINDER = "Đề nghị đơn vị khẩn trương thực hiện nhiệ
 
 
 def remind_form_for(task, formdata=None) -> RemindForm:
-    """The đôn đốc form: the task's units to choose from, those that lead (or are requested) already ticked."""
+    """The đôn đốc form: the task's units to choose from, those that lead (or are requested) already ticked; the
+    members of a group assignment are reached from the group's page, not listed here one by one."""
     form = RemindForm(formdata=None) if formdata is False else RemindForm()
-    form.unit_ids.choices = [(a.unit_id, f"{a.unit.name} ({ROLE_LABELS.get(a.role, a.role)})")
-                             for a in task.assignments]
+    own = [a for a in task.assignments if a.group_id is None]
+    form.unit_ids.choices = [(a.unit_id, f"{a.unit.name} ({ROLE_LABELS.get(a.role, a.role)})") for a in own]
     if formdata is False:
-        form.unit_ids.data = [a.unit_id for a in task.assignments if a.role in ("lead", "request")]
+        form.unit_ids.data = [a.unit_id for a in own if a.role in ("lead", "request")]
         form.body_md.data = DEFAULT_REMINDER
     return form
 

@@ -65,7 +65,7 @@ def _assignments(units: list[Unit]) -> list[tuple[Unit, str]]:
 
 def _render_edit(task, document, form, units, amending, status=200, withdraw_form=None, split_form=None,
                  rows=None):
-    rows = rows if rows is not None else [(a.unit_id, a.role) for a in task.assignments]
+    rows = rows if rows is not None else [(a.unit_id, a.role) for a in task.assignments if a.group_id is None]
     withdraw_form = withdraw_form or WithdrawForm(formdata=None)
     withdraw_form.amended_by.choices = form.amended_by.choices
     split_form = split_form or SplitForm(formdata=None, parts=task.text)
@@ -86,7 +86,7 @@ def edit(task_id: int):
         return redirect(url_for("tasks.detail", task_id=task.id))
     document = task.document
     amending = plan_queries.amending_documents(document)
-    units = plan_queries.assignable_units(document, [a.unit_id for a in task.assignments])
+    units = plan_queries.assignable_units(document, [a.unit_id for a in task.assignments if a.group_id is None])
     form = TaskEditForm(formdata=request.form if request.method == "POST" else None, text=task.text,
                         section_id=str(task.section_id or ""), due_on=task.due_on,
                         deadline_phrase=task.deadline_phrase)
@@ -138,7 +138,8 @@ def _one_step(task_id: int, form_class, action, message: str):
         edit_form = TaskEditForm(formdata=None, text=task.text, section_id=str(task.section_id or ""),
                                  due_on=task.due_on, deadline_phrase=task.deadline_phrase)
         _choices(edit_form, task.document, amending)
-        units = plan_queries.assignable_units(task.document, [a.unit_id for a in task.assignments])
+        units = plan_queries.assignable_units(task.document, [a.unit_id for a in task.assignments
+                                                               if a.group_id is None])
         kept = {"withdraw_form": form} if form_class is WithdrawForm else {"split_form": form}
         return _render_edit(task, task.document, edit_form, units, amending, 422, **kept)
     db.session.commit()

@@ -1,0 +1,338 @@
+"""A task given to a group ("UBND các xã, phường" of a province): each member unit holds its own assignment; the
+group is one line with its roll-up ("82/102 xã đã hoàn thành") and a drill-down to each member's state. Writes
+flush and never commit; reads take a constant number of queries whatever the group's size."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import case, delete, func, insert, select, union_all
+from sqlalchemy.orm import aliased, lazyload
+
+from tracker.core import events
+from tracker.core.audit import record
+from tracker.core.exceptions import DomainError
+from tracker.extensions import db
+from tracker.plans.models import ROLE_LABELS, Assignment, Document, GroupAssignment, Task, TaskUpper, task_live_on
+from tracker.tasks.models import TaskUpdate
+from tracker.units import groups as unit_groups
+from tracker.units.models import Unit, UnitClosure
+from tracker.units.queries import body_id_of
+
+MEMBER_STATES = {"done": "Đã hoàn thành", "claimed": "Báo hoàn thành, chờ xác nhận",
+                 "in_progress": "Đang thực hiện", "not_started": "Chưa thực hiện"}
+MEMBER_BADGES = {"done": "success", "claimed": "info", "in_progress": "primary", "not_started": "secondary"}
+NOUNS = {"commune": "xã", "district": "huyện"}
+
+
+def noun_of(group: GroupAssignment) -> str:
+    """What the roll-up counts: “xã” for a commune group, “đơn vị” otherwise."""
+    return NOUNS.get(group.level, "đơn vị")
+
+
+def issuer_area(document: Document) -> Unit | None:
+    """The area a plan's groups are taken from: the issuer's body (the province of a UBND tỉnh plan)."""
+    body = body_id_of(document.issuer_id) if document.issuer_id else None
+    return db.session.get(Unit, body) if body else None
+
+
+def _assigned_ids(task: Task) -> set[int]:
+    return set(db.session.scalars(select(Assignment.unit_id).where(Assignment.task_id == task.id)))
+
+
+def _add_members(task: Task, group: GroupAssignment, unit_ids: list[int]) -> None:
+    """Insert the members' assignments in one statement (3,300 communes are one executemany)."""
+    if unit_ids:
+        db.session.execute(insert(Assignment), [
+            {"task_id": task.id, "unit_id": unit_id, "role": group.role, "group_id": group.id} for unit_id in unit_ids])
+    db.session.expire(task, ["assignments"])
+
+
+def assign_group(*, actor, task: Task, area: Unit, kind: str, level: str, role: str, today: date) -> GroupAssignment:
+    """Give the task to every unit of `kind` and `level` within `area` on `today`, each its own assignment with
+    `role`; units the task already names keep their role. Refused for a withdrawn or confirmed task, an area
+    outside the issuing body, an empty group, a second lead, or the same group twice."""
+    if role not in ROLE_LABELS:
+        raise DomainError("Vai trò của nhóm đơn vị không hợp lệ.")
+    if task.withdrawn_on is not None:
+        raise DomainError("Nhiệm vụ đã bị thu hồi; không giao thêm được.")
+    if task.status == "done":
+        raise DomainError("Nhiệm vụ đã được xác nhận hoàn thành; không giao thêm được.")
+    document = db.session.get(Document, task.document_id)
+    body = issuer_area(document)
+    if body is None or not db.session.scalar(select(func.count()).select_from(UnitClosure).where(
+            UnitClosure.ancestor_id == body.id, UnitClosure.descendant_id == area.id)):
+        raise DomainError("Nhóm đơn vị phải thuộc địa bàn của cơ quan ban hành kế hoạch.")
+    if db.session.scalar(select(GroupAssignment.id).where(
+            GroupAssignment.task_id == task.id, GroupAssignment.area_id == area.id, GroupAssignment.kind == kind,
+            GroupAssignment.level == level)):
+        raise DomainError("Nhiệm vụ đã được giao cho nhóm này.")
+    wanted = list(db.session.scalars(unit_groups.member_ids(area.id, kind, level, today)
+                                     .order_by(Unit.sort_name, Unit.id)))
+    if not wanted:
+        raise DomainError(f"Không có đơn vị nào thuộc nhóm “{unit_groups.group_label(kind, level)}” trong "
+                          f"{area.name}.")
+    # A member the task already names one by one (the ward a plan's text named) joins the group with its role.
+    own = {a.unit_id: a for a in db.session.scalars(select(Assignment).where(
+        Assignment.task_id == task.id, Assignment.group_id.is_(None)))}
+    members = set(wanted)
+    if role == "lead" and any(a.role == "lead" and unit_id not in members for unit_id, a in own.items()):
+        raise DomainError("Nhiệm vụ đã có đơn vị chủ trì ngoài nhóm; hãy giao nhóm với vai trò phối hợp hoặc đề "
+                          "nghị, hoặc bỏ đơn vị chủ trì trước.")
+    label = unit_groups.group_label(kind, level)
+    group = GroupAssignment(task_id=task.id, area_id=area.id, kind=kind, level=level, role=role,
+                            label=f"{label} ({area.name})"[:200], created_by_id=getattr(actor, "id", None))
+    db.session.add(group)
+    db.session.flush()
+    taken = _assigned_ids(task)  # also members of another group of the task: they stay there
+    joined = [unit_id for unit_id in wanted if unit_id in own]
+    for unit_id in joined:
+        own[unit_id].group_id = group.id
+    new = [unit_id for unit_id in wanted if unit_id not in taken]
+    _add_members(task, group, new)
+    db.session.flush()
+    record(actor, "group_assign", "task", task.id,
+           f"Giao cho nhóm {group.label}: {len(new) + len(joined)} đơn vị, vai trò {ROLE_LABELS[role]}",
+           {"group_id": group.id, "area_id": area.id, "kind": kind, "level": level, "role": role,
+            "members": len(new) + len(joined), "joined": joined, "unit_ids": new})
+    if new:
+        events.task_assigned.send(task, actor=actor, unit_ids=new, roles=dict.fromkeys(new, role))
+    return group
+
+
+def new_member_ids(group: GroupAssignment, today: date) -> list[int]:
+    """Units that belong to the group today but are not on its task (created in the area after the assignment)."""
+    on_task = select(Assignment.unit_id).where(Assignment.task_id == group.task_id)
+    return list(db.session.scalars(unit_groups.member_ids(group.area_id, group.kind, group.level, today)
+                                   .where(Unit.id.not_in(on_task)).order_by(Unit.sort_name, Unit.id)))
+
+
+def add_new_members(*, actor, group: GroupAssignment, today: date) -> int:
+    """Add to an open group assignment the units created in its area since (an explicit action); returns how
+    many. A withdrawn or confirmed task is not open."""
+    task = db.session.get(Task, group.task_id)
+    if task.withdrawn_on is not None or task.status == "done":
+        raise DomainError("Nhiệm vụ đã thu hồi hoặc đã hoàn thành; không bổ sung đơn vị vào nhóm được.")
+    new = new_member_ids(group, today)
+    if not new:
+        return 0
+    _add_members(task, group, new)
+    db.session.flush()
+    record(actor, "group_add", "task", task.id, f"Bổ sung {len(new)} đơn vị mới vào nhóm {group.label}",
+           {"group_id": group.id, "unit_ids": new})
+    events.task_assigned.send(task, actor=actor, unit_ids=new, roles=dict.fromkeys(new, group.role))
+    return len(new)
+
+
+def remove_member(*, actor, group: GroupAssignment, unit: Unit, reason: str) -> None:
+    """Take one member out of the group (it no longer has the task; its posted updates stay as history)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Hãy ghi lý do bỏ đơn vị khỏi nhóm.")
+    task = db.session.get(Task, group.task_id)
+    if task.withdrawn_on is not None:
+        raise DomainError("Nhiệm vụ đã bị thu hồi; không thể điều chỉnh.")
+    gone = db.session.execute(delete(Assignment).where(Assignment.group_id == group.id,
+                                                       Assignment.unit_id == unit.id)).rowcount
+    if not gone:
+        raise DomainError(f"“{unit.name}” không thuộc nhóm này.")
+    db.session.expire(task, ["assignments"])
+    record(actor, "group_remove", "task", task.id, f"Bỏ {unit.name} khỏi nhóm {group.label}: {reason[:300]}",
+           {"group_id": group.id, "unit_id": unit.id, "reason": reason[:2000]})
+    events.task_withdrawn.send(task, actor=actor, unit_ids=[unit.id], reason=reason)
+
+
+# --- reads ---------------------------------------------------------------------------------------------------
+
+@dataclass
+class MemberRow:
+    unit: Unit
+    state: str
+    progress: int | None = None
+    derived: int = 0
+    updates: int = 0
+
+    @property
+    def state_label(self) -> str:
+        return MEMBER_STATES[self.state]
+
+
+@dataclass
+class GroupSummary:
+    group: GroupAssignment
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def done(self) -> int:
+        return self.counts.get("done", 0)
+
+    @property
+    def headline(self) -> str:
+        """“82/102 xã đã hoàn thành”."""
+        return f"{self.done}/{self.total} {noun_of(self.group)} đã hoàn thành"
+
+
+def groups_of(task_ids: list[int]) -> dict[int, list[GroupAssignment]]:
+    """{task id: its group assignments}, one query."""
+    result: dict[int, list[GroupAssignment]] = {}
+    if task_ids:
+        for group in db.session.scalars(select(GroupAssignment).where(GroupAssignment.task_id.in_(task_ids))
+                                        .options(lazyload(GroupAssignment.area)).order_by(GroupAssignment.id)):
+            result.setdefault(group.task_id, []).append(group)
+    return result
+
+
+def _member_facts(groups: list[GroupAssignment], today: date):
+    """Per (group, member unit): its own lower plans' tasks that carry out the group's task (counted, done,
+    claimed) and its own updates on the task (count, highest progress, a claim); three queries."""
+    ids = [g.id for g in groups]
+    task_ids = list({g.task_id for g in groups})
+    members = db.session.execute(
+        select(Assignment.group_id, Assignment.unit_id).join(Unit, Unit.id == Assignment.unit_id)
+        .where(Assignment.group_id.in_(ids), unit_groups.active_on(today))).all()
+    links = union_all(
+        select(Task.id.label("task_id"), Task.implements_task_id.label("upper_id"))
+        .where(Task.implements_task_id.in_(task_ids)),
+        select(TaskUpper.task_id, TaskUpper.upper_task_id).where(TaskUpper.upper_task_id.in_(task_ids))).subquery()
+    member = aliased(Assignment)
+    derived = {}
+    for group_id, unit_id, total, done, claimed in db.session.execute(
+            select(member.group_id, member.unit_id, func.count(),
+                   func.sum(case((Task.status == "done", 1), else_=0)),
+                   func.sum(case((Task.status.in_(("done", "claimed")), 1), else_=0)))
+            .select_from(links).join(Task, Task.id == links.c.task_id)
+            .join(Document, Document.id == Task.document_id)
+            .join(UnitClosure, UnitClosure.descendant_id == Document.issuer_id)
+            .join(GroupAssignment, GroupAssignment.task_id == links.c.upper_id)
+            .join(member, (member.group_id == GroupAssignment.id) & (member.unit_id == UnitClosure.ancestor_id))
+            .where(GroupAssignment.id.in_(ids), task_live_on(today), Document.revoked_on.is_(None))
+            .group_by(member.group_id, member.unit_id)):
+        derived[(group_id, unit_id)] = (total, done or 0, claimed or 0)
+    updates = {}
+    for group_id, unit_id, count, progress, claimed in db.session.execute(
+            select(member.group_id, member.unit_id, func.count(TaskUpdate.id), func.max(TaskUpdate.progress),
+                   func.max(case((TaskUpdate.status == "claimed", 1), else_=0)))
+            .join(TaskUpdate, (TaskUpdate.task_id == member.task_id) & (TaskUpdate.unit_id == member.unit_id))
+            .where(member.group_id.in_(ids)).group_by(member.group_id, member.unit_id)):
+        updates[(group_id, unit_id)] = (count, progress, bool(claimed))
+    return members, derived, updates
+
+
+def _state(task_done: bool, derived, updates) -> str:
+    total, done, claimed = derived or (0, 0, 0)
+    count, progress, claim = updates or (0, None, False)
+    if task_done or (total and done == total):
+        return "done"
+    if (total and claimed == total) or claim or progress == 100:
+        return "claimed"
+    return "in_progress" if total or count else "not_started"
+
+
+def _task_status(groups: list[GroupAssignment]) -> dict[int, str]:
+    ids = list({g.task_id for g in groups})
+    return dict(db.session.execute(select(Task.id, Task.status).where(Task.id.in_(ids))).all()) if ids else {}
+
+
+def summaries(groups: list[GroupAssignment], today: date) -> dict[int, GroupSummary]:
+    """{group id: its roll-up} for many groups at once (a plan's page); four queries whatever the sizes.
+    Members whose unit no longer exists on `today` are left out; a removed member has no assignment."""
+    result = {g.id: GroupSummary(g) for g in groups}
+    if not groups:
+        return result
+    status = _task_status(groups)
+    task_of = {g.id: g.task_id for g in groups}
+    members, derived, updates = _member_facts(groups, today)
+    for group_id, unit_id in members:
+        state = _state(status.get(task_of[group_id]) == "done", derived.get((group_id, unit_id)),
+                       updates.get((group_id, unit_id)))
+        counts = result[group_id].counts
+        counts[state] = counts.get(state, 0) + 1
+    return result
+
+
+def member_rows(group: GroupAssignment, today: date, state: str | None = None,
+                within: int | None = None) -> list[MemberRow]:
+    """The drill-down: every member with its state (those not done first, then by name), optionally one state,
+    optionally only the members within the unit `within`."""
+    status = _task_status([group])
+    members, derived, updates = _member_facts([group], today)
+    if within is not None:
+        inside = set(db.session.scalars(select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == within)))
+        members = [(g, u) for g, u in members if u in inside]
+    unit_ids = [unit_id for _, unit_id in members]
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids))
+                                                 .options(lazyload(Unit.aliases), lazyload(Unit.parent)))} \
+        if unit_ids else {}
+    rows = []
+    for _, unit_id in members:
+        facts, upd = derived.get((group.id, unit_id)), updates.get((group.id, unit_id))
+        row = MemberRow(units[unit_id], _state(status.get(group.task_id) == "done", facts, upd),
+                        progress=upd[1] if upd else None, derived=facts[0] if facts else 0,
+                        updates=upd[0] if upd else 0)
+        if state is None or row.state == state:
+            rows.append(row)
+    rank = list(MEMBER_STATES)
+    rows.sort(key=lambda r: (-rank.index(r.state), r.unit.sort_name, r.unit.id))
+    return rows
+
+
+def grouped_unit_ids(task_id: int) -> set[int]:
+    """Units holding the task as members of a group (left out of per-unit lists: the group is one line)."""
+    return set(db.session.scalars(select(Assignment.unit_id).where(Assignment.task_id == task_id,
+                                                                  Assignment.group_id.is_not(None))))
+
+
+def plan_groups(user, document: Document, today: date) -> list[tuple[Task, GroupAssignment, GroupSummary]]:
+    """The group assignments of a plan's live tasks the user may see, each with its roll-up; five queries."""
+    from tracker.tasks.queries import visible_clause
+
+    rows = db.session.execute(
+        select(Task, GroupAssignment).join(GroupAssignment, GroupAssignment.task_id == Task.id)
+        .where(Task.document_id == document.id, visible_clause(user), task_live_on(today))
+        .options(lazyload(GroupAssignment.area)).order_by(Task.position, Task.id, GroupAssignment.id)).all()
+    sums = summaries([g for _, g in rows], today)
+    return [(task, group, sums[group.id]) for task, group in rows]
+
+
+def drill_scope(user, task: Task) -> int | None:
+    """Whose members a user may see one by one on the drill-down: everyone's (None) for admins and the assigning
+    side (the plan issuer within the user's scope); else only the members within the user's own scope."""
+    from tracker.tasks.queries import scope_unit_id
+
+    if getattr(user, "role", None) == "admin":
+        return None
+    scope = scope_unit_id(user)
+    document = db.session.get(Document, task.document_id)
+    if scope and document.issuer_id and db.session.scalar(select(func.count()).select_from(UnitClosure).where(
+            UnitClosure.ancestor_id == scope, UnitClosure.descendant_id == document.issuer_id)):
+        return None
+    return scope or -1
+
+
+def open_groups_for(unit: Unit, today: date, limit: int = 20) -> list[tuple[GroupAssignment, Task]]:
+    """Open group assignments (task live, not confirmed) whose group `unit` belongs to but whose task it does not
+    have yet: offered on the unit's page once an admin has created it; one query."""
+    if not unit.active_on(today):
+        return []
+    on_task = select(Assignment.id).where(Assignment.task_id == GroupAssignment.task_id,
+                                          Assignment.unit_id == unit.id)
+    stmt = (select(GroupAssignment, Task).join(Task, Task.id == GroupAssignment.task_id)
+            .join(UnitClosure, (UnitClosure.ancestor_id == GroupAssignment.area_id)
+                  & (UnitClosure.descendant_id == unit.id) & (UnitClosure.depth > 0))
+            .where(GroupAssignment.kind == unit.kind, GroupAssignment.level == unit.level,
+                   Task.withdrawn_on.is_(None), Task.status != "done", ~on_task.exists())
+            .options(lazyload(GroupAssignment.area)).order_by(GroupAssignment.id).limit(limit))
+    return [(group, task) for group, task in db.session.execute(stmt)]
+
+
+def get_group_or_404(group_id: int) -> GroupAssignment:
+    from flask import abort
+
+    group = db.session.get(GroupAssignment, group_id) if group_id is not None and group_id < 2**31 else None
+    if group is None:
+        abort(404)
+    return group
