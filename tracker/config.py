@@ -60,6 +60,14 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "RATELIMIT_HEADERS_ENABLED": False,
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute; 20 per hour"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 10 minutes; 100 per day"),
+        # The JSON API (flask-smorest): the OpenAPI 3.1 document at /api/v1/openapi.json, calls counted per client.
+        "API_TITLE": "tracker API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.1.0",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "600 per minute; 20000 per hour"),
+        "API_PAGE_MAX": 200,
     }
     config.update(overrides)
     return config
