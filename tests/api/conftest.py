@@ -32,3 +32,14 @@ def bearer(token: str) -> dict:
 @pytest.fixture(scope="session")
 def openapi(app):
     return app.test_client().get("/api/v1/openapi.json").get_json()
+
+
+@pytest.fixture
+def api(client, openapi, make_client):
+    """api(like="vanphong.vikhe", scopes=...) -> a Caller with a fresh client's token (answers contract-checked)."""
+    from tests.api.contract import Caller
+
+    def _api(like: str = "vanphong.vikhe", scopes=("read",), role: str | None = None, unit=None) -> Caller:
+        _, token = make_client(like, role=role, scopes=scopes, unit=unit)
+        return Caller(client, openapi, token)
+    return _api

@@ -125,7 +125,7 @@ class TrackerApi(Api):
         for status, title in TITLES.items():
             response = {"description": title, "schema": self.ERROR_SCHEMA}
             prepare_response(response, self.spec, PROBLEM)
-            self.spec.components.response(f"P{status}", response, lazy=True)
+            self.spec.components.response(f"P{status}", response)
         response = {"description": "Lỗi (problem+json, RFC 9457)", "schema": self.ERROR_SCHEMA}
         prepare_response(response, self.spec, PROBLEM)
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
@@ -147,18 +147,18 @@ def hash_token(raw: str) -> str:
 
 def current_client():
     """The API client of the bearer token of this request (cached), or None."""
-    if "api_client" in g:
+    header = request.headers.get("Authorization", "")
+    if "api_client" in g and g.get("api_client_header") == header:
         return g.api_client
     from tracker.api.models import ApiClient
 
     client = None
-    header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     token = token.strip()
     if scheme.lower() == "bearer" and token and len(token) <= 200:
         client = db.session.query(ApiClient).filter(ApiClient.token_hash == hash_token(token),
                                                     ApiClient.revoked_at.is_(None)).one_or_none()
-    g.api_client = client
+    g.api_client, g.api_client_header = client, header
     return client
 
 
