@@ -96,6 +96,36 @@ def _as_problem(error: HTTPException) -> Response:
     return problem_response(code, detail, headers=headers, errors=errors if isinstance(errors, dict) else None)
 
 
+# marshmallow's messages, said in Vietnamese in `detail` (the `errors` member keeps them as marshmallow gives them).
+VIETNAMESE = [
+    (r"Not a valid integer\.", "không phải số nguyên hợp lệ"),
+    (r"Not a valid date\.", "không phải ngày hợp lệ (YYYY-MM-DD)"),
+    (r"Not a valid datetime\.", "không phải thời điểm hợp lệ (ISO 8601)"),
+    (r"Not a valid string\.", "không phải chuỗi ký tự"),
+    (r"Not a valid boolean\.", "không phải giá trị đúng/sai"),
+    (r"Missing data for required field\.", "thiếu trường bắt buộc"),
+    (r"Field may not be null\.", "không được để trống"),
+    (r"Unknown field\.", "trường không được hỗ trợ"),
+    (r"Must be one of: (.*)\.", r"phải là một trong: \1"),
+    (r"Must be greater than or equal to (\S+) and less than or equal to (\S+)\.", r"phải từ \1 đến \2"),
+    (r"Must be greater than or equal to (\S+)\.", r"phải từ \1 trở lên"),
+    (r"Longer than maximum length (\d+)\.", r"dài quá \1 ký tự"),
+    (r"Shorter than minimum length (\d+)\.", r"ngắn hơn \1 ký tự"),
+    (r"Length must be between (\d+) and (\d+)\.", r"độ dài phải từ \1 đến \2"),
+    (r"Invalid input type\.", "kiểu dữ liệu không hợp lệ"),
+    (r"Invalid value\.", "giá trị không hợp lệ"),
+]
+
+
+def _vietnamese(message: str) -> str:
+    import re
+
+    for pattern, replacement in VIETNAMESE:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
 def _flatten(errors, prefix: str = "") -> list[str]:
     out = []
     if isinstance(errors, dict):
@@ -108,7 +138,7 @@ def _flatten(errors, prefix: str = "") -> list[str]:
         for value in errors:
             out.extend(_flatten(value, prefix))
     else:
-        out.append(f"{prefix}: {errors}" if prefix else str(errors))
+        out.append(f"{prefix}: {_vietnamese(str(errors))}" if prefix else _vietnamese(str(errors)))
     return out
 
 

@@ -36,7 +36,7 @@ class UtcDateTime(fields.DateTime):
 class Id(fields.Integer):
     def __init__(self, **kwargs):
         kwargs.setdefault("validate", INT32)
-        super().__init__(strict=True, **kwargs)
+        super().__init__(**kwargs)
 
 
 # ---- arguments -----------------------------------------------------------------------------------------------------

@@ -102,10 +102,10 @@ def expected_detail(expected_id: int):
 
 
 @bp.post("/expected-submissions/<int:expected_id>/submissions")
-@bp.arguments(SubmissionForm, location="multipart")
-@bp.response(201, SubmissionSchema, headers=EXPECTED_ETAG)
 @requires("write:submissions")
 @write
+@bp.arguments(SubmissionForm, location="multipart")
+@bp.response(201, SubmissionSchema, headers=EXPECTED_ETAG)
 def submit(form, expected_id: int):
     """Submit the report file (.docx or PDF) for an expected submission the client's unit owes: a new version
     (after a return). If-Match: the expected submission's ETag (412 when stale)."""

@@ -15,10 +15,10 @@ MAX_TEXT = 500_000
 
 
 @bp.post("/plan-imports")
-@bp.arguments(PlanImportForm, location="multipart")
-@bp.response(202, PlanImportSchema)
 @requires("write:plans")
 @write
+@bp.arguments(PlanImportForm, location="multipart")
+@bp.response(202, PlanImportSchema)
 def create(form):
     """Send a plan as text (`text`) or a file (`file`: .docx, .txt, .md, PDF, scan). It is read (OCR for a scan
     runs in the background) and waits as a draft; `review_url` is the page where a secretariat or monitor of the
@@ -28,7 +28,7 @@ def create(form):
         raise Problem(403, "Người dùng đại diện của ứng dụng không có vai trò nhập kế hoạch (văn phòng, theo dõi).")
     upload = form.get("file")
     text = (form.get("text") or "").strip()
-    if not getattr(upload, "filename", None) == (not text):
+    if (not getattr(upload, "filename", None)) == (not text):
         raise Problem(422, "Gửi đúng một trong hai: nội dung kế hoạch (text) hoặc tệp (file).",
                       errors={"text": ["Gửi text hoặc file."]})
     if getattr(upload, "filename", None):

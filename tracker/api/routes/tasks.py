@@ -144,10 +144,10 @@ def _post(task: Task, guarded: bool, **fields) -> tuple:
 
 
 @bp.post("/tasks/<int:task_id>/updates")
-@bp.arguments(UpdateForm, location="multipart")
-@bp.response(201, TaskUpdateSchema, headers=TASK_ETAG)
 @requires("write:updates")
 @write
+@bp.arguments(UpdateForm, location="multipart")
+@bp.response(201, TaskUpdateSchema, headers=TASK_ETAG)
 def post_update(form, task_id: int):
     """Post a progress update of the client's unit (multipart: note, progress, status, reported_on, files).
     Setting a status (claimed = báo hoàn thành) needs the lead unit. If-Match: the task's ETag (412 when stale)."""
@@ -158,10 +158,10 @@ def post_update(form, task_id: int):
 
 
 @bp.post("/tasks/<int:task_id>/claim")
-@bp.arguments(ClaimBody)
-@bp.response(201, TaskUpdateSchema, headers=TASK_ETAG)
 @requires("write:updates")
 @write
+@bp.arguments(ClaimBody)
+@bp.response(201, TaskUpdateSchema, headers=TASK_ETAG)
 def claim(body, task_id: int):
     """Claim completion (báo hoàn thành: "Chờ xác nhận") for the lead unit; the assigning body confirms in the
     app. If-Match: the task's ETag (412 when stale)."""
