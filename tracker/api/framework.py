@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from datetime import timezone
 
 import marshmallow as ma
 from flask import Response, current_app, g, request
@@ -167,6 +168,26 @@ class TrackerApi(Api):
 
 
 api = TrackerApi()
+
+
+def _json_default(value):
+    from datetime import date, datetime
+
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def json_response(body, status: int = 200, headers: dict | None = None) -> Response:
+    """A list page written straight to JSON, bypassing marshmallow's dump (≈0.5 ms a task): for the hot lists,
+    whose dictionaries already have the documented shape; the contract tests and Schemathesis hold them to it."""
+    response = Response(json.dumps(body, default=_json_default, ensure_ascii=False, separators=(",", ":")),
+                        status=status, mimetype="application/json")
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
 
 
 # ---- authentication -----------------------------------------------------------------------------------------------

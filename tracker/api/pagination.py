@@ -36,16 +36,19 @@ def keyset(stmt: Select, stamp, id_column, args: dict, *, rows=None) -> tuple[li
     if args.get("cursor"):
         moment, last_id = decode(args["cursor"])
         if moment is None:
-            stmt = stmt.where(or_(stamp.is_not(None), and_(stamp.is_(None), id_column > last_id)))
-        else:
-            stmt = stmt.where(or_(stamp > moment, and_(stamp == moment, id_column > last_id)))
+            raise Problem(422, "Con trỏ trang (cursor) không hợp lệ.", errors={"cursor": ["Không hợp lệ."]})
+        stmt = stmt.where(or_(stamp > moment, and_(stamp == moment, id_column > last_id)))
     limit = args.get("limit") or 50
-    stmt = stmt.order_by(stamp.asc().nulls_first(), id_column.asc()).limit(limit + 1)
+    # NULL sorts first on SQLite and last on PostgreSQL: no stamp is NULL (a default and the migration's backfill)
+    stmt = stmt.order_by(stamp.asc(), id_column.asc()).limit(limit + 1)
     result = db.session.execute(stmt).unique().all()
     found = [rows(r) if rows else r[0] for r in result]
     more = len(found) > limit
     found = found[:limit]
     if not more:
         return found, None
-    head = result[limit - 1][0]  # the listed object: the first column of every statement paged here
-    return found, encode(getattr(head, stamp.key), head.id)
+    head = result[limit - 1]
+    if stamp.key in head._mapping:  # a statement of columns (the hot lists)
+        return found, encode(head._mapping[stamp.key], head._mapping["id"])
+    listed = head[0]  # else the listed object is the first column
+    return found, encode(getattr(listed, stamp.key), listed.id)

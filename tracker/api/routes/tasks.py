@@ -7,7 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.api import present
-from tracker.api.framework import ApiBlueprint, Problem, api_user, if_match_version, requires, write
+from tracker.api.framework import (ApiBlueprint, Problem, api_user, if_match_version, json_response, requires,
+                                   write)
 from tracker.api.pagination import keyset
 from tracker.api.schemas import ClaimBody, TaskArgs, TaskSchema, TaskUpdateSchema, UpdateArgs, UpdateForm, page_of
 from tracker.core.exceptions import ConflictError
@@ -19,7 +20,7 @@ from tracker.tasks import queries, services
 from tracker.tasks.deadlines import state_expr
 from tracker.tasks.models import Evidence, TaskUpdate
 from tracker.tasks.uploads import KINDS, Upload, path_of
-from tracker.units.models import UnitClosure
+from tracker.units.models import Unit, UnitClosure
 
 bp = ApiBlueprint("api_tasks", __name__, url_prefix="/api/v1", description="Nhiệm vụ và cập nhật tiến độ")
 TASK_ETAG = {"ETag": {"description": "Phiên bản của nhiệm vụ; gửi lại trong If-Match khi ghi",
@@ -47,7 +48,8 @@ def index(args):
     """Tasks the client may see (the pages' rule, in SQL), withdrawn ones included (withdrawn_on says so);
     ordered by (updated_at, id): keep the last page's cursor, or pass updated_since, to sync what changed."""
     user = api_user()
-    stmt = select(Task, state_expr(today_vn()).label("state")).where(queries.visible_clause(user))
+    columns = [getattr(Task, name) for name in present.TASK_COLUMNS]
+    stmt = select(*columns, state_expr(today_vn()).label("state")).where(queries.visible_clause(user))
     if args.get("plan_id"):
         stmt = stmt.where(Task.document_id == args["plan_id"])
     if args.get("status"):
@@ -55,9 +57,16 @@ def index(args):
     if args.get("unit_id"):
         below = select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == args["unit_id"])
         stmt = stmt.where(Task.id.in_(select(Assignment.task_id).where(Assignment.unit_id.in_(below))))
-    stmt = stmt.options(selectinload(Task.assignments))
-    rows, cursor = keyset(stmt, Task.updated_at, Task.id, args, rows=lambda r: (r[0], r[1]))
-    return {"items": [present.task(t, s) for t, s in rows], "next_cursor": cursor}
+    rows, cursor = keyset(stmt, Task.updated_at, Task.id, args, rows=lambda r: r)
+    assigned: dict[int, list[dict]] = {row.id: [] for row in rows}
+    if assigned:
+        for task_id, unit_id, unit_name, role, officer_id in db.session.execute(
+                select(Assignment.task_id, Assignment.unit_id, Unit.name, Assignment.role, Assignment.officer_id)
+                .join(Unit, Unit.id == Assignment.unit_id).where(Assignment.task_id.in_(list(assigned)))
+                .order_by(Assignment.task_id, Assignment.id)):
+            assigned[task_id].append({"unit_id": unit_id, "unit_name": unit_name, "role": role,
+                                      "officer_id": officer_id})
+    return json_response({"items": [present.task_row(r, assigned[r.id]) for r in rows], "next_cursor": cursor})
 
 
 @bp.get("/tasks/<int:task_id>")
@@ -72,7 +81,7 @@ def detail(task_id: int):
 def _updates_page(stmt, args):
     stmt = stmt.options(selectinload(TaskUpdate.evidence))
     rows, cursor = keyset(stmt, TaskUpdate.created_at, TaskUpdate.id, args)
-    return {"items": [present.update(u) for u in rows], "next_cursor": cursor}
+    return json_response({"items": [present.update(u) for u in rows], "next_cursor": cursor})
 
 
 @bp.get("/tasks/<int:task_id>/updates")
