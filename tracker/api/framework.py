@@ -80,7 +80,7 @@ def _as_problem(error: HTTPException) -> Response:
     from tracker.extensions import db as _db
 
     if isinstance(error, Problem):
-        if error.code >= 500:
+        if error.code >= 400 and error.code != 401:  # a refused write keeps nothing (401: nothing was begun)
             _db.session.rollback()
         return problem_response(error.code, error.description, headers=error.problem_headers, errors=error.errors)
     code = error.code or 500
@@ -260,6 +260,12 @@ def _load_multipart(req, schema):
     return MultiDictProxy(CombinedMultiDict([req.form, req.files]), schema)
 
 
+def _refused(status: int, detail: str) -> Response:
+    """A service refused: nothing it flushed is kept."""
+    db.session.rollback()
+    return problem_response(status, detail)
+
+
 class ApiBlueprint(SmorestBlueprint):
     """An API blueprint: bearer token only (a session cookie is refused, so there is no CSRF surface), rate-limited
     per client, every error answered as problem+json."""
@@ -273,8 +279,8 @@ class ApiBlueprint(SmorestBlueprint):
         limiter.limit(_rate_limit, key_func=_rate_key)(self)
         self.before_request(_authenticate)
         self.register_error_handler(HTTPException, _as_problem)
-        self.register_error_handler(ConflictError, lambda e: problem_response(409, str(e)))
-        self.register_error_handler(DomainError, lambda e: problem_response(422, str(e)))
+        self.register_error_handler(ConflictError, lambda e: _refused(409, str(e)))
+        self.register_error_handler(DomainError, lambda e: _refused(422, str(e)))
 
 
 def requires(scope: str):
