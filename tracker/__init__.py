@@ -63,7 +63,6 @@ def register_input_guards(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    import tracker.api.models  # noqa: F401 - API clients' table, until the API blueprint loads it
     from tracker.admin.routes import bp as admin_bp
     from tracker.api.webhook_routes import bp as webhooks_bp
     from tracker.auth.routes import bp as auth_bp
@@ -82,6 +81,9 @@ def register_blueprints(app: Flask) -> None:
     for bp in (main_bp, auth_bp, units_bp, plans_bp, plan_import_bp, import_jobs_bp, tasks_bp, admin_bp, duties_bp,
                reports_bp, calendars_bp, notifications_bp, search_bp, webhooks_bp):
         app.register_blueprint(bp)
+    from tracker.api import register as register_api
+
+    register_api(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

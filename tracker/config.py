@@ -68,6 +68,14 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "WEBHOOK_MAX_ATTEMPTS": int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8")),
         # Extra CA certificates (PEM) for partners whose HTTPS certificate an internal authority issued.
         "WEBHOOK_CA_FILE": os.environ.get("WEBHOOK_CA_FILE", ""),
+        # The JSON API (flask-smorest): the OpenAPI 3.1 document at /api/v1/openapi.json, calls counted per client.
+        "API_TITLE": "tracker API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.1.0",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "600 per minute; 20000 per hour"),
+        "API_PAGE_MAX": 200,
     }
     config.update(overrides)
     return config

@@ -411,6 +411,21 @@ def can_subscribe_calendar(user: Any) -> bool:
 def can_read_inbox(user: Any) -> bool:
     """Văn bản đến (documents from above giving the body work): the body's secretariats and monitors."""
     return _role(user) in ("secretariat", "monitor") and bool(getattr(user, "unit_id", None))
+
+
 def can_view_import_job(user: Any, job: Any) -> bool:
-    """An import job (the uploaded file, its OCR) is seen by the importer who started it, and by admins."""
-    return can_import_plan(user) and (job.user_id == getattr(user, "id", None) or _role(user) == "admin")
+    """An import job (the uploaded file, its OCR) is seen by the importer who started it, and by admins; a plan
+    sent through the API waits for a person: importers of the body the API client's unit belongs to."""
+    if not can_import_plan(user):
+        return False
+    if job.user_id == getattr(user, "id", None) or _role(user) == "admin":
+        return True
+    from tracker.api.services import principal_unit_id
+
+    unit_id = principal_unit_id(job.user_id)
+    return unit_id is not None and _within_own_body(user, unit_id)
+
+
+def can_manage_api_clients(user: Any) -> bool:
+    """Create, rotate and revoke API clients: admins only."""
+    return is_admin(user)

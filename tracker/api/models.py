@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.timeutil import utcnow
@@ -50,3 +50,21 @@ class ApiClient(db.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class ApiIdempotency(db.Model):
+    """A POST made with an Idempotency-Key: the first answer is kept, a replay of the same request gets it again,
+    the same key with another body is refused (422). Keys are per client."""
+
+    __tablename__ = "api_idempotency"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("api_client.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(200))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int]
+    body: Mapped[str] = mapped_column(Text)
+    headers: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    __table_args__ = (UniqueConstraint("client_id", "key"),)

@@ -49,11 +49,18 @@ def authenticate(username: str, password: str) -> User:
     if user is None:
         _compare_with_dummy(password or "")
         raise DomainError(LOGIN_FAILED)
-    if not user.check_password(password or ""):
+    if not user.check_password(password or "") or _is_api_principal(user):
         raise DomainError(LOGIN_FAILED)
     if not user.is_enabled:
         raise DomainError("Tài khoản đã bị khóa. Vui lòng liên hệ quản trị viên.")
     return user
+
+
+def _is_api_principal(user: User) -> bool:
+    """An API client's principal user acts only through its bearer token, never through a page session."""
+    from tracker.api.services import is_principal
+
+    return is_principal(user.id)
 
 
 def end_sessions(user: User) -> None:
@@ -86,6 +93,9 @@ def create_user(*, actor, username: str, full_name: str, password: str, role: st
 def update_user(*, actor, user: User, full_name: str, role: str, unit: Unit | None, email: str | None,
                 is_enabled: bool, password: str | None) -> User:
     """Change a user's profile, role, unit or password; disabling or a new password ends their sessions."""
+    if _is_api_principal(user):
+        raise DomainError("Đây là người dùng đại diện của một ứng dụng API: quản lý ở trang “Ứng dụng API” "
+                          "(không đặt mật khẩu, không mở khóa đăng nhập).")
     if role not in ROLE_LABELS:
         raise DomainError("Vai trò không hợp lệ.")
     if actor is not None and actor.id == user.id and (role != "admin" or not is_enabled):

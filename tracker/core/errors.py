@@ -37,6 +37,12 @@ def _rollback() -> None:
 
 
 def _page(code: int, detail: str | None = None):
+    from flask import request
+
+    if request.path.startswith("/api/"):  # an address under the API that no API route answers: problem+json
+        from tracker.api.framework import problem_response
+
+        return problem_response(code)
     title, message = MESSAGES.get(code, MESSAGES[500])
     try:
         return render_template("errors/error.html", code=code, title=title, message=detail or message), code

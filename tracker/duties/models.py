@@ -49,6 +49,7 @@ class ReportingDuty(db.Model):
     grace_days: Mapped[int] = mapped_column(default=5)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     document: Mapped[Document] = relationship(lazy="joined")
@@ -103,6 +104,7 @@ class ExpectedSubmission(db.Model):
     review_state: Mapped[str | None] = mapped_column(String(20))
     versions: Mapped[int] = mapped_column(default=0)
     is_reopened: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime | None] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
     duty: Mapped[ReportingDuty] = relationship(lazy="joined")
     unit: Mapped[Unit] = relationship(lazy="joined")

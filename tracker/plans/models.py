@@ -192,6 +192,8 @@ class Task(db.Model):
     source_lines: Mapped[list | None] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Every change of the row (status, progress, text, deadline, withdrawal): what an API partner syncs on.
+    updated_at: Mapped[datetime | None] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
     # Thu hồi: from this date the task leaves every list and count; its history stays readable.
     withdrawn_on: Mapped[date | None] = mapped_column(index=True)
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)

@@ -68,6 +68,7 @@ class Unit(db.Model):
     effective_to: Mapped[date | None]
     successor_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id], foreign_keys=[parent_id],
                                                lazy="joined", innerjoin=False, join_depth=1)
