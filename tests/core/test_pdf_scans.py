@@ -40,6 +40,27 @@ def test_word_pdf_drops_page_numbers_and_joins_paragraphs_across_pages():
     assert same >= 0.8 * len(body), f"only {same} of {len(body)} long paragraphs read back whole"
 
 
+def test_word_task_table_in_a_pdf_reads_as_the_docx_rows():
+    # #14's annex "PHỤ LỤC": a 7-column ruled task table over 19 landscape pages, its heading row repeated on each
+    # page, section rows ("I | Cải cách thể chế") and rows cut by a page break.
+    docx = corpus_file("14_")
+    word = [line for line in read_plan_bytes(docx.read_bytes(), docx.name) if line.count(" | ") >= 5]
+    pdf = [line for line in read_plan_bytes(docx_to_pdf(docx).read_bytes(), "14.pdf") if line.count(" | ") >= 5]
+    assert pdf[0] == word[0] == ("STT | Nhiệm vụ | Sản phẩm | Thời gian hoàn thành | Chủ trì thực hiện | "
+                                 "Phối hợp thực hiện | Theo dõi, kiểm tra, đôn đốc")
+    assert pdf.count(pdf[0]) == 1, "the heading row repeated on each page was kept"
+    assert "I | Cải cách thể chế |  |  |  |  |" in pdf
+    assert len(pdf) == len(word)
+    same = sum(1 for a, b in zip(pdf, word) if a.split() == b.split())  # Word's double spaces aside
+    assert same >= 0.9 * len(word), f"only {same} of {len(word)} rows read as the .docx has them"
+
+
+def test_shaded_paragraphs_are_not_a_table():
+    # #26 shades its paragraphs (filled rectangles behind each line): no rule, so no table
+    lines = read_plan_bytes(docx_to_pdf(corpus_file("26_")).read_bytes(), "26.pdf")
+    assert not any(" | " in line for line in lines)
+
+
 def test_scans_and_garbled_text_layers_need_ocr():
     for prefix in ("37_", "41_", "12_"):  # HP scan, one-page scan, text layer in a broken font encoding
         result = pdf_text_lines(corpus_file(prefix).read_bytes())

@@ -15,7 +15,7 @@ from tracker.plans.parser import parse_plan
 
 FULL = os.environ.get("TRACKER_FULL_CORPUS") == "1"
 ALL_DOCX = sorted(p.name[:3] for p in CORPUS.glob("*.docx")) if CORPUS.is_dir() else []
-TEXT_DOCS = ALL_DOCX if FULL else ["16_", "21_", "26_"]
+TEXT_DOCS = ALL_DOCX if FULL else ["08_", "14_", "16_", "21_", "26_"]  # 08, 14: ruled task tables
 SCAN_DOCS = [(d, dpi) for d in ALL_DOCX for dpi in (200, 300)] if FULL else [("21_", 200), ("26_", 300)]
 
 
