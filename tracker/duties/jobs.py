@@ -185,10 +185,12 @@ def run_scheduler(app, hour: int = 7, minute: int = 0, deliver_every_minutes: in
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     from tracker.notifications.jobs import run_delivery
+    from tracker.plans.jobs import run_import_sweep
 
     scheduler = BlockingScheduler(timezone="Asia/Ho_Chi_Minh", job_defaults={
         "coalesce": True, "max_instances": 1, "misfire_grace_time": 6 * 3600})
     scheduler.add_job(run_sweep, "cron", args=[app], hour=hour, minute=minute, id="send_due_reminders")
     scheduler.add_job(run_sweep, "date", args=[app], id="catch_up")
     scheduler.add_job(run_delivery, "interval", args=[app], minutes=deliver_every_minutes, id="deliver_outbox")
+    scheduler.add_job(run_import_sweep, "interval", args=[app], hours=1, id="sweep_import_jobs")
     scheduler.start()
