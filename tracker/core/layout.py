@@ -63,20 +63,27 @@ class _Line:
         return " ".join(r.text for r in self.runs)
 
 
+def _overlaps(line: _Line, run: Run) -> bool:
+    """The run covers a word already on the line: two words of one visual line never stand on each other."""
+    return any(min(r.x1, run.x1) - max(r.x0, run.x0) > 0.3 * min(r.x1 - r.x0, run.x1 - run.x0) for r in line.runs)
+
+
 def _group_lines(page: Page, index: int) -> list[_Line]:
     lines: list[_Line] = []
-    tallest = 0.0
+    tallest: dict[int, float] = {}
     for run in sorted(page.runs, key=lambda r: (r.top + r.bottom) / 2):
-        line = lines[-1] if lines else None
-        height = max(tallest, run.bottom - run.top)
-        # A line grows with letters of other heights, but never past 1.6 letters: two stacked lines of a table
-        # cell stay two lines.
-        if line is not None and max(line.bottom, run.bottom) - min(line.top, run.top) <= 1.6 * height:
-            line.runs.append(run)
-            line.top, line.bottom, tallest = min(line.top, run.top), max(line.bottom, run.bottom), height
+        # A line grows with letters of other heights, but never past 1.6 letters (two stacked lines of a table
+        # cell stay two lines) and never over a word it already has (an OCR box swollen by a diacritic of the
+        # line below must not pull two header lines into one); the line before the last may take it then.
+        for line in lines[-1:-3:-1]:
+            height = max(tallest[id(line)], run.bottom - run.top)
+            if max(line.bottom, run.bottom) - min(line.top, run.top) <= 1.6 * height and not _overlaps(line, run):
+                line.runs.append(run)
+                line.top, line.bottom, tallest[id(line)] = min(line.top, run.top), max(line.bottom, run.bottom), height
+                break
         else:
             lines.append(_Line(index, run.top, run.bottom, [run]))
-            tallest = run.bottom - run.top
+            tallest[id(lines[-1])] = run.bottom - run.top
     for line in lines:
         line.runs = _merge_runs(sorted(line.runs, key=lambda r: r.x0), page.width)
     return lines

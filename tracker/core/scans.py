@@ -7,6 +7,7 @@ from tracker.core.layout import pages_to_lines
 from tracker.core.ocr import IMAGE_SUFFIXES, OcrError, OcrPage, check_available, open_images, recognise, render_pdf_page
 from tracker.core.pdftext import PdfError, open_pdf, pdf_text_lines
 
+PAGE_WORKERS = 2  # pages of one scan read side by side (OCR_PAGE_WORKERS in the app): the 2 cores of a small server
 MAX_SCAN_BYTES = 10 * 1024 * 1024  # the request limit (MAX_UPLOAD_MB) too
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"RIFF")
 CONTENT_TYPES = {"pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -90,11 +91,28 @@ def page_image(data: bytes, name: str, kind: str, index: int, dpi: int = 300):
 
 
 def recognise_pages(data: bytes, name: str, kind: str, timeout: float = 120,
-                    start: int = 0) -> Iterator[OcrPage]:
-    """Recognise the pages one by one (from `start`), so a caller can report progress."""
+                    start: int = 0, workers: int = 1) -> Iterator[OcrPage]:
+    """Recognise the pages in order (from `start`), so a caller can report progress; with `workers` > 1 that many
+    pages are read side by side (one single-threaded Tesseract each: the way to use several cores)."""
     check_available()
-    for index in range(start, page_count(data, name, kind)):
-        yield recognise(page_image(data, name, kind, index), timeout)
+
+    def one(index: int) -> OcrPage:
+        return recognise(page_image(data, name, kind, index), timeout, first_page=index == 0)
+
+    indexes = range(start, page_count(data, name, kind))
+    if workers <= 1:
+        for index in indexes:
+            yield one(index)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr-page")
+    try:
+        futures = [pool.submit(one, index) for index in indexes]  # a page image is rendered only when its turn comes
+        for future in futures:
+            yield future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # a failed page stops the pages not yet started
 
 
 def ocr_lines(pages: list[dict]) -> list[str]:
@@ -109,4 +127,4 @@ def read_scan(data: bytes, name: str, kind: str, ocr: bool) -> list[str]:
     except NeedsOcr:
         if not ocr:
             raise
-        return ocr_lines([page.to_dict() for page in recognise_pages(data, name, kind)])
+        return ocr_lines([page.to_dict() for page in recognise_pages(data, name, kind, workers=PAGE_WORKERS)])
