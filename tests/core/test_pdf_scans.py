@@ -7,9 +7,9 @@ import subprocess
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from tests.scan_corpus import corpus_file, docx_to_pdf, page_png
+from tests.scan_corpus import corpus_file, docx_to_pdf, page_png, scan_of
 from tracker.core import scans
-from tracker.core.ocr import OcrError, check_available, open_images
+from tracker.core.ocr import OcrError, check_available, open_images, recognise
 from tracker.core.pdftext import MAX_PAGES, PdfError, pdf_text_lines
 from tracker.core.textio import read_plan_bytes
 
@@ -112,6 +112,28 @@ def test_a_photographed_page_is_recognised_upright(tmp_path):
     text = "\n".join(lines)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "ỦY BAN NHÂN DÂN" in text.upper()
+
+
+def test_scan_header_columns_are_read_one_by_one():
+    # #20 scanned at 200 dpi: read across both columns, the issuer's bold capitals lost their diacritics
+    # ("TĨNH LẦM ĐÔNG"); read column by column they are right, and the right column stays after the left.
+    check_available()
+    scan = scan_of(docx_to_pdf(corpus_file("20_")), 200)
+    page = recognise(scans.page_image(scan.read_bytes(), "s.pdf", "pdf", 0), first_page=True)
+    lines = scans.ocr_lines([page.to_dict()])
+    assert lines[:3] == ["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "Số: /UBND-NC"], lines[:8]
+    assert lines.index("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") > lines.index("Số: /UBND-NC")
+    assert not any("|" in line for line in lines)
+
+
+def test_ocr_number_letters_read_as_digits_are_put_right():
+    def page(*texts):
+        runs = [[100, 100 + 60 * i, 900, 140 + 60 * i, text] for i, text in enumerate(texts)]
+        return {"width": 2000, "height": 3000, "rotated": 0, "skew": 0, "runs": runs, "low": []}
+
+    assert scans.ocr_lines([page("Số: 32I0/QĐ-UBND")]) == ["Số: 3210/QĐ-UBND"]
+    assert scans.ocr_lines([page("Số 4O-KH/TU")]) == ["Số 40-KH/TU"]
+    assert scans.ocr_lines([page("Số: /UBND-NC", "Sở Lao động")]) == ["Số: /UBND-NC", "Sở Lao động"]
 
 
 def no_document_image() -> bytes:

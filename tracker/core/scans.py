@@ -1,6 +1,7 @@
 """PDFs and images as plan text: the text layer when there is one, OCR page by page otherwise."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from tracker.core.layout import pages_to_lines
@@ -115,9 +116,16 @@ def recognise_pages(data: bytes, name: str, kind: str, timeout: float = 120,
         pool.shutdown(wait=True, cancel_futures=True)  # a failed page stops the pages not yet started
 
 
+# "Số: 32I0/KH-UBND", "Số 4O-KH/TU": in the number before the symbol, letters Tesseract takes for digits are digits
+_NUMBER_LINE = re.compile(r"^(\s*S[ốô]\s*:?\s*)([0-9OoIl|]*[0-9][0-9OoIl|]*|[OoIl|]{1,3})(\s*/|-[A-ZĐ])")
+_AS_DIGIT = str.maketrans("OoIl|", "00111")
+
+
 def ocr_lines(pages: list[dict]) -> list[str]:
-    """Plan lines of recognised pages (OcrPage.to_dict()), through the same layout as a text-layer PDF."""
-    return pages_to_lines([OcrPage.page_of(page) for page in pages])
+    """Plan lines of recognised pages (OcrPage.to_dict()), through the same layout as a text-layer PDF; a
+    document number's digits read as letters are put right."""
+    lines = pages_to_lines([OcrPage.page_of(page) for page in pages])
+    return [_NUMBER_LINE.sub(lambda m: m[1] + m[2].translate(_AS_DIGIT) + m[3], line, count=1) for line in lines]
 
 
 def read_scan(data: bytes, name: str, kind: str, ocr: bool) -> list[str]:
