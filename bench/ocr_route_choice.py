@@ -84,7 +84,7 @@ OCRMYPDF = """
 import json, resource, subprocess, sys, time
 start = time.perf_counter()
 subprocess.run([sys.argv[2], '-l', 'vie', '--force-ocr', '--output-type', 'pdf', '--optimize', '0',
-                '--rotate-pages', '--deskew', '--jobs', '1', sys.argv[1], sys.argv[3]], check=True,
+                '--rotate-pages', '--jobs', '1', sys.argv[1], sys.argv[3]], check=True,
                capture_output=True)
 wall = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
