@@ -46,18 +46,21 @@ def docx_to_pdf(docx: Path) -> Path:
 
 
 def _stamp(image, last: bool):
-    """A red, stamp-like ring with text-like bars over the signature place (right column, lower page)."""
-    from PIL import ImageDraw
+    """A red, stamp-like ring with a filled centre over the signature place (right column, lower page), printed as
+    ink is: multiplied with the page, so the signer's name in black stays black under the red (an opaque red disc
+    would erase letters no reader could get back)."""
+    from PIL import Image, ImageChops, ImageDraw
 
     if not last:
         return image
-    draw = ImageDraw.Draw(image)
+    layer = Image.new("RGB", image.size, (255, 255, 255))
+    draw = ImageDraw.Draw(layer)
     w, h = image.size
     cx, cy, r = int(w * 0.70), int(h * 0.62), int(w * 0.09)
     for k in range(int(w * 0.006)):
         draw.ellipse([cx - r + k, cy - r + k, cx + r - k, cy + r - k], outline=(210, 30, 40))
     draw.ellipse([cx - r // 6, cy - r // 6, cx + r // 6, cy + r // 6], fill=(210, 30, 40))
-    return image
+    return ImageChops.multiply(image, layer)
 
 
 def scan_of(pdf: Path, dpi: int, angle: float = 1.2, pages: int | None = None) -> Path:
@@ -66,7 +69,7 @@ def scan_of(pdf: Path, dpi: int, angle: float = 1.2, pages: int | None = None) -
     import pypdfium2 as pdfium
     from PIL import Image
 
-    out = CACHE / f"{pdf.stem[:3]}scan-{dpi}-{_key(pdf.read_bytes(), dpi, angle, pages)}.pdf"
+    out = CACHE / f"{pdf.stem[:3]}scan-{dpi}-{_key(pdf.read_bytes(), dpi, angle, pages, 'ink')}.pdf"
     if out.exists():
         return out
     document = pdfium.PdfDocument(pdf.read_bytes())

@@ -60,6 +60,11 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         # client's own address is what per-address login throttling counts.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0") or 0),
         "RATELIMIT_HEADERS_ENABLED": False,
+        # Scans: jobs run side by side in the web process, pages of one job side by side, and how long an upload
+        # waits for its confirmation before the hourly sweep deletes it.
+        "OCR_WORKERS": int(os.environ.get("OCR_WORKERS", "1")),
+        "OCR_PAGE_WORKERS": int(os.environ.get("OCR_PAGE_WORKERS", "2")),
+        "IMPORT_JOB_RETENTION_DAYS": float(os.environ.get("IMPORT_JOB_RETENTION_DAYS", "7")),
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute; 20 per hour"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 10 minutes; 100 per day"),
         # Outgoing webhooks (docs/webhooks.md). Private and loopback targets are refused (SSRF) unless allowed.

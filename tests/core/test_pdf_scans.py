@@ -7,9 +7,9 @@ import subprocess
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from tests.scan_corpus import corpus_file, docx_to_pdf, page_png
+from tests.scan_corpus import corpus_file, docx_to_pdf, page_png, scan_of
 from tracker.core import scans
-from tracker.core.ocr import OcrError, check_available, open_images
+from tracker.core.ocr import OcrError, check_available, open_images, recognise
 from tracker.core.pdftext import MAX_PAGES, PdfError, pdf_text_lines
 from tracker.core.textio import read_plan_bytes
 
@@ -38,6 +38,27 @@ def test_word_pdf_drops_page_numbers_and_joins_paragraphs_across_pages():
     body = {line.strip() for line in word if len(line.strip()) > 60}
     same = sum(1 for line in lines if line.strip() in body)
     assert same >= 0.8 * len(body), f"only {same} of {len(body)} long paragraphs read back whole"
+
+
+def test_word_task_table_in_a_pdf_reads_as_the_docx_rows():
+    # #14's annex "PHỤ LỤC": a 7-column ruled task table over 19 landscape pages, its heading row repeated on each
+    # page, section rows ("I | Cải cách thể chế") and rows cut by a page break.
+    docx = corpus_file("14_")
+    word = [line for line in read_plan_bytes(docx.read_bytes(), docx.name) if line.count(" | ") >= 5]
+    pdf = [line for line in read_plan_bytes(docx_to_pdf(docx).read_bytes(), "14.pdf") if line.count(" | ") >= 5]
+    assert pdf[0] == word[0] == ("STT | Nhiệm vụ | Sản phẩm | Thời gian hoàn thành | Chủ trì thực hiện | "
+                                 "Phối hợp thực hiện | Theo dõi, kiểm tra, đôn đốc")
+    assert pdf.count(pdf[0]) == 1, "the heading row repeated on each page was kept"
+    assert "I | Cải cách thể chế |  |  |  |  |" in pdf
+    assert len(pdf) == len(word)
+    same = sum(1 for a, b in zip(pdf, word) if a.split() == b.split())  # Word's double spaces aside
+    assert same >= 0.9 * len(word), f"only {same} of {len(word)} rows read as the .docx has them"
+
+
+def test_shaded_paragraphs_are_not_a_table():
+    # #26 shades its paragraphs (filled rectangles behind each line): no rule, so no table
+    lines = read_plan_bytes(docx_to_pdf(corpus_file("26_")).read_bytes(), "26.pdf")
+    assert not any(" | " in line for line in lines)
 
 
 def test_scans_and_garbled_text_layers_need_ocr():
@@ -91,6 +112,28 @@ def test_a_photographed_page_is_recognised_upright(tmp_path):
     text = "\n".join(lines)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "ỦY BAN NHÂN DÂN" in text.upper()
+
+
+def test_scan_header_columns_are_read_one_by_one():
+    # #20 scanned at 200 dpi: read across both columns, the issuer's bold capitals lost their diacritics
+    # ("TĨNH LẦM ĐÔNG"); read column by column they are right, and the right column stays after the left.
+    check_available()
+    scan = scan_of(docx_to_pdf(corpus_file("20_")), 200)
+    page = recognise(scans.page_image(scan.read_bytes(), "s.pdf", "pdf", 0), first_page=True)
+    lines = scans.ocr_lines([page.to_dict()])
+    assert lines[:3] == ["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "Số: /UBND-NC"], lines[:8]
+    assert lines.index("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") > lines.index("Số: /UBND-NC")
+    assert not any("|" in line for line in lines)
+
+
+def test_ocr_number_letters_read_as_digits_are_put_right():
+    def page(*texts):
+        runs = [[100, 100 + 60 * i, 900, 140 + 60 * i, text] for i, text in enumerate(texts)]
+        return {"width": 2000, "height": 3000, "rotated": 0, "skew": 0, "runs": runs, "low": []}
+
+    assert scans.ocr_lines([page("Số: 32I0/QĐ-UBND")]) == ["Số: 3210/QĐ-UBND"]
+    assert scans.ocr_lines([page("Số 4O-KH/TU")]) == ["Số 40-KH/TU"]
+    assert scans.ocr_lines([page("Số: /UBND-NC", "Sở Lao động")]) == ["Số: /UBND-NC", "Sở Lao động"]
 
 
 def no_document_image() -> bytes:

@@ -15,7 +15,7 @@ from tracker.plans.parser import parse_plan
 
 FULL = os.environ.get("TRACKER_FULL_CORPUS") == "1"
 ALL_DOCX = sorted(p.name[:3] for p in CORPUS.glob("*.docx")) if CORPUS.is_dir() else []
-TEXT_DOCS = ALL_DOCX if FULL else ["16_", "21_", "26_"]
+TEXT_DOCS = ALL_DOCX if FULL else ["08_", "14_", "16_", "21_", "26_"]  # 08, 14: ruled task tables
 SCAN_DOCS = [(d, dpi) for d in ALL_DOCX for dpi in (200, 300)] if FULL else [("21_", 200), ("26_", 300)]
 
 
@@ -32,7 +32,9 @@ def test_text_layer_pdf_reads_as_its_docx(prefix):
     print(f"{prefix} text-layer PDF: header {header:.0%}, task units {units:.0%} ({len(reference['tasks'])} tasks)")
     for line in wrong:
         print("   ", line)
-    assert units >= 0.9 and header >= 0.75, wrong
+    # Measured on the 16 corpus .docx: task units 99.2 % on average (08 and 14, ruled task tables: 100 % and 98 %),
+    # header 98.4 % (#26's .docx parse takes "Phó Chủ tịch" for the issuer; its PDF gets the body right).
+    assert units >= 0.95 and header >= 0.75, wrong
 
 
 @pytest.mark.slow

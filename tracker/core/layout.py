@@ -27,10 +27,20 @@ class Run:
 
 
 @dataclass
+class TableBlock:
+    """A ruled table rebuilt from the page's grid: one "a | b | c" line per row (see core.pdftables)."""
+    top: float
+    bottom: float
+    rows: list[str]
+    columns: int
+
+
+@dataclass
 class Page:
     width: float
     height: float
     runs: list[Run]
+    tables: list[TableBlock] = field(default_factory=list)
 
 
 @dataclass
@@ -53,20 +63,27 @@ class _Line:
         return " ".join(r.text for r in self.runs)
 
 
+def _overlaps(line: _Line, run: Run) -> bool:
+    """The run covers a word already on the line: two words of one visual line never stand on each other."""
+    return any(min(r.x1, run.x1) - max(r.x0, run.x0) > 0.3 * min(r.x1 - r.x0, run.x1 - run.x0) for r in line.runs)
+
+
 def _group_lines(page: Page, index: int) -> list[_Line]:
     lines: list[_Line] = []
-    tallest = 0.0
+    tallest: dict[int, float] = {}
     for run in sorted(page.runs, key=lambda r: (r.top + r.bottom) / 2):
-        line = lines[-1] if lines else None
-        height = max(tallest, run.bottom - run.top)
-        # A line grows with letters of other heights, but never past 1.6 letters: two stacked lines of a table
-        # cell stay two lines.
-        if line is not None and max(line.bottom, run.bottom) - min(line.top, run.top) <= 1.6 * height:
-            line.runs.append(run)
-            line.top, line.bottom, tallest = min(line.top, run.top), max(line.bottom, run.bottom), height
+        # A line grows with letters of other heights, but never past 1.6 letters (two stacked lines of a table
+        # cell stay two lines) and never over a word it already has (an OCR box swollen by a diacritic of the
+        # line below must not pull two header lines into one); the line before the last may take it then.
+        for line in lines[-1:-3:-1]:
+            height = max(tallest[id(line)], run.bottom - run.top)
+            if max(line.bottom, run.bottom) - min(line.top, run.top) <= 1.6 * height and not _overlaps(line, run):
+                line.runs.append(run)
+                line.top, line.bottom, tallest[id(line)] = min(line.top, run.top), max(line.bottom, run.bottom), height
+                break
         else:
             lines.append(_Line(index, run.top, run.bottom, [run]))
-            tallest = run.bottom - run.top
+            tallest[id(lines[-1])] = run.bottom - run.top
     for line in lines:
         line.runs = _merge_runs(sorted(line.runs, key=lambda r: r.x0), page.width)
     return lines
@@ -146,10 +163,33 @@ def _column_blocks(lines: list[_Line], width: float, first_page: bool) -> list[t
     return items
 
 
-def _join_hyphen(left: str, right: str) -> str:
-    if left.endswith("-") and right[:1].islower() and not left.endswith(" -"):
-        return left + right  # a word split at the hyphen it carries ("các-" + "bon")
+def join_hyphen(left: str, right: str) -> str:
+    """Two visual lines of one paragraph: a line ending in a hyphen glued to a word ("các-" + "bon", "NĐ-" + "CP":
+    Word wraps after a hyphen, Vietnamese is never hyphenated by the typesetter) goes on without a space."""
+    if left.endswith("-") and right[:1].isalnum() and not left.endswith(" -") and len(left) > 1:
+        return left + right
     return left + " " + right
+
+
+def _add_table(out: list[str], table: TableBlock, last: tuple[str, int, int] | None) -> tuple[str, int, int]:
+    """Write a table's rows; a table that goes on from the last one written (same columns, right after it, on the
+    next page) drops its repeated heading row, and a first row with an empty first cell finishes the row the page
+    break cut."""
+    rows = list(table.rows)
+    goes_on = last is not None and last[1] == table.columns and last[2] == len(out) - 2
+    if goes_on and rows and rows[0] == last[0]:
+        rows = rows[1:]
+    if goes_on and rows and not rows[0].split(" | ")[0]:
+        before, after = out[last[2]].split(" | "), rows.pop(0).split(" | ")
+        out[last[2]] = " | ".join(join_hyphen(a, b).strip() if a and b else a or b for a, b in zip(before, after))
+    if goes_on:
+        out.pop()  # the blank line after the part on the previous page
+    elif out and out[-1]:
+        out.append("")
+    out.extend(rows)
+    index = len(out) - 1
+    out.append("")
+    return (table.rows[0] if not goes_on else last[0]), table.columns, index
 
 
 def pages_to_lines(pages: list[Page]) -> list[str]:
@@ -160,16 +200,26 @@ def pages_to_lines(pages: list[Page]) -> list[str]:
     prev: _Line | None = None  # the last single-run body line written, that the next one may continue
     prev_edges: tuple[float, float, float] | None = None
     prev_line: _Line | None = None
+    last_table: tuple[str, int, int] | None = None  # (first row, its columns, index in `out` of the last row)
     for p, lines in enumerate(grouped):
         width = pages[p].width
         lines = [line for i, line in enumerate(lines) if (p, i) not in drop]
         singles = [line for line in lines if len(line.runs) == 1 and line.x1 - line.x0 > 0.5 * width]
         left = Counter(round(line.x0) for line in singles).most_common(1)[0][0] if singles else 0.0
         right = max((line.x1 for line in singles), default=width)
-        for kind, item in _column_blocks(lines, width, p == 0):
+        items = _column_blocks(lines, width, p == 0)
+        for table in pages[p].tables:
+            at = next((k for k, (kind, item) in enumerate(items)
+                       if kind == "line" and item.top > table.top), len(items))
+            items.insert(at, ("table", table))
+        for kind, item in items:
             if kind == "block":
                 out.extend(item)
                 prev = None
+                continue
+            if kind == "table":
+                last_table = _add_table(out, item, last_table)
+                prev, prev_line = None, None
                 continue
             line = item
             text = line.text.strip() if len(line.runs) == 1 else " | ".join(r.text.strip() for r in line.runs)
@@ -181,7 +231,7 @@ def pages_to_lines(pages: list[Page]) -> list[str]:
                          and line.x0 <= left + 0.4 * height and not _MARKER.match(text)
                          and (prev.page != line.page or line.top - prev.bottom < 1.2 * height))
             if continues:
-                out[-1] = _join_hyphen(out[-1], text)
+                out[-1] = join_hyphen(out[-1], text)
             else:
                 if prev_line is not None and prev_line.page == line.page and out and out[-1] and \
                         line.top - prev_line.bottom > 1.0 * height:

@@ -21,6 +21,9 @@ _MAX_SIDE = 7000
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # a 300 dpi A3 page is 5000 px: bigger photos are scaled down before OCR
 
 
+_MARKS = {"-", "–", "+", "•", "*", "/", "./.", "...", "…", "(", ")", "”", "“", ":", ";"}  # bare marks a plan does use
+
+
 class OcrError(PlanTextError):
     """OCR cannot run or the image cannot be read; `message` is Vietnamese, for the user."""
 
@@ -129,39 +132,104 @@ def _skew(image: Image.Image) -> float:
     return best
 
 
-def recognise(image: Image.Image, timeout: float = 120) -> OcrPage:
-    """Rotate upright, deskew, and read one page; raises OcrError when Tesseract fails or runs out of time."""
+def _prepare(image: Image.Image) -> tuple[Image.Image, float]:
+    """Grey page for Tesseract and its skew: the red channel (a red stamp over the signature turns pale, black and
+    blue ink stay dark), paper tone cleared, then turned level."""
+    grey = image.convert("RGB").getchannel("R").point(lambda v: 255 if v > 185 else v)
+    skew = _skew(grey)
+    if skew:
+        grey = grey.rotate(skew, resample=Image.BICUBIC, expand=False, fillcolor=255)
+    return grey, skew
+
+
+def _words(image: Image.Image, psm: int, timeout: float, offset: tuple[int, int] = (0, 0)) -> list[tuple]:
+    """(x0, y0, x1, y1, text, confidence) of the words Tesseract reads in `image`, in page pixels."""
     import pytesseract
 
-    if max(image.size) > _MAX_SIDE:
-        image.thumbnail((_MAX_SIDE, _MAX_SIDE))
-    rotated = _orientation(image, timeout)
-    if rotated:  # OSD's "rotate" is clockwise; Pillow turns counter-clockwise
-        image = image.rotate(-rotated, expand=True, fillcolor="white")
-    # The red channel: a red stamp over the signature turns pale, black and blue ink stay dark.
-    image = image.convert("RGB").getchannel("R").point(lambda v: 255 if v > 185 else v)
-    skew = _skew(image)
-    if skew:
-        image = image.rotate(skew, resample=Image.BICUBIC, expand=False, fillcolor=255)
     try:
-        data = pytesseract.image_to_data(image, lang="vie", config="--psm 3", timeout=timeout,
+        data = pytesseract.image_to_data(image, lang="vie", config=f"--oem 1 --psm {psm}", timeout=timeout,
                                          output_type=pytesseract.Output.DICT)
     except RuntimeError as exc:  # pytesseract's time-out kills tesseract and raises RuntimeError
         raise OcrError(f"Nhận dạng một trang quá {int(timeout)} giây nên đã dừng: ảnh có thể quá lớn hoặc "
                        "quá nhiễu.") from exc
     except pytesseract.TesseractError as exc:
         raise OcrError(f"Phần nhận dạng chữ báo lỗi: {exc.message[:200]}") from exc
-    width, height = image.size
-    page = OcrPage(width, height, rotated=rotated, skew=skew)
+    words = []
     for i, text in enumerate(data["text"]):
         text = (text or "").strip()
-        if not text:
-            continue
-        conf = float(data["conf"][i])
-        if 0 <= conf < 40 and (len(text) <= 2 and not text.isdigit() or not any(c.isalnum() for c in text)):
-            continue  # specks, stamp rings and signature strokes read as stray letters
-        x0, y0 = data["left"][i], data["top"][i]
-        x1, y1 = x0 + data["width"][i], y0 + data["height"][i]
+        if text:
+            x0, y0 = data["left"][i] + offset[0], data["top"][i] + offset[1]
+            words.append((x0, y0, x0 + data["width"][i], y0 + data["height"][i], text, float(data["conf"][i])))
+    return words
+
+
+def _upright(words: list[tuple]) -> bool:
+    """Enough words read with confidence: the page stands upright (no need to ask OSD for its orientation)."""
+    sure = [w for w in words if w[5] >= 60 and len(w[4]) >= 3]
+    return len(sure) >= 12 and len(sure) >= 0.5 * len([w for w in words if len(w[4]) >= 3])
+
+
+def _header_band(words: list[tuple], width: int, height: int) -> tuple[int, int, int] | None:
+    """(top, bottom, split x) of the two-column header at the top of a first page (issuer and "Số:" left, motto and
+    place/date right), or None. The band ends with the right column's first block in the top third; the split is the
+    x between the columns that the fewest words cross."""
+    top_words = [w for w in words if w[3] < 0.36 * height]
+    right = [w for w in top_words if w[0] >= 0.40 * width and (w[0] + w[2]) / 2 > 0.56 * width]
+    left = [w for w in top_words if w[2] <= 0.56 * width and (w[0] + w[2]) / 2 < 0.42 * width]
+    if len(right) < 3 or len(left) < 3:
+        return None
+    right.sort(key=lambda w: w[1])
+    line = sorted(w[3] - w[1] for w in right)[len(right) // 2]
+    bottom = right[0][3]
+    for word in right[1:]:  # the right column's block (motto, place and date) ends at the first wide gap
+        if word[1] - bottom > 3 * line:
+            break
+        bottom = max(bottom, word[3])
+    band = [w for w in top_words if w[1] < bottom]
+    top = min(w[1] for w in band)
+    candidates = range(int(0.30 * width), int(0.62 * width), max(1, width // 200))
+    split = min(candidates, key=lambda x: (sum(w[0] < x < w[2] for w in band), abs(x - 0.45 * width)))
+    pad = int(0.01 * height)
+    return max(0, top - pad), min(height, bottom + pad), split
+
+
+def _reread_header(image: Image.Image, words: list[tuple], timeout: float) -> list[tuple]:
+    """Read each column of the header on its own (one block each): read across both columns, Tesseract's line model
+    loses the diacritics of the bold capitals ("TỈNH LÂM ĐỒNG" came back "TĨNH LẦM ĐÔNG")."""
+    band = _header_band(words, *image.size)
+    if band is None:
+        return words
+    top, bottom, split = band
+    inside = [w for w in words if top <= (w[1] + w[3]) / 2 <= bottom]
+    if any(w[0] < split < w[2] for w in inside):
+        return words  # a line runs across the split: not two columns
+    reread = (_words(image.crop((0, top, split, bottom)), 6, timeout, (0, top))
+              + _words(image.crop((split, top, image.width, bottom)), 6, timeout, (split, top)))
+    return [w for w in words if not top <= (w[1] + w[3]) / 2 <= bottom] + reread
+
+
+def recognise(image: Image.Image, timeout: float = 120, first_page: bool = False) -> OcrPage:
+    """Read one page: level it, read it once; turn it (Tesseract OSD) only when too little was read with
+    confidence; on a first page, read the header's two columns again one by one. Raises OcrError when Tesseract
+    fails or runs out of time."""
+    if max(image.size) > _MAX_SIDE:
+        image.thumbnail((_MAX_SIDE, _MAX_SIDE))
+    grey, skew = _prepare(image)
+    words = _words(grey, 3, timeout)
+    rotated = 0
+    if not _upright(words):
+        rotated = _orientation(image, timeout)
+        if rotated:  # OSD's "rotate" is clockwise; Pillow turns counter-clockwise
+            grey, skew = _prepare(image.rotate(-rotated, expand=True, fillcolor="white"))
+            words = _words(grey, 3, timeout)
+    if first_page:
+        words = _reread_header(grey, words, timeout)
+    width, height = grey.size
+    page = OcrPage(width, height, rotated=rotated, skew=skew)
+    for x0, y0, x1, y1, text, conf in words:
+        if not any(c.isalnum() for c in text) and text not in _MARKS or \
+                0 <= conf < 40 and len(text) <= 2 and not text.isdigit():
+            continue  # specks, stamp rings and signature strokes read as stray letters or symbols ("=", "(`", "|")
         page.runs.append(Run(x0, y0, x1, y1, text))
         if 0 <= conf < LOW_CONFIDENCE:
             page.low.append({"text": text, "conf": round(conf),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from tracker.core.textio import PlanTextError
 from tracker.core.layout import Page, Run, pages_to_lines
+from tracker.core.pdftables import extract_tables, page_rules
 
 MAX_PAGES = 40
 _MIN_CHARS_PER_PAGE = 80  # fewer letters than this per page: the text is a stamp or signature box over a scan
@@ -84,7 +85,8 @@ def _page_runs(page) -> Page:
         word.append((char, x0, x1, y0, y1))
     flush()
     textpage.close()
-    return Page(width, height, runs)
+    runs, tables = extract_tables(runs, *page_rules(page, height))
+    return Page(width, height, runs, tables)
 
 
 def _readable(lines: list[str], pages: int) -> bool:

@@ -1,12 +1,14 @@
 """PDFs and images as plan text: the text layer when there is one, OCR page by page otherwise."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from tracker.core.layout import pages_to_lines
 from tracker.core.ocr import IMAGE_SUFFIXES, OcrError, OcrPage, check_available, open_images, recognise, render_pdf_page
 from tracker.core.pdftext import PdfError, open_pdf, pdf_text_lines
 
+PAGE_WORKERS = 2  # pages of one scan read side by side (OCR_PAGE_WORKERS in the app): the 2 cores of a small server
 MAX_SCAN_BYTES = 10 * 1024 * 1024  # the request limit (MAX_UPLOAD_MB) too
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"RIFF")
 CONTENT_TYPES = {"pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -90,16 +92,40 @@ def page_image(data: bytes, name: str, kind: str, index: int, dpi: int = 300):
 
 
 def recognise_pages(data: bytes, name: str, kind: str, timeout: float = 120,
-                    start: int = 0) -> Iterator[OcrPage]:
-    """Recognise the pages one by one (from `start`), so a caller can report progress."""
+                    start: int = 0, workers: int = 1) -> Iterator[OcrPage]:
+    """Recognise the pages in order (from `start`), so a caller can report progress; with `workers` > 1 that many
+    pages are read side by side (one single-threaded Tesseract each: the way to use several cores)."""
     check_available()
-    for index in range(start, page_count(data, name, kind)):
-        yield recognise(page_image(data, name, kind, index), timeout)
+
+    def one(index: int) -> OcrPage:
+        return recognise(page_image(data, name, kind, index), timeout, first_page=index == 0)
+
+    indexes = range(start, page_count(data, name, kind))
+    if workers <= 1:
+        for index in indexes:
+            yield one(index)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr-page")
+    try:
+        futures = [pool.submit(one, index) for index in indexes]  # a page image is rendered only when its turn comes
+        for future in futures:
+            yield future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # a failed page stops the pages not yet started
+
+
+# "Số: 32I0/KH-UBND", "Số 4O-KH/TU": in the number before the symbol, letters Tesseract takes for digits are digits
+_NUMBER_LINE = re.compile(r"^(\s*S[ốô]\s*:?\s*)([0-9OoIl|]*[0-9][0-9OoIl|]*|[OoIl|]{1,3})(\s*/|-[A-ZĐ])")
+_AS_DIGIT = str.maketrans("OoIl|", "00111")
 
 
 def ocr_lines(pages: list[dict]) -> list[str]:
-    """Plan lines of recognised pages (OcrPage.to_dict()), through the same layout as a text-layer PDF."""
-    return pages_to_lines([OcrPage.page_of(page) for page in pages])
+    """Plan lines of recognised pages (OcrPage.to_dict()), through the same layout as a text-layer PDF; a
+    document number's digits read as letters are put right."""
+    lines = pages_to_lines([OcrPage.page_of(page) for page in pages])
+    return [_NUMBER_LINE.sub(lambda m: m[1] + m[2].translate(_AS_DIGIT) + m[3], line, count=1) for line in lines]
 
 
 def read_scan(data: bytes, name: str, kind: str, ocr: bool) -> list[str]:
@@ -109,4 +135,4 @@ def read_scan(data: bytes, name: str, kind: str, ocr: bool) -> list[str]:
     except NeedsOcr:
         if not ocr:
             raise
-        return ocr_lines([page.to_dict() for page in recognise_pages(data, name, kind)])
+        return ocr_lines([page.to_dict() for page in recognise_pages(data, name, kind, workers=PAGE_WORKERS)])

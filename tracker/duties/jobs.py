@@ -186,6 +186,7 @@ def run_scheduler(app, hour: int = 7, minute: int = 0, deliver_every_minutes: in
 
     from tracker.api.webhook_jobs import run_deliveries as run_webhook_deliveries
     from tracker.notifications.jobs import run_delivery
+    from tracker.plans.jobs import run_import_sweep
 
     scheduler = BlockingScheduler(timezone="Asia/Ho_Chi_Minh", job_defaults={
         "coalesce": True, "max_instances": 1, "misfire_grace_time": 6 * 3600})
@@ -193,4 +194,5 @@ def run_scheduler(app, hour: int = 7, minute: int = 0, deliver_every_minutes: in
     scheduler.add_job(run_sweep, "date", args=[app], id="catch_up")
     scheduler.add_job(run_delivery, "interval", args=[app], minutes=deliver_every_minutes, id="deliver_outbox")
     scheduler.add_job(run_webhook_deliveries, "interval", args=[app], minutes=1, id="deliver_webhooks")
+    scheduler.add_job(run_import_sweep, "interval", args=[app], hours=1, id="sweep_import_jobs")
     scheduler.start()

@@ -30,6 +30,17 @@ def parse_command(file: Path) -> None:
     click.echo(json.dumps(parse_plan("\n".join(lines)).to_dict(), ensure_ascii=False, indent=2))
 
 
+@plans_cli.command("sweep-jobs")
+def sweep_jobs_command() -> None:
+    """Fail import jobs a killed worker left running and delete old ones (idempotent; the scheduler runs it hourly)."""
+    from flask import current_app
+
+    from tracker.plans.jobs import run_import_sweep
+
+    result = run_import_sweep(current_app._get_current_object())
+    click.echo(f"Đã đánh dấu lỗi {result.failed} việc nhận dạng bị dừng giữa chừng, xóa {result.deleted} việc nhập cũ.")
+
+
 @plans_cli.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--as", "username", required=True, help="Tên đăng nhập của người nhập (ghi vào nhật ký).")

@@ -18,7 +18,7 @@ def submit(app, job_id: int) -> None:
     """Run the job in the pool (or now, when OCR_INLINE is set: tests inside a rolled-back transaction)."""
     global _pool
     if app.config.get("OCR_INLINE"):
-        run_job(job_id, timeout=app.config.get("OCR_PAGE_TIMEOUT", 120))
+        run_job(job_id, timeout=app.config.get("OCR_PAGE_TIMEOUT", 120), workers=1)
         return
     if _pool is None:
         _pool = ThreadPoolExecutor(max_workers=app.config.get("OCR_WORKERS", 1), thread_name_prefix="ocr")
@@ -28,12 +28,13 @@ def submit(app, job_id: int) -> None:
 def _run_in_context(app, job_id: int) -> None:
     with app.app_context():
         try:
-            run_job(job_id, timeout=app.config.get("OCR_PAGE_TIMEOUT", 120))
+            run_job(job_id, timeout=app.config.get("OCR_PAGE_TIMEOUT", 120),
+                    workers=app.config.get("OCR_PAGE_WORKERS", scans.PAGE_WORKERS))
         finally:
             db.session.remove()
 
 
-def run_job(job_id: int, *, timeout: float = 120) -> None:
+def run_job(job_id: int, *, timeout: float = 120, workers: int = 1) -> None:
     """Recognise every page, committing after each so the progress page can follow; a failure is recorded."""
     job = db.session.get(ImportJob, job_id)
     if job is None or job.status not in ("queued",):
@@ -42,7 +43,7 @@ def run_job(job_id: int, *, timeout: float = 120) -> None:
     db.session.commit()
     kind = scans.kind_of(job.data, job.filename)
     try:
-        for page in scans.recognise_pages(job.data, job.filename, kind, timeout=timeout):
+        for page in scans.recognise_pages(job.data, job.filename, kind, timeout=timeout, workers=workers):
             import_jobs.record_page(job, page.to_dict())
             db.session.commit()
         import_jobs.finish(job)
