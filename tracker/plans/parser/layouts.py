@@ -55,9 +55,24 @@ def units_in(value: str, offset: int = 0) -> list[Found]:
     return [Found(offset, offset + len(name), name, None, False)] if name and len(name.split()) <= 12 else []
 
 
+_MONTH_YEAR = re.compile(r"^\s*(?:tháng\s+)?(\d{1,2})\s*/\s*((?:19|20)\d\d)\s*$", re.IGNORECASE)
+_BARE_YEAR = re.compile(r"^\s*(?:năm\s+)?((?:19|20)\d\d)\s*\.?\s*$", re.IGNORECASE)
+_DATE_IN = re.compile(r"(?:ngày\s+)?\d{1,2}\s*(?:/\s*\d{1,2}(?:\s*/\s*\d{4})?|\s+tháng\s+\d{1,2}(?:\s*,?\s+năm\s+\d{4})?)",
+                      re.IGNORECASE)
+
+
 def when_specs(value: str, context: DeadlineContext) -> list[DeadlineSpec]:
-    """Deadlines of a time value; a bare "Năm 2025" or "Tháng 10/2025" means within it."""
-    return find_deadlines(value, context, spans=True) or find_deadlines(f"trong {value}", context, spans=True)
+    """Deadlines of a time value (a column or label that means "when"): a bare "Năm 2025", "6/2025" or
+    "Tháng 10/2025" means within it, a bare date "30/11/2026" means by it, and a slot "Từ 20 giờ 15 phút -
+    20 giờ 45 phút ngày 08 tháng 5" is due on its day."""
+    month = _MONTH_YEAR.match(value)
+    year = _BARE_YEAR.match(value)
+    value = f"tháng {month.group(1)}/{month.group(2)}" if month else f"năm {year.group(1)}" if year else value
+    found = find_deadlines(value, context, spans=True) or find_deadlines(f"trong {value}", context, spans=True)
+    if found:
+        return found
+    day = _DATE_IN.search(value)
+    return find_deadlines(f"trước {day.group(0)}", context, spans=True) if day else []
 
 
 def table_cells(text: str) -> list[str] | None:

@@ -21,7 +21,10 @@ liên đoàn lao động;đài phát thanh;tổ dân phố;tổ công tác|c;chi
 phòng|u;báo|u;đài|u;kho bạc nhà nước;bảo hiểm xã hội;quốc hội|c;chính phủ|c;thủ tướng chính phủ|c
 văn phòng chính phủ|c;trung ương|c;chủ tịch|up;phó chủ tịch|up;thường trực|u;lãnh đạo|up;bí thư|up;phó bí thư|up
 thủ trưởng|up;giám đốc|up;trưởng ban|up;viện|u;tạp chí|u;học viện|u
-cấp ủy|g;tổ chức đảng|g;tổ chức chính trị - xã hội|g;tổ chức chính trị xã hội|g;tổ chức|g;cơ quan|g
+tổ đảng;bộ tư lệnh;ngân hàng nhà nước|c;ngân hàng chính sách xã hội|c;ngân hàng|u;công ty|u;tổng công ty|u
+tập đoàn|u;thuế tỉnh|c;thuế thành phố|c;thuế cơ sở;thuế|u;hải quan|u;báo và phát thanh, truyền hình|c;đoàn đại biểu quốc hội|c;đoàn đbqh|c
+đại biểu quốc hội|c;đại biểu hội đồng nhân dân|c
+cấp ủy|g;tổ chức đảng|g;doanh nghiệp|g;tổ chức chính trị - xã hội|g;tổ chức chính trị xã hội|g;tổ chức|g;cơ quan|g
 đơn vị|g;địa phương|g;chính quyền|g;đoàn thể|g;ngành|g;cán bộ|g;công chức|g;đồng chí|g;người đứng đầu|g
 đảng viên|g;đoàn viên|g;hội viên|g;trường học|g;thôn|g;khu phố|g
 """
@@ -29,9 +32,9 @@ _LEVELS = ["thành phố", "thị xã", "thị trấn", "đặc khu", "trung ư�
            "cấp cơ sở", "các cấp", "cơ sở", "khu vực", "tỉnh", "phường", "xã", "huyện", "quận"]
 _NAME_WORDS = ["chính trị - xã hội", "chính trị xã hội", "có liên quan", "liên quan", "chuyên môn", "chức năng",
                "nội chính", "dân cử", "nghiệp vụ", "hành chính công", "sự nghiệp công", "đoàn thể", "thành viên",
-               "nhân dân", "trực thuộc", "thuộc", "của"]
+               "nhân dân", "cảnh sát biển", "cảnh sát", "chủ quản", "trực thuộc", "thuộc", "của", "ở"]
 _OFFICE_PAIRS = ["hđnd", "ubnd", "hội đồng nhân dân", "ủy ban nhân dân", "đoàn đbqh"]
-_TOKEN = re.compile(r"\w+(?:&\w+)*|[^\w\s]")  # "TN&MT" is one word
+_TOKEN = re.compile(r"[A-ZĐ]{2,}(?:[,&][A-ZĐ]{2,})+|\w+(?:&\w+)*|[^\w\s]")  # "TN&MT", "KH,CN&MT": one word
 
 
 @lru_cache(maxsize=8192)
@@ -68,9 +71,9 @@ _SEPARATORS = {",", ";", "&"} | _k("và")
 _PLURAL = _k("các", "những")
 _AND = name_key("và")
 _CAC = name_key("các")
-_LINKS = _k("thuộc", "trực", "của")
+_LINKS = _k("thuộc", "trực", "của", "ở")
 _BARE_GROUP_BLOCKED = _k("cán", "công", "đồng", "người", "đảng", "đoàn", "hội", "trường", "tổ", "ngành", "địa",
-                         "thôn", "khu")
+                         "thôn", "khu", "doanh")
 _GROUP_LIST_WORDS = _k("ban", "sở", "phòng", "bộ")
 # Last words of generic nouns: another may follow without a comma ("cơ quan đơn vị", "cán bộ công chức").
 _GENERIC_ENDS = {seq[-1] for seq, flags in _HEAD_TABLE if "g" in flags}
@@ -134,6 +137,13 @@ _DEPARTMENTS = {_keys(w)[0] for w in ("sở", "bộ", "phòng", "cục", "vụ")
 _COLLECTIVE = [_keys(p) for p in ("ban cán sự đảng", "đảng đoàn", "đảng ủy", "ban thường vụ", "chi bộ")]
 
 
+def _list_ends(t: _Tokens, i: int) -> bool:
+    """Whether the level at token i closes a list of levels ("xã, phường" then a separator or qualifier)."""
+    after = i + t.match(i, _LEVEL_TABLE)
+    return after >= len(t) or t.key(after) in (",", ";", ".", ":", ")", _AND) or bool(t.match(after, _NAME_TABLE)) \
+        or (t.key(after) == "," and bool(t.match(after + 1, _LEVEL_TABLE)))
+
+
 def _lower_word(t: _Tokens, i: int) -> bool:
     w = t.word(i)
     return bool(re.match(r"[^\W\d_]", w)) and w[0].islower()
@@ -195,6 +205,8 @@ def _read_one(t: _Tokens, i: int) -> tuple[int, bool, tuple[int, int] | None] | 
                 break
             note, i = (i + 1, close), close + 1
             continue
+        if t.cap(i) and key == t.key(head_start) and key in _DEPARTMENTS and t.cap(i + 1) and i > head_start + 1:
+            break  # "Bộ Thông tin và Truyền thông Bộ Khoa học và Công nghệ": two names side by side
         embedded = t.head(i, start=False)
         if embedded:
             i, qualified = i + embedded[0], True
@@ -211,8 +223,8 @@ def _read_one(t: _Tokens, i: int) -> tuple[int, bool, tuple[int, int] | None] | 
             listed = t.key(i - 1) == _CAC
             group = group or listed
             i, qualified, after_level, fresh = i + n, True, True, False
-            while listed and t.key(i) == "," and t.match(i + 1, _LEVEL_TABLE):
-                i += 1 + t.match(i + 1, _LEVEL_TABLE)
+            while t.key(i) == "," and t.match(i + 1, _LEVEL_TABLE) and (listed or _list_ends(t, i + 1)):
+                i, group = i + 1 + t.match(i + 1, _LEVEL_TABLE), True  # "UBND xã, phường": one group
             continue
         if key == _CAC and (t.match(i + 1, _LEVEL_TABLE) or t.head(i + 1, True, plural=True)):
             i += 1
@@ -293,6 +305,9 @@ def read_units(text: str, start: int = 0) -> tuple[list[Found], int]:
         end_char = t.items[end - 1][2]
         if t.key(end) in _SEPARATORS and _read_one(t, end + 1) is not None:
             i = end + 1
+            continue
+        if t.key(end) == t.key(i) and t.key(end) in _DEPARTMENTS and _read_one(t, end) is not None:
+            i = end
             continue
         break
     return found, end_char
