@@ -208,7 +208,7 @@ TASKS = {
         dict(text="Sớm ứng dụng công nghệ thông tin, ảnh viễn thám", lead=["Sở Nông nghiệp và Môi trường"]),
         dict(text="Tăng cường kiểm tra các cơ sở chế biến, thu mua", lead=["Sở Công Thương"]),
         dict(text="Chủ trì, phối hợp với cơ quan liên quan rà soát tổng thể các phương tiện", lead=["Sở Xây dựng"],
-             coordinate=["cơ quan liên quan"], deadline="2026-06-30"),
+             coordinate=["cơ quan liên quan", "Công an tỉnh"], deadline="2026-06-30"),
         dict(text="Đẩy mạnh công tác quản lý giá", lead=["Sở Xây dựng"]),
         dict(text="Tăng cường kiểm tra việc thực hiện các quy định của pháp luật về nghĩa vụ tài chính",
              lead=["Sở Tài chính"]),
@@ -250,7 +250,7 @@ TASKS = {
              coordinate=["Bảo hiểm xã hội tỉnh", "Công an tỉnh", "các cơ sở y tế"], deadline="2026-11-30"),
         dict(text="Tổng hợp, thẩm định danh sách đối tượng được hưởng mức hỗ trợ",
              lead=["Ban Tổ chức Tỉnh ủy", "Sở Nội vụ"],
-             coordinate=["Sở Nội vụ", "Sở Tài chính", _LIEN_QUAN], deadline="2026-08-31"),
+             coordinate=["Sở Tài chính", _LIEN_QUAN], deadline="2026-08-31"),  # one role per unit: lead wins
         dict(text="Ban hành Kế hoạch khắc phục tình trạng trình độ lao động", lead=["Sở Giáo dục và Đào tạo"],
              coordinate=["Các cơ quan, đơn vị liên quan"], deadline="2026-12-31"),
         dict(text="Kiểm tra, giám sát và đánh giá kết quả chuyển đổi số trong các cơ quan Đảng",

@@ -11,7 +11,7 @@ from tracker.plans.parser.units import Found, read_units
 _LABEL = re.compile(
     r"(?:^|(?<=[.;,]\s))(?:(?:cơ quan|đơn vị|bộ phận)\s+)?(?P<k>chủ trì(?:,?\s+(?:thực hiện|tham mưu))?|phối hợp(?:\s+thực hiện)?|"
     r"thực hiện|thời gian(?:\s+(?:thực hiện|hoàn thành))?|thời hạn(?:\s+hoàn thành)?|tiến độ(?:\s+thực hiện)?|"
-    r"sản phẩm|kết quả|nội dung)\s*:\s*", re.IGNORECASE)
+    r"sản phẩm|kết quả|nội dung|lãnh đạo phụ trách|người phụ trách)\s*:\s*", re.IGNORECASE)
 # Order matters: "Thời gian thực hiện" is a time, "Đơn vị thực hiện" a lead.
 _KINDS = [("when", ("thoi gian", "thoi han", "tien do")), ("coordinate", ("phoi hop",)),
           ("lead", ("chu tri", "thuc hien")), ("text", ("noi dung", "nhiem vu", "cong viec", "ten"))]
@@ -46,13 +46,41 @@ def labels(text: str) -> list[Label]:
     return out
 
 
+_CELL_SEPARATOR = re.compile(r"\s*(?:[;,]|\bvà\b|<br>|[-+•](?=\s))\s*")
+_CELL_TAIL = re.compile(r"[^;,()]{1,40}?(?=\s*(?:[;,]|$))")
+
+
 def units_in(value: str, offset: int = 0) -> list[Found]:
-    """Units of a value that is known to name units: read by rule, or taken whole when no rule applies."""
-    found, _ = read_units(value)
-    if found:
-        return [Found(f.start + offset, f.end + offset, f.name, f.note, f.is_group) for f in found]
-    name = value.strip().rstrip(".;,").strip()
-    return [Found(offset, offset + len(name), name, None, False)] if name and len(name.split()) <= 12 else []
+    """Units of a value that is known to name units (a table's "chủ trì" cell, a "Cơ quan phối hợp:" label):
+    the names read by rule, each running to the next comma or semicolon ("các cơ quan chủ quản hệ thống"),
+    and between them the pieces no rule reads ("VTV, VOV, TTXVN", "Doanh nghiệp viễn thông") taken whole."""
+    out: list[Found] = []
+    at, comma = 0, False
+    while at < len(value):
+        skip = _CELL_SEPARATOR.match(value, at)
+        if skip and skip.end() > at:
+            comma, at = skip.group(0).strip() == ",", skip.end()
+            continue
+        found, end = read_units(value, at)
+        if found:
+            tail = _CELL_TAIL.match(value, end)
+            if tail and tail.group(0).strip() and tail.group(0)[:1].isspace() and tail.group(0).strip()[:1].islower():
+                last = found[-1]
+                end = end + len(tail.group(0))
+                found[-1] = Found(last.start, end, value[last.start:end].strip(), last.note, last.is_group)
+            out += found
+            at = max(end, at + 1)
+            continue
+        piece = re.match(r"[^;,]*", value[at:]).group(0)
+        name = piece.strip().rstrip(".").strip()
+        if name and name[:1].islower() and out and comma and not re.match(r"(?:các|những)\s", name):  # "Doanh nghiệp viễn thông, điện lực": one name
+            last = out[-1]
+            out[-1] = Found(last.start, at + len(piece), value[last.start:at + len(piece)].strip(), last.note,
+                            last.is_group)
+        elif name and len(name.split()) <= 12:
+            out.append(Found(at, at + len(piece), name, None, False))
+        at += max(len(piece), 1)
+    return [Found(f.start + offset, f.end + offset, f.name, f.note, f.is_group) for f in out]
 
 
 _MONTH_YEAR = re.compile(r"^\s*(?:tháng\s+)?(\d{1,2})\s*/\s*((?:19|20)\d\d)\s*$", re.IGNORECASE)

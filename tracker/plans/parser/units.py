@@ -137,6 +137,14 @@ _DEPARTMENTS = {_keys(w)[0] for w in ("sở", "bộ", "phòng", "cục", "vụ")
 _COLLECTIVE = [_keys(p) for p in ("ban cán sự đảng", "đảng đoàn", "đảng ủy", "ban thường vụ", "chi bộ")]
 
 
+def _second_syllable(t: _Tokens, i: int) -> bool:
+    """Whether the lower-case word at i ends the name (a comma, semicolon, "và", a capital or the end next)."""
+    nxt = t.key(i + 1)
+    return _lower_word(t, i) and not t.match(i, _LEVEL_TABLE) and not t.head(i, False) \
+        and not t.match(i, _NAME_TABLE) and not _stop_at(t, i, _STOP_WORDS) \
+        and (i + 1 >= len(t) or nxt in (",", ";", ".", ":", ")", _AND) or t.cap(i + 1))
+
+
 def _list_ends(t: _Tokens, i: int) -> bool:
     """Whether the level at token i closes a list of levels ("xã, phường" then a separator or qualifier)."""
     after = i + t.match(i, _LEVEL_TABLE)
@@ -241,6 +249,8 @@ def _read_one(t: _Tokens, i: int) -> tuple[int, bool, tuple[int, int] | None] | 
             if fresh and not after_level and t.word(i - 1)[0].isalpha() and _lower_word(t, i) \
                     and not t.match(i, _LEVEL_TABLE) and not t.head(i, False) and not t.match(i, _NAME_TABLE):
                 i += max(1, _lower_tail(t, i))
+            elif not after_level and t.word(i - 1)[0].isalpha() and _second_syllable(t, i):
+                i += 1  # "Phòng Quản lý Công nghiệp;": the capitalised word's own second syllable
             fresh = False
             continue
         if key in ("-", "–") and re.match(r"\w", t.word(i + 1)):
