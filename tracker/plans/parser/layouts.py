@@ -107,7 +107,10 @@ def table_cells(text: str) -> list[str] | None:
     """Cells of a table row ("| a | b |" or "a | b | c"), or None when the text is not one."""
     if text.count("|") < 2:
         return None
-    return [c.strip() for c in text.strip().strip("|").split("|")]
+    row = text.strip()
+    if row.startswith("|") and row.endswith("|"):
+        row = row[1:-1]  # "| a | b |"; a flattened " | b | c" keeps its empty first cell
+    return [c.strip() for c in row.split("|")]
 
 
 def is_separator(cells: list[str]) -> bool:
@@ -116,7 +119,10 @@ def is_separator(cells: list[str]) -> bool:
 
 
 def table_columns(cells: list[str]) -> dict[str, int] | None:
-    """Column roles of a header row; None unless it names the task text and who or when."""
+    """Column roles of a header row; None unless it names the task text and who or when. A header's cells are
+    short labels: a row with a long cell or a numbered first cell is a task, whatever words it holds."""
+    if any(len(c) > 80 for c in cells) or (cells and re.fullmatch(r"\d{1,3}\.?", cells[0].strip())):
+        return None
     columns: dict[str, int] = {}
     for index, cell in enumerate(cells):
         if _NUMBER_COLUMN.match(fold(cell)):

@@ -18,6 +18,7 @@ _HEADING_PREFIX = re.compile(r"^(?P<p>đề nghị|giao|nhiệm vụ của|trác
 _INTRO = re.compile(r"^(?:Định kỳ|Khi|Trường hợp|Trong|Hằng|Hàng|Trước|Sau|Đối với|Căn cứ|Ngoài ra|Đồng thời)\b")
 _SUBJECT_PREFIX = re.compile(r"^(?P<p>đề nghị|giao|yêu cầu)\s+", re.IGNORECASE)
 _CLAUSE_ROLE = re.compile(r"(?:^|[,;:]\s*|\.\s+)(?P<p>giao|yêu cầu|đề nghị)\s+", re.IGNORECASE)
+_HEADING_ROLE = re.compile(r"chủ trì(?:,?\s*(?P<with>phối hợp(?:\s+với)?)\s+)?", re.IGNORECASE)
 _LEAD_BY = re.compile(r"\bdo\s+", re.IGNORECASE)
 _COORDINATE = re.compile(r"\bphối hợp\b", re.IGNORECASE)
 _ADVERBS = re.compile(r"^(?:\s|,|chặt chẽ|tốt|thường xuyên|kịp thời|đồng bộ|hiệu quả)*", re.IGNORECASE)
@@ -31,8 +32,8 @@ _FILLER = {name_key(w) for w in ("của", "thuộc")}
 def section_kind(title: str, parent_kind: str | None = None) -> str:
     """What a section holds, from its title: purpose, tasks, implementation, reporting, funding or other."""
     key = fold(title)
-    if "kinh phi" in key:
-        return "funding"
+    if "kinh phi" in key and (len(key) < 40 or key.startswith(("kinh phi", "nguon kinh phi"))):
+        return "funding"  # "V. KINH PHÍ THỰC HIỆN", not "8. Tăng cường … hỗ trợ kinh phí cho việc thực hiện …"
     if "bao cao" in key and ("che do" in key or key.startswith("thong tin")):
         return "reporting"
     if "to chuc thuc hien" in key and len(key) < 40:
@@ -86,10 +87,22 @@ def heading_units(text: str) -> tuple[list[Found], str]:
     if not found:
         return [], role
     rest = body[end:].strip()
-    if rest and not text.rstrip().endswith(":") and rest[:1].islower() and not rest.startswith(("chỉ", "thực")):
+    if rest and not text.rstrip().endswith(":") and rest[:1].islower() and not rest.startswith(("chỉ", "thực")) \
+            and not _HEADING_ROLE.match(rest):
         last = found[-1]
         found[-1] = Found(last.start, len(body), body[last.start:].strip(), last.note, last.is_group)
+    elif re.fullmatch(r",\s+[A-ZĐÀ-Ỹ]\w*(?:\s+\w+){0,3}", rest) and not text.rstrip().endswith(":"):
+        last = found[-1]  # "Ủy ban Tài chính, Ngân sách": a name with a comma in it
+        found[-1] = Found(last.start, len(body), body[last.start:].strip(), last.note, last.is_group)
     return found, role
+
+
+def heading_coordinators(text: str) -> list[Found]:
+    """Bodies a heading names after "phối hợp" ("Sở Tài chính chủ trì, phối hợp các sở, ban, ngành")."""
+    found = _HEADING_ROLE.search(text)
+    if not found or not found.group("with"):
+        return []
+    return read_units(text, found.end())[0]
 
 
 def subject_units(text: str) -> tuple[list[Found], str, int]:
@@ -158,6 +171,8 @@ class TaskReader:
         if level > 1:
             found, role = heading_units(block.text)
             heading.units = [(f, role, block.lines[0]) for f in found]
+            if found:
+                heading.units += [(f, "coordinate", block.lines[0]) for f in heading_coordinators(block.text)]
         self.stack.append(heading)
         self.last_leads = []
         self.table = None

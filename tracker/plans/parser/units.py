@@ -13,7 +13,7 @@ _HEADS = """
 ủy ban nhân dân|c;ubnd|c;hội đồng nhân dân|c;hđnd|c;ủy ban mặt trận tổ quốc|c;ủy ban mttq|c;ub mttq|c;ubmttq|c
 mặt trận tổ quốc|c;mttq|c;ủy ban kiểm tra|c;ban thường vụ|c;btv|c;ban chấp hành|c;ban nội chính|c
 ban tuyên giáo|c;ban dân vận|c;ban tổ chức|c;ban cán sự đảng;ban tiếp công dân|c;ban bí thư|c
-ban xây dựng đảng|c;ban chỉ đạo;ban quản lý;ban chỉ huy quân sự;bộ chỉ huy quân sự;bộ chính trị|c;bộ phận
+ban xây dựng đảng|c;ủy ban|u;ban chỉ đạo;ban quản lý;ban chỉ huy quân sự;bộ chỉ huy quân sự;bộ chính trị|c;bộ phận
 văn phòng;thanh tra chính phủ|c;thanh tra;trung tâm;công an;tòa án nhân dân;tòa án;viện kiểm sát nhân dân
 viện kiểm sát;đảng ủy;đảng đoàn;đảng bộ;chi bộ;tỉnh ủy|c;thành ủy|c;huyện ủy|c;quận ủy|c;thị ủy|c
 tỉnh đoàn|c;thành đoàn|c;đoàn thanh niên;hội liên hiệp phụ nữ;hội nông dân;hội cựu chiến binh
@@ -133,6 +133,8 @@ class _Tokens:
 
 
 _VAN_PHONG = _keys("văn phòng")
+_CO_QUAN = _keys("cơ quan")
+_PARTY_BODIES = {_keys(p) for p in ("đảng ủy", "đảng bộ", "chi bộ")}
 _DEPARTMENTS = {_keys(w)[0] for w in ("sở", "bộ", "phòng", "cục", "vụ")}
 _COLLECTIVE = [_keys(p) for p in ("ban cán sự đảng", "đảng đoàn", "đảng ủy", "ban thường vụ", "chi bộ")]
 
@@ -200,6 +202,9 @@ def _read_one(t: _Tokens, i: int) -> tuple[int, bool, tuple[int, int] | None] | 
     if "g" in flags and not opened and t.key(i) in _BARE_GROUP_BLOCKED:
         return None
     i += head[0]
+    if tuple(t.keys[head_start:i]) in _PARTY_BODIES and tuple(t.keys[i:i + 2]) == _CO_QUAN:
+        i += 2  # "Đảng ủy cơ quan Văn phòng Quốc hội"
+        flags += "c"
     group = opened or "g" in flags
     qualified = opened or "c" in flags
     after_level = "c" in flags  # place names follow: every word capitalised, no lowercase syllable
