@@ -12,7 +12,7 @@ if not CORPUS.is_dir():
 
 # Ratchet: raise these as the parser improves; never lower them.
 THRESHOLDS = {"number": 1.0, "date": 1.0, "issuer": 1.0, "title": 1.0, "signer": 1.0, "implements": 0.93,
-              "units": 0.50, "deadlines": 0.52}
+              "units": 0.97, "deadlines": 0.96}
 
 
 @pytest.fixture(scope="module")

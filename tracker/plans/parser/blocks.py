@@ -137,8 +137,8 @@ def _starts_new(previous: str, line: str, short: int = 0) -> bool:
     capitalised line after a numbered line that stopped well short of the text's width ("1.2. Công an tỉnh")."""
     if _AUTHORITY_LINE.match(line) or line.lower().startswith(("nơi nhận", "lưu:", "lưu ")):
         return True
-    if line.count("|") >= 2 or previous.count("|") >= 2:  # table rows are one block each
-        return True
+    if line.count("|") >= 2 or previous.count("|") >= 2 or ("|" in line and "|" in previous):
+        return True  # table rows are one block each ("I | GIAI ĐOẠN 1" / "1 | Lập nhiệm vụ")
     starts_upper = line[:1].isupper()
     if starts_upper and short and len(previous.strip()) < short and not _looks_like_heading(previous) \
             and not _start(_EMPHASIS.sub("", previous).strip())[3].strip(" .:*"):

@@ -103,9 +103,10 @@ def when_specs(value: str, context: DeadlineContext) -> list[DeadlineSpec]:
     return find_deadlines(f"trước {day.group(0)}", context, spans=True) if day else []
 
 
-def table_cells(text: str) -> list[str] | None:
-    """Cells of a table row ("| a | b |" or "a | b | c"), or None when the text is not one."""
-    if text.count("|") < 2:
+def table_cells(text: str, in_table: bool = False) -> list[str] | None:
+    """Cells of a table row ("| a | b |" or "a | b | c"; inside a table also "2 | Thẩm định"), or None when the
+    text is not one."""
+    if text.count("|") < (1 if in_table else 2):
         return None
     row = text.strip()
     if row.startswith("|") and row.endswith("|"):
@@ -116,6 +117,20 @@ def table_cells(text: str) -> list[str] | None:
 def is_separator(cells: list[str]) -> bool:
     """A Markdown table's "|---|:---:|" line."""
     return all(re.fullmatch(r":?-{2,}:?|", c) for c in cells)
+
+
+def header_continuation(cells: list[str]) -> dict[str, int] | None:
+    """Columns named by the second row of a two-row header ("Thực hiện" over "Đơn vị chủ trì | Đơn vị phối
+    hợp"): every filled cell a short label of who or when; None for any other row."""
+    filled = [(k, c) for k, c in enumerate(cells) if c.strip()]
+    columns: dict[str, int] = {}
+    for index, cell in filled:
+        kind = next((kind for kind, words in _KINDS[:3] if len(cell) <= 40
+                     and any(re.search(rf"\b{w}\b", fold(cell)) for w in words)), None)
+        if kind is None:
+            return None
+        columns.setdefault(kind, index)
+    return columns or None
 
 
 def table_columns(cells: list[str]) -> dict[str, int] | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from tracker.core.deadlines import DeadlineContext, find_deadlines
 from tracker.core.vntext import fold, name_key
 from tracker.plans.parser.blocks import Block
-from tracker.plans.parser.layouts import Label, is_separator, labels, table_cells, table_columns, units_in, when_specs
+from tracker.plans.parser.layouts import Label, header_continuation, is_separator, labels, table_cells, table_columns, units_in, when_specs
 from tracker.plans.parser.model import Assignment, Section, Task, UnitMention
 from tracker.plans.parser.units import Found, is_everyone, read_units
 
@@ -317,7 +317,7 @@ class TaskReader:
 
     def _table_row(self, block: Block) -> tuple[bool, Task | None]:
         """(handled, task): a header row sets the columns, each later row is a task."""
-        cells = table_cells(block.text)
+        cells = table_cells(block.text, in_table=self.table is not None)
         if cells is None:
             self.table = None
             return False, None
@@ -327,10 +327,16 @@ class TaskReader:
             return True, None
         if self.table is None:
             return False, None
+        below = header_continuation(cells)
+        if below:
+            self.table = {**self.table, **below}
+            return True, None
         table = self.table
         cell = lambda kind: cells[table[kind]] if kind in table and table[kind] < len(cells) else ""  # noqa: E731
         others = [c for k, c in enumerate(cells) if k not in (table.get("number"), table.get("text")) and c.strip()]
-        if not others and re.fullmatch(r"[IVX]{1,4}|[A-Z]|[a-zđ]", cell("number").strip(" .)")):
+        marker = cell("number").strip(" .)")
+        if not others and (re.fullmatch(r"[IVX]{1,4}|[A-Z]|[a-zđ]", marker)
+                           or (re.fullmatch(r"\d{1,2}", marker) and len(cells) == 2 < len(table))):
             self._group_row(block, cell("number").strip(" .)"), cell("text"))
             return True, None  # "I | Cải cách thể chế | | |": a group of the rows below
         assignments = []
