@@ -5,6 +5,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from tracker.plans.parser.units import read_units
+
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _BULLET = re.compile(r"^\s*([-+*•●▪–])\s+(?=\S)")
 _NUMBER = re.compile(r"^\s*(?P<m>[IVX]{1,4}|(?!(?:19|20)\d\d\b)\d{1,4}(?:\.\d{1,2})*|[a-zđ])(?P<p>[.)]|\s?[-–](?=\s))(?:\s+|(?=\*))(?=\S)")
@@ -100,7 +102,9 @@ def split_blocks(lines: list[str]) -> list[Block]:
             current = None
             continue
         if current is not None and marker is None and level == 0 and current.kind != "rule" \
-                and not _starts_new(current.raw[-1], text, short if current.marker and len(current.lines) == 1 else 0):
+                and not _starts_new(current.raw[-1], text, short if current.marker and len(current.lines) == 1 else 0) \
+                and not (current.marker and len(current.lines) == 1 and text[:1].isupper()
+                         and _names_only(current.text)):
             current.offsets.append(len(current.text) + 1)
             current.text = f"{current.text} {text.replace(chr(9), ' ')}"
             current.lines.append(number)
@@ -119,6 +123,16 @@ _AUTHORITY_LINE = re.compile(r"^(?:T\.?M|T/M|KT|TL|TUQ|Q)\s*[./]?\s+[A-ZĐÀ-Ỹ
 def _looks_like_heading(line: str) -> bool:
     letters = [ch for ch in line if ch.isalpha()]
     return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+def _names_only(text: str) -> bool:
+    """Whether a numbered line is nothing but unit names ("4. Công an phường Vị Khê; Văn phòng HĐND và UBND
+    phường"): a heading, whatever its length, so the capitalised line under it starts the task."""
+    body = text.strip().rstrip(":.;").strip()
+    if not body or body != body.rstrip(_TRAILING) or _looks_like_heading(body):
+        return False
+    found, end = read_units(body)
+    return bool(found) and end >= len(body)
 
 
 def _short_line_limit(lines: list[str]) -> int:
