@@ -139,6 +139,7 @@ class TaskReader:
         self.table: dict[str, int] | None = None
         self.attributed: list[Task] | None = None  # the tasks the attribute block being read describes
         self.done: set[int] = set()  # tasks an attribute block has described
+        self.requesting: dict[int, bool] = {}  # top-level sections that ask ("KIẾN NGHỊ") rather than assign
 
     def kind(self) -> str:
         """Kind of the current section ("tasks" before any heading)."""
@@ -239,7 +240,11 @@ class TaskReader:
     def _requesting(self) -> bool:
         """Whether the current top-level section asks rather than assigns ("KIẾN NGHỊ", "ĐỀ NGHỊ")."""
         top = next((h for h in self.stack if h.level == 1), None)
-        return top is not None and bool(_REQUEST_SECTION.match(fold(self.sections[top.section].title)))
+        if top is None:
+            return False
+        if top.section not in self.requesting:
+            self.requesting[top.section] = bool(_REQUEST_SECTION.match(fold(self.sections[top.section].title[:20])))
+        return self.requesting[top.section]
 
     def _lead_in(self, block: Block, assignments: list[Assignment]) -> bool:
         """A short paragraph ending in ":" that names who leads ("Giao Văn phòng UBND tỉnh chủ trì, phối hợp
