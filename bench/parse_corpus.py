@@ -37,6 +37,34 @@ def measure(path: Path, runs: int) -> tuple[float, float, int, int]:
     return statistics.median(reads) * 1000, statistics.median(parses) * 1000, len(lines), len(plan.tasks)
 
 
+_HEAD = ("ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\nSố: 1/KH-UBND\nBắc Ninh, ngày 01 tháng 01 năm 2026\nKẾ HOẠCH\n"
+         "Kiểm tra\n\nI. NHIỆM VỤ\n")
+
+
+def bad_input() -> list[str]:
+    """The three bad inputs of issue 13, each read and parsed once (target: under 10 s, or refused)."""
+    line = "- Sở Tư pháp chủ trì, phối hợp với Công an tỉnh tuyên truyền pháp luật, trước ngày 30/6/2026.\n"
+    cases = {
+        "5 MB of one repeated line": line * (5 * 1024 * 1024 // len(line.encode()) - 1),
+        "3,000 tasks": _HEAD + "".join(f"{roman}. NHÓM {g}\n" + "".join(
+            f"{i}. Sở Tư pháp chủ trì nhiệm vụ số {g}.{i}, trong quý II/2026.\n" for i in range(1, 301))
+            for g, roman in enumerate(("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"), start=1)),
+        "table of 500 rows": _HEAD + "STT | Nhiệm vụ | Chủ trì | Phối hợp | Thời gian hoàn thành\n" + "".join(
+            f"{i} | Kiểm tra cơ sở số {i} | Sở Công Thương | Công an tỉnh | Tháng {i % 12 + 1}/2026\n"
+            for i in range(1, 501)),
+    }
+    out = ["## Bad input", "", "| input | ms | result |", "|---|---|---|"]
+    for name, text in cases.items():
+        started = time.perf_counter()
+        try:
+            plan = parse_plan("\n".join(read_plan_bytes(text.encode(), "x.txt")))
+            result = f"{len(plan.tasks)} tasks"
+        except PlanTextError as error:
+            result = f"refused: {error.message}"
+        out.append(f"| {name} | {(time.perf_counter() - started) * 1000:.0f} | {result} |")
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -56,7 +84,7 @@ def main() -> None:
               f"{len(totals)} documents, median of {args.runs} runs each, read (.docx/.txt decoding) and parse in ms.",
               "", "| document | lines | tasks | read ms | parse ms | note |", "|---|---|---|---|---|---|", *rows, "",
               f"**Median read+parse per document: {statistics.median(totals):.1f} ms**; slowest "
-              f"{max(totals):.1f} ms; total {sum(totals):.0f} ms."]
+              f"{max(totals):.1f} ms; total {sum(totals):.0f} ms.", "", *bad_input()]
     text = "\n".join(report)
     print(text)
     if args.out:

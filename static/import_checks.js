@@ -1,6 +1,21 @@
 // Review page: filter the tasks to those that need a look, give several selected tasks one lead or coordinator,
 // and keep the source panel on the lines of the task being edited.
 (function () {
+  // A unit field shows a name; the unit's id travels in the hidden field before it, set from the list's
+  // option when the typed name is one of them, cleared when the user types another name.
+  function syncUnitId(input) {
+    var hidden = input.previousElementSibling;
+    if (!hidden || hidden.type !== "hidden") { hidden = input.parentElement.querySelector("input[type=hidden]"); }
+    if (!hidden) { return; }
+    var id = "";
+    document.querySelectorAll("#unit-options option").forEach(function (option) {
+      if (!id && option.value === input.value.trim()) { id = option.dataset.id || ""; }
+    });
+    hidden.value = id;
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.classList && event.target.classList.contains("unit-pick")) { syncUnitId(event.target); }
+  });
   var only = document.getElementById("only-checks");
   if (only) {
     only.addEventListener("change", function () {
@@ -24,12 +39,13 @@
           });
         }
         rows.forEach(function (a) {
-          if (!target && !a.querySelector("input").value.trim()) { target = a; }
+          if (!target && !a.querySelector("input.unit-pick").value.trim()) { target = a; }
         });
         if (!target) { return; }
         target.querySelector("select").value = role;
-        var input = target.querySelector("input");
+        var input = target.querySelector("input.unit-pick");
         input.value = unit;
+        syncUnitId(input);
         input.classList.remove("is-invalid");
         row.dataset.check = "0";
         row.classList.remove("border-warning");

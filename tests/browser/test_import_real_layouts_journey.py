@@ -1,5 +1,6 @@
 """Browser journey: a hard-wrapped portal copy and a Word file with a table header are imported; the user fixes
-what "Cần kiểm tra" lists (the number, a task without a lead, set for two tasks at once) and confirms."""
+what "Cần kiểm tra" lists (the number, a task without a lead, set for two tasks at once) and confirms. Unit fields
+show names only; the chosen unit travels in a hidden id field."""
 import docx
 import pytest
 
@@ -29,6 +30,9 @@ II. NHIỆM VỤ
 hoàn thành trước ngày 30/6/2026.
 2. Tổ chức hội nghị phổ biến pháp luật cho các tổ dân phố trong quý II/2026.
 3. Tổng hợp kết quả, báo cáo trước 17 giờ 00, ngày 15/12/2026.
+4. Công an phường Vị Khê; Trung tâm Dịch vụ sự nghiệp công phường
+Phối hợp kiểm tra an toàn phòng cháy tại các cơ sở kinh doanh trên địa bàn
+phường, hoàn thành trong tháng 9/2026.
 
 Nơi nhận:
 - UBND tỉnh;
@@ -68,6 +72,11 @@ def test_portal_copy_and_word_table_header(live_server, page, tmp_path):
     assert page.input_value("#meta-issued_on") == "12/01/2026"  # typed and shown dd/mm/yyyy
     checks = page.locator("#checks").inner_text()
     assert "Nhiệm vụ 2 chưa có đơn vị chủ trì" in checks and "Nhiệm vụ 3 chưa có đơn vị chủ trì" in checks
+    assert "[#" not in page.content()  # no internal number in any field, option or message
+    heading_task = page.locator("#task-3 input.unit-pick")  # "4. Công an phường Vị Khê; Trung tâm …" → two leads
+    assert [heading_task.nth(k).input_value() for k in range(2)] == [
+        "Công an phường Vị Khê", "Trung tâm Dịch vụ sự nghiệp công phường"]
+    assert page.input_value("#task-3 input[name='t-3-a-0-unit_id']").isdigit()
     shot(page, "import-real-1-checks", full_page=False)
 
     page.check("#only-checks")
@@ -77,6 +86,8 @@ def test_portal_copy_and_word_table_header(live_server, page, tmp_path):
     page.fill("#bulk-unit", page.locator("#unit-options option[value^='Văn phòng HĐND và UBND phường']")
               .first.get_attribute("value"))
     page.click("button[data-bulk-role=lead]")
+    option = page.locator("#unit-options option[value^='Văn phòng HĐND và UBND phường']").first
+    assert page.input_value("input[name='t-1-a-0-unit_id']") == option.get_attribute("data-id")
     page.locator("#task-1 textarea").focus()
     assert page.locator(".src-line.hl").count() >= 1  # the source panel follows the task being edited
     page.fill("#meta-number_text", "15/KH-UBND")

@@ -32,8 +32,10 @@ def test_review_shows_source_and_understanding_and_saves_nothing(as_role, sessio
     assert response.status_code == 200
     assert 'id="L1"' in body and "Bùi Quốc Trung" in body
     fields = form_fields(body, "review-form")
-    assert fields["meta-issuer"].startswith("Ủy ban nhân dân phường Vị Khê [#")
-    assert any(v.startswith("Công an phường Vị Khê [#") for k, v in fields.items(multi=True) if k.endswith("-unit"))
+    assert fields["meta-issuer"] == "Ủy ban nhân dân phường Vị Khê" and fields["meta-issuer_id"].isdigit()
+    police = next(k for k, v in fields.items(multi=True) if k.endswith("-unit") and v == "Công an phường Vị Khê")
+    assert fields[f"{police}_id"].isdigit()  # the unit travels as a hidden id beside the name
+    assert "[#" not in body  # no internal number anywhere a user reads
     assert "160/KH-UBND" in [v for k, v in fields.items(multi=True) if k.endswith("-number_text")]
     assert _counts(session) == before  # reading and reviewing saves nothing
 
@@ -44,7 +46,7 @@ def test_confirm_saves_plan_with_a_corrected_unit(as_role, session, unit_named):
     police = unit_named("Công an phường Vị Khê")
     centre = unit_named("Trung tâm Dịch vụ sự nghiệp công phường")
     first = next(k for k, v in fields.items(multi=True) if k.endswith("-unit") and v.startswith(police.name))
-    fields[first] = f"{centre.name} [#{centre.id}]"  # the user fixes one unit
+    fields[first] = centre.name  # the user types another unit over it: the old hidden id no longer counts
     response = c.post("/documents/import/confirm", data=fields)
     assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
     doc = session.get(Document, int(response.location.rsplit("/", 1)[1]))
@@ -116,10 +118,11 @@ def test_text_without_structure_lets_the_user_add_tasks(as_role, session, unit_n
     fields = form_fields(body, "review-form")
     police = unit_named("Công an phường Vị Khê")
     issuer = unit_named("Ủy ban nhân dân phường Vị Khê")
-    fields["meta-issuer"] = f"{issuer.name} [#{issuer.id}]"
+    fields["meta-issuer"], fields["meta-issuer_id"] = issuer.name, str(issuer.id)
     fields["meta-title"] = "Kế hoạch bổ sung"
     fields["t-0-text"] = "Tuần tra bảo đảm an ninh trụ sở tiếp công dân"
-    fields["t-0-a-0-role"], fields["t-0-a-0-unit"] = "lead", f"{police.name} [#{police.id}]"
+    fields["t-0-a-0-role"], fields["t-0-a-0-unit"] = "lead", police.name
+    fields["t-0-a-0-unit_id"] = str(police.id)
     fields["t-0-deadline_phrase"] = "trong quý I/2027"
     response = c.post("/documents/import/confirm", data=fields)
     assert response.status_code == 302
@@ -160,7 +163,7 @@ def test_accepted_reporting_duties_are_created_with_the_plan(as_role, session):
     c = as_role("monitor")  # Ban Nội chính Thành ủy Hà Nội imports the city's plan
     body = _upload(c, (SEEDS / "003_c0c4a446407c5a94.txt").read_bytes(), "003.txt").get_data(as_text=True)
     fields = form_fields(body, "review-form")
-    assert fields["meta-issuer"].startswith("Thành ủy Hà Nội [#")
+    assert fields["meta-issuer"] == "Thành ủy Hà Nội" and fields["meta-issuer_id"].isdigit()
     accepted = [k for k in fields if k.startswith("d-") and k.endswith("-include")]
     assert len(accepted) >= 2
     response = c.post("/documents/import/confirm", data=fields)

@@ -140,6 +140,16 @@ def test_confirm_refuses_a_crafted_issuer_and_assignee(as_role, session, unit_na
     crafted["t-0-a-0-unit"] = f"{police.name} [#{police.id}]"
     response = c.post("/documents/import/confirm", data=crafted)
     assert response.status_code == 422 and "không thuộc phạm vi" in response.get_data(as_text=True)
+    crafted = fields.copy()  # the same through the hidden id fields the page now uses
+    crafted["meta-issuer"], crafted["meta-issuer_id"] = politburo.name, str(politburo.id)
+    response = c.post("/documents/import/confirm", data=crafted)
+    assert response.status_code == 422 and "Chưa lưu gì cả" in response.get_data(as_text=True)
+    crafted = fields.copy()
+    crafted["t-0-a-0-unit"], crafted["t-0-a-0-unit_id"] = police.name, str(police.id)
+    response = c.post("/documents/import/confirm", data=crafted)
+    assert response.status_code == 422 and "không thuộc phạm vi" in response.get_data(as_text=True)
+    body = response.get_data(as_text=True)
+    assert "[#" not in body  # the page shown again names units without internal numbers
     assert session.scalar(select(func.count(Document.id))) == before
 
 

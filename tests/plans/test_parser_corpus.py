@@ -12,7 +12,7 @@ if not CORPUS.is_dir():
 
 # Ratchet: raise these as the parser improves; never lower them.
 THRESHOLDS = {"number": 1.0, "date": 1.0, "issuer": 1.0, "title": 1.0, "signer": 1.0, "implements": 0.93,
-              "units": 0.85, "deadlines": 0.95}
+              "units": 0.97, "deadlines": 0.96}
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +36,8 @@ def test_corpus_scores_reach_thresholds(rows):
         print(f"{name[:40]:40} " + " ".join(f"{mark[row[f]]:>6}" for f in HEADER_FIELDS) + f"  {tasks:>5}  {dl:>5}")
         if row["missing"]:
             print(f"    tasks not found: {row['missing']}")
+        for text, got in row["wrong"]:
+            print(f"    ✗ {text}: {got}")
     scores = summary(rows)
     print("  ".join(f"{k}={v:.0%}" for k, v in scores.items()))
     low = {k: round(v, 3) for k, v in scores.items() if v < THRESHOLDS[k]}

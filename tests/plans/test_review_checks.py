@@ -38,10 +38,10 @@ def test_review_lists_what_to_check_and_flags_each_field(as_role, session):
 
 
 def test_checks_of_a_complete_view_are_only_the_parser_warnings(app):
-    view = {"meta": {"number_text": "5/KH-UBND", "issued_on": "2026-01-02", "issuer": "UBND [#1]",
+    view = {"meta": {"number_text": "5/KH-UBND", "issued_on": "2026-01-02", "issuer": "UBND", "issuer_id": 1,
                      "title": "Tiếp công dân", "signer_name": "Nguyễn Văn An", "source_lines": {}},
             "tasks": [{"text": "Làm việc", "lines": [9, 9], "assignments": [
-                {"role": "lead", "unit": "Sở Tư pháp [#2]", "written": ""}]}],
+                {"role": "lead", "unit": "Sở Tư pháp", "unit_id": 2, "written": ""}]}],
             "warnings": [{"code": "blank_date", "message": "Văn bản chưa ghi đủ ngày ký", "lines": [3, 3]}]}
     with app.app_context():
         checks = review_checks(view)

@@ -168,7 +168,7 @@ _IN_MONTH = re.compile(r"(?:(?P<t>trong|trước|hết|cuối|đến)\s+|^\s*)th
 _IN_YEAR = re.compile(r"(?P<h>6\s+tháng\s+đầu\s+năm|(?:trong|hết|cuối|đến\s+hết)\s+năm)\s+(?P<y>\d{4})",
                       re.IGNORECASE)
 _QUARTER_IN_TEXT = re.compile(r"(?:(?:trong|hết|cuối|đến\s+hết)\s+)?quý\s+(?P<q>IV|I{1,3}|[1-4])(?![\w])"
-                              r"(?:\s*(?:/|năm)\s*(?P<y>\d{4}))?", re.IGNORECASE)
+                              r"(?:\s*(?:/|,?\s*năm)\s*(?P<y>\d{4}))?", re.IGNORECASE)
 _PERIOD = (r"(?:(?:hằng|hàng|mỗi)\s+)?(?:6\s+tháng|sáu\s+tháng|9\s+tháng|chín\s+tháng|quý|tháng|năm|ngày)"
            r"(?![\w/])(?!\s*\d)")
 _RECURRING = re.compile(rf"định\s+kỳ(?P<list>(?:\s*(?:,|và)?\s*{_PERIOD})*)|(?P<list2>(?:hằng|hàng|mỗi)\s+(?:quý|tháng|năm|ngày)"

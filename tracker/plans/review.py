@@ -31,13 +31,41 @@ from tracker.units.queries import body_id_of, search_units
 
 BLANK_TASKS = 3  # empty rows offered for tasks the parser missed or a task split in two
 BLANK_ASSIGNMENTS = 2
-_ID = re.compile(r"\[#(\d+)\]\s*$")
+_ID = re.compile(r"\[#(\d+)\]\s*$")  # an older form's "Tên [#82]": still read, never shown
 MAX_BODY_UNITS = 1000
 
 
 def unit_label(unit: Unit) -> str:
-    """How a unit appears in the review's unit fields: its name and id, so a pick is unambiguous."""
-    return f"{unit.name} [#{unit.id}]"
+    """How a unit appears in the review's unit fields: its name (the id travels in a hidden field beside it)."""
+    return unit.name
+
+
+def unit_options(units: list[Unit]) -> list[list]:
+    """[label, id] per unit for the review's unit list: the name, and the body above it where two share a name
+    ("Văn phòng — Ủy ban nhân dân phường Vị Khê"), so a pick never needs an internal number."""
+    count: dict[str, int] = {}
+    for unit in units:
+        count[fold(unit.name)] = count.get(fold(unit.name), 0) + 1
+    parents = {u.id: u for u in db.session.scalars(select(Unit).where(
+        Unit.id.in_({u.parent_id for u in units if u.parent_id and count[fold(u.name)] > 1})))}
+    return [[f"{u.name} — {parents[u.parent_id].name}" if count[fold(u.name)] > 1 and u.parent_id in parents
+             else u.name, u.id] for u in units]
+
+
+def picked_unit(value: str, unit_id, units: dict[int, Unit]) -> Unit | None:
+    """The unit a review field names: its hidden id when the visible text still names that unit (the user did
+    not type another name over it), or an older form's "[#id]"; else None (the text is matched by name)."""
+    unit = units.get(unit_id) if unit_id else None
+    if unit is not None and fold(value).startswith(fold(unit.name)):
+        return unit
+    legacy = _ID.search(value or "")
+    legacy_id = parse_id(legacy.group(1)) if legacy else None
+    return (units.get(legacy_id) or db.session.get(Unit, legacy_id)) if legacy_id else None
+
+
+def _units_by_id(ids) -> dict[int, Unit]:
+    wanted = {i for i in ids if i}
+    return {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(wanted)))} if wanted else {}
 
 
 def match_issuer(name: str | None, user) -> Unit | None:
@@ -101,6 +129,7 @@ def view_from_text(text: str, user, filename: str = "") -> dict:
             row["outside"] = found.unit.name  # a body above or beside the user's: a plan may not assign it
         elif not row["is_group"]:
             row["unit"] = unit_label(found.unit) if found and found.unit else mention["name"]
+            row["unit_id"] = found.unit.id if found and found.unit else None
         else:
             row.update(group_option(mention["name"], issuer))
         return row
@@ -133,6 +162,7 @@ def view_from_text(text: str, user, filename: str = "") -> dict:
         "meta": {"doc_type": meta.get("doc_type") or "KH", "number_text": meta.get("number") or "",
                  "issued_on": meta.get("issued_on") or "", "issued_year": meta.get("issued_year") or "",
                  "place": meta.get("place") or "", "issuer": unit_label(issuer) if issuer else "",
+                 "issuer_id": issuer.id if issuer else None,
                  "issuer_outside": bool(issuer and not can_issue_as(user, issuer)),
                  "issuer_written": meta.get("issuer_name") or "", "title": meta.get("title") or "",
                  "signer_authority": " / ".join(meta["signer"]["authority"]),
@@ -145,7 +175,7 @@ def view_from_text(text: str, user, filename: str = "") -> dict:
         "recipients": [r["name"] for r in parsed["recipients"]] + ([parsed["archive"]["text"]] if parsed.get("archive")
                                                                   else []),
         "warnings": parsed["warnings"], "footnotes": parsed["footnotes"],
-        "unit_options": [unit_label(u) for u in body_units(issuer)],
+        "unit_options": unit_options(body_units(issuer)),
         "upper_tasks": [[t["id"], t["label"]] for t in upper],
     }
 
@@ -229,16 +259,18 @@ def _date(value: str, label: str) -> date | None:
         raise DomainError(f"{label}: {error}") from error
 
 
-def _unit_ref(role: str, value: str, matcher: UnitMatcher | None) -> UnitRef | None:
+def _unit_ref(role: str, value: str, unit_id, matcher: UnitMatcher | None) -> UnitRef | None:
     value = nfc(value)
     if not value:
         return None
     if role not in ROLE_LABELS:
         raise DomainError("Vai trò của đơn vị không hợp lệ.")
+    if unit_id:
+        return UnitRef(role, unit_id=unit_id)
     picked = _ID.search(value)
     if picked:
         if parse_id(picked.group(1)) is None:
-            raise DomainError(f"Đơn vị “{value}” không có trong danh mục.")
+            raise DomainError(f"Đơn vị “{_ID.sub('', value).strip()}” không có trong danh mục.")
         return UnitRef(role, unit_id=parse_id(picked.group(1)))
     found = matcher.match(value) if matcher else None
     if found and found.unit:
@@ -255,14 +287,26 @@ def view_from_form(form: MultiDict) -> dict:
                                                            "signer_position", "signer_name")}}
     view["meta"]["issuer_written"] = payload.get("issuer_written", "")
     view["meta"]["source_lines"] = payload.get("meta_lines", {})
+    counts = row_counts(form)
+    sent_ids = {key: parse_id(form.get(key)) for key in ["meta-issuer_id"] + [
+        f"t-{i}-a-{j}-unit_id" for i, acount in enumerate(counts) for j in range(acount)]}
+    units = _units_by_id(sent_ids.values())
+    issuer = picked_unit(view["meta"]["issuer"], sent_ids["meta-issuer_id"], units)
+    view["meta"]["issuer_id"] = issuer.id if issuer else None
     view["cited"] = [{**c, **{k: form.get(f"c-{i}-{k}", "") for k in ("relation", "doc_type", "number_text",
                                                                        "issued_on", "issuer_name", "title")},
                       "include": bool(form.get(f"c-{i}-include"))} for i, c in enumerate(payload.get("cited", []))]
     tasks = []
-    for i, acount in enumerate(row_counts(form)):
+    for i, acount in enumerate(counts):
         base = payload["tasks"][i] if i < len(payload.get("tasks", [])) else {"lines": [], "spec": ""}
-        assignments = [{"role": form.get(f"t-{i}-a-{j}-role", "lead"), "unit": form.get(f"t-{i}-a-{j}-unit", ""),
-                        "written": "", "group": form.get(f"t-{i}-a-{j}-expand", "")[:60]} for j in range(acount)]
+        assignments = []
+        for j in range(acount):
+            value = form.get(f"t-{i}-a-{j}-unit", "")
+            unit = picked_unit(value, sent_ids[f"t-{i}-a-{j}-unit_id"], units)
+            assignments.append({"role": form.get(f"t-{i}-a-{j}-role", "lead"),
+                                "unit": unit.name if unit and _ID.search(value) else value,
+                                "unit_id": unit.id if unit else None, "written": "",
+                                "group": form.get(f"t-{i}-a-{j}-expand", "")[:60]})
         for a in assignments:  # a ticked "expand" control stays ticked when the page comes back with an error
             if a["group"]:
                 kind, _, level = a["group"].partition("/")
@@ -302,8 +346,9 @@ def reviewed_from_view(view: dict, user) -> ReviewedPlan:
     meta = view["meta"]
     if meta["doc_type"] not in DOC_TYPES:
         raise DomainError("Loại văn bản không hợp lệ.")
-    picked = _ID.search(meta["issuer"] or "")
-    issuer = db.session.get(Unit, parse_id(picked.group(1))) if picked and parse_id(picked.group(1)) else None
+    issuer = db.session.get(Unit, meta["issuer_id"]) if meta.get("issuer_id") else None
+    if issuer is None and _ID.search(meta["issuer"] or ""):
+        raise DomainError(f"Cơ quan ban hành “{_ID.sub('', meta['issuer']).strip()}” không có trong danh mục.")
     if issuer is None and not nfc(meta["issuer"]):
         raise DomainError("Hãy chọn cơ quan ban hành kế hoạch.")
     year = str(meta["issued_year"] or "").strip()
@@ -338,7 +383,7 @@ def reviewed_from_view(view: dict, user) -> ReviewedPlan:
             plan.tasks[-1].source_lines = sorted(set(plan.tasks[-1].source_lines) | set(t.get("lines") or []))
             continue
         refs = [r for r in (_group_ref(a["role"], a["group"]) if a.get("group") else
-                            _unit_ref(a["role"], a["unit"], matcher) for a in t["assignments"]) if r]
+                            _unit_ref(a["role"], a["unit"], a.get("unit_id"), matcher) for a in t["assignments"]) if r]
         phrase = nfc(t["deadline_phrase"])
         spec = json.loads(t["spec"]) if t.get("spec") and json.loads(t["spec"]).get("phrase") == phrase else None
         if phrase and spec is None:

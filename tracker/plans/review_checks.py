@@ -19,8 +19,11 @@ STATE_LABELS = {"matched": "khớp cây tổ chức", "loose": "khớp gần đ�
 
 
 def _issuer(view: dict) -> Unit | None:
-    found = _ID.search(view.get("meta", {}).get("issuer") or "")
-    unit_id = parse_id(found.group(1)) if found else None  # a hand-made "[#99999999999]" is no unit, not a 500
+    meta = view.get("meta", {})
+    unit_id = meta.get("issuer_id")
+    if not unit_id:
+        found = _ID.search(meta.get("issuer") or "")
+        unit_id = parse_id(found.group(1)) if found else None  # a hand-made "[#99999999999]" is no unit, not a 500
     return db.session.get(Unit, unit_id) if unit_id else None
 
 
@@ -30,7 +33,7 @@ def _state(assignment: dict, matcher: UnitMatcher | None) -> str | None:
         return "group"
     if not unit:
         return None
-    if _ID.search(unit):
+    if assignment.get("unit_id") or _ID.search(unit):
         how = matcher.match(written).how if matcher and written else "exact"
         return "loose" if how == "prefix" else "matched"
     found = matcher.match(unit) if matcher else None
@@ -46,6 +49,8 @@ def review_checks(view: dict) -> list[dict]:
     """{"target", "message", "lines"} per item to check, in page order. Also marks the view: meta["missing"]
     (fields not read), each task's "no_lead" and "needs_check", each assignment's "state"."""
     meta = view.get("meta", {})
+    if meta.get("issuer") and not meta.get("issuer_id") and _ID.search(meta["issuer"]):
+        meta["issuer"] = _ID.sub("", meta["issuer"]).strip()  # never show an internal number
     lines_of = meta.get("source_lines") or {}
     checks: list[dict] = []
     meta["missing"] = []
@@ -67,7 +72,7 @@ def review_checks(view: dict) -> list[dict]:
                            "message": f"Nhiệm vụ {number} chưa có đơn vị chủ trì."})
         for assignment in task.get("assignments", []):
             assignment["state"] = _state(assignment, matcher)
-            name = assignment.get("unit") or assignment.get("written") or ""
+            name = _ID.sub("", assignment.get("unit") or assignment.get("written") or "").strip()
             message = {"new": f"Nhiệm vụ {number}: “{name}” chưa có trong cây tổ chức, sẽ được tạo mới.",
                        "loose": f"Nhiệm vụ {number}: “{assignment.get('written')}” được khớp gần đúng, "
                                 "hãy kiểm tra.",

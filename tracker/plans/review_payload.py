@@ -77,7 +77,8 @@ def checked_payload(raw: str | None) -> dict:
           and _dicts(duties) and all(_is_lines(d.get("lines")) for d in duties)
           and _dicts(payload.get("warnings", [])) and all(_is_lines(w.get("lines")) for w in payload.get("warnings", []))
           and isinstance(payload.get("unit_options", []), list)
-          and all(isinstance(u, str) for u in payload.get("unit_options", []))
+          and all(isinstance(u, list) and len(u) == 2 and isinstance(u[0], str) and _is_id(u[1])
+                  for u in payload.get("unit_options", []))
           and isinstance(upper, list) and all(isinstance(u, list) and len(u) == 2 and _is_id(u[0]) for u in upper))
     if not ok:
         raise ReviewFormError()

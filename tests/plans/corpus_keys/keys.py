@@ -200,3 +200,8 @@ KEYS = {
         signer="Trần Phong",
         implements=["57-NQ/TW", "05-KH/BCĐTW", "48-NQ/TU", "320-QĐ/TU", "346-QĐ/TU"]),
 }
+
+from tests.plans.corpus_keys.task_keys import TASKS  # noqa: E402
+
+for _name, _tasks in TASKS.items():
+    KEYS[_name]["tasks"] = KEYS[_name].get("tasks", []) + _tasks

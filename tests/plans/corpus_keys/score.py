@@ -68,15 +68,20 @@ def score_document(path: Path, key: dict) -> dict:
         {d["number_key"] for d in plan["cited_documents"] if d["relation"] == "implements"} ==
         {_number_key(n) for n in key["implements"]},
     }
-    units, deadlines, missing = [], [], []
+    units, deadlines, missing, wrong = [], [], [], []
     for task_key in key.get("tasks", []):
         task = _task_for(plan["tasks"], task_key["text"])
         if task is None:
             missing.append(task_key["text"])
         units.append(task is not None and _roles_match(task, task_key))
+        if task is not None and not units[-1]:
+            wrong.append((task_key["text"][:50], {r: [a["name"] for a in task["assignments"] if a["role"] == r]
+                                                   for r in ("lead", "coordinate", "request")}))
         if "deadline" in task_key:
             deadlines.append(task is not None and _deadline_match(task, task_key["deadline"]))
-    row.update(units=units, deadlines=deadlines, missing=missing)
+            if task is not None and not deadlines[-1]:
+                wrong.append((task_key["text"][:50], {"deadline": task["deadlines"][:1]}))
+    row.update(units=units, deadlines=deadlines, missing=missing, wrong=wrong)
     return row
 
 

@@ -5,6 +5,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from tracker.plans.parser.units import read_units
+
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _BULLET = re.compile(r"^\s*([-+*•●▪–])\s+(?=\S)")
 _NUMBER = re.compile(r"^\s*(?P<m>[IVX]{1,4}|(?!(?:19|20)\d\d\b)\d{1,4}(?:\.\d{1,2})*|[a-zđ])(?P<p>[.)]|\s?[-–](?=\s))(?:\s+|(?=\*))(?=\S)")
@@ -85,6 +87,7 @@ def split_blocks(lines: list[str]) -> list[Block]:
     blocks: list[Block] = []
     current: Block | None = None
     bold_open = False
+    short = _short_line_limit(lines)
     for number, raw_line in enumerate(lines, start=1):
         opens = raw_line.count("**") % 2 == 1
         text, level, emphasised = clean_line(raw_line)
@@ -99,7 +102,9 @@ def split_blocks(lines: list[str]) -> list[Block]:
             current = None
             continue
         if current is not None and marker is None and level == 0 and current.kind != "rule" \
-                and not _starts_new(current.raw[-1], text):
+                and not _starts_new(current.raw[-1], text, short if current.marker and len(current.lines) == 1 else 0) \
+                and not (current.marker and len(current.lines) == 1 and text[:1].isupper()
+                         and _names_only(current.text)):
             current.offsets.append(len(current.text) + 1)
             current.text = f"{current.text} {text.replace(chr(9), ' ')}"
             current.lines.append(number)
@@ -120,14 +125,41 @@ def _looks_like_heading(line: str) -> bool:
     return bool(letters) and all(ch.isupper() for ch in letters)
 
 
-def _starts_new(previous: str, line: str) -> bool:
+def _names_only(text: str) -> bool:
+    """Whether a numbered line is nothing but unit names ("4. Công an phường Vị Khê; Văn phòng HĐND và UBND
+    phường"): a heading, whatever its length, so the capitalised line under it starts the task."""
+    body = text.strip().rstrip(":.;").strip()
+    if not body or body != body.rstrip(_TRAILING) or _looks_like_heading(body):
+        return False
+    found, end = read_units(body)
+    return bool(found) and end >= len(body)
+
+
+def _short_line_limit(lines: list[str]) -> int:
+    """Length under which a line ends its paragraph: well short of the width the text is wrapped at (the
+    length most long lines reach), so "1.2. Công an tỉnh" / "Kiểm tra, đôn đốc …" are two blocks."""
+    lengths = sorted(len(line.strip()) for line in lines if len(line.strip()) > 20)
+    if len(lengths) < 5:
+        return 0
+    width = lengths[int(len(lengths) * 0.9)]
+    return int(max(width, 60) * 0.6)
+
+
+def _starts_new(previous: str, line: str, short: int = 0) -> bool:
     """Whether `line` (no list marker, no blank line before it) starts a new block after `previous`:
-    a signature line, a new sentence after one that ended, or text after an upper-case heading line."""
+    a signature line, a new sentence after one that ended, text after an upper-case heading line, or a
+    capitalised line after a numbered line that stopped well short of the text's width ("1.2. Công an tỉnh")."""
     if _AUTHORITY_LINE.match(line) or line.lower().startswith(("nơi nhận", "lưu:", "lưu ")):
         return True
-    if line.count("|") >= 2 or previous.count("|") >= 2:  # table rows are one block each
-        return True
+    if line.count("|") >= 2 or previous.count("|") >= 2 or ("|" in line and "|" in previous):
+        return True  # table rows are one block each ("I | GIAI ĐOẠN 1" / "1 | Lập nhiệm vụ")
     starts_upper = line[:1].isupper()
+    if starts_upper and short and len(previous.strip()) < short and not _looks_like_heading(previous) \
+            and not _start(_EMPHASIS.sub("", previous).strip())[3].strip(" .:*"):
+        pass  # a list marker alone on its line ("**9.**"): its text follows
+    elif starts_upper and short and len(previous.strip()) < short and not _looks_like_heading(previous) \
+            and not _looks_like_heading(line):
+        return True
     return starts_upper and (ends_sentence(previous) or previous.rstrip().endswith(":")
                              or (_looks_like_heading(previous) != _looks_like_heading(line)))
 

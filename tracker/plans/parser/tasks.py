@@ -7,15 +7,18 @@ from dataclasses import dataclass, field
 from tracker.core.deadlines import DeadlineContext, find_deadlines
 from tracker.core.vntext import fold, name_key
 from tracker.plans.parser.blocks import Block
-from tracker.plans.parser.layouts import Label, is_separator, labels, table_cells, table_columns, units_in, when_specs
+from tracker.plans.parser.layouts import Label, header_continuation, is_separator, labels, table_cells, table_columns, units_in, when_specs
 from tracker.plans.parser.model import Assignment, Section, Task, UnitMention
 from tracker.plans.parser.units import Found, is_everyone, read_units
 
 _NO_TASKS = ("purpose", "funding")
+_REQUEST_SECTION = re.compile(r"^(?:kien nghi|de nghi|de xuat)\b")
+_LEAD_IN_WORDS = 30
 _HEADING_PREFIX = re.compile(r"^(?P<p>đề nghị|giao|nhiệm vụ của|trách nhiệm của|đối với)\s+", re.IGNORECASE)
 _INTRO = re.compile(r"^(?:Định kỳ|Khi|Trường hợp|Trong|Hằng|Hàng|Trước|Sau|Đối với|Căn cứ|Ngoài ra|Đồng thời)\b")
 _SUBJECT_PREFIX = re.compile(r"^(?P<p>đề nghị|giao|yêu cầu)\s+", re.IGNORECASE)
 _CLAUSE_ROLE = re.compile(r"(?:^|[,;:]\s*|\.\s+)(?P<p>giao|yêu cầu|đề nghị)\s+", re.IGNORECASE)
+_HEADING_ROLE = re.compile(r"chủ trì(?:,?\s*(?P<with>phối hợp(?:\s+với)?)\s+)?", re.IGNORECASE)
 _LEAD_BY = re.compile(r"\bdo\s+", re.IGNORECASE)
 _COORDINATE = re.compile(r"\bphối hợp\b", re.IGNORECASE)
 _ADVERBS = re.compile(r"^(?:\s|,|chặt chẽ|tốt|thường xuyên|kịp thời|đồng bộ|hiệu quả)*", re.IGNORECASE)
@@ -29,8 +32,8 @@ _FILLER = {name_key(w) for w in ("của", "thuộc")}
 def section_kind(title: str, parent_kind: str | None = None) -> str:
     """What a section holds, from its title: purpose, tasks, implementation, reporting, funding or other."""
     key = fold(title)
-    if "kinh phi" in key:
-        return "funding"
+    if "kinh phi" in key and (len(key) < 40 or key.startswith(("kinh phi", "nguon kinh phi"))):
+        return "funding"  # "V. KINH PHÍ THỰC HIỆN", not "8. Tăng cường … hỗ trợ kinh phí cho việc thực hiện …"
     if "bao cao" in key and ("che do" in key or key.startswith("thong tin")):
         return "reporting"
     if "to chuc thuc hien" in key and len(key) < 40:
@@ -55,10 +58,18 @@ class _Heading:
     units: list[tuple[Found, str, int]] = field(default_factory=list)
     task: int | None = None  # the task this heading became, when attribute lines describe it
     deadlines: list = field(default_factory=list)  # a period the heading sets for everything under it
+    lead_in: bool = False  # "Giao Sở Tư pháp chủ trì, phối hợp với …:" assigning the list below it
+
+
+_LEADERSHIP = re.compile(r"^(?:Lãnh đạo|Ban lãnh đạo)\s+(?=\S)")
 
 
 def _mention(found: Found, line: int, source: str, resolver) -> UnitMention:
-    mention = UnitMention(found.name, line, source, found.is_group, found.note)
+    name = found.name
+    leadership = _LEADERSHIP.match(name)
+    if leadership and read_units(name[leadership.end():])[0]:
+        name = name[leadership.end():]  # "Lãnh đạo Sở Y tế" answers for Sở Y tế
+    mention = UnitMention(name, line, source, found.is_group, found.note)
     if resolver is not None:
         mention.match = resolver(found.name)
     return mention
@@ -76,10 +87,22 @@ def heading_units(text: str) -> tuple[list[Found], str]:
     if not found:
         return [], role
     rest = body[end:].strip()
-    if rest and not text.rstrip().endswith(":") and rest[:1].islower() and not rest.startswith(("chỉ", "thực")):
+    if rest and not text.rstrip().endswith(":") and rest[:1].islower() and not rest.startswith(("chỉ", "thực")) \
+            and not _HEADING_ROLE.match(rest):
         last = found[-1]
         found[-1] = Found(last.start, len(body), body[last.start:].strip(), last.note, last.is_group)
+    elif re.fullmatch(r",\s+[A-ZĐÀ-Ỹ]\w*(?:\s+\w+){0,3}", rest) and not text.rstrip().endswith(":"):
+        last = found[-1]  # "Ủy ban Tài chính, Ngân sách": a name with a comma in it
+        found[-1] = Found(last.start, len(body), body[last.start:].strip(), last.note, last.is_group)
     return found, role
+
+
+def heading_coordinators(text: str) -> list[Found]:
+    """Bodies a heading names after "phối hợp" ("Sở Tài chính chủ trì, phối hợp các sở, ban, ngành")."""
+    found = _HEADING_ROLE.search(text)
+    if not found or not found.group("with"):
+        return []
+    return read_units(text, found.end())[0]
 
 
 def subject_units(text: str) -> tuple[list[Found], str, int]:
@@ -114,6 +137,9 @@ class TaskReader:
         self.last_leads: list[Assignment] = []
         self.seen_numbers: dict[tuple, int] = {}
         self.table: dict[str, int] | None = None
+        self.attributed: list[Task] | None = None  # the tasks the attribute block being read describes
+        self.done: set[int] = set()  # tasks an attribute block has described
+        self.requesting: dict[int, bool] = {}  # top-level sections that ask ("KIẾN NGHỊ") rather than assign
 
     def kind(self) -> str:
         """Kind of the current section ("tasks" before any heading)."""
@@ -123,7 +149,7 @@ class TaskReader:
         """Open a section; a heading naming units makes them the lead (or requested) of what follows."""
         level = 1 if block.style == "roman" else (2 + (block.marker or "").count(".") if block.style == "arabic"
                                                   else 3 if block.style == "letter" else 2)
-        while self.stack and self.stack[-1].level >= level:
+        while self.stack and (self.stack[-1].level >= level or self.stack[-1].lead_in):
             self.stack.pop()
         parent = self.stack[-1].section if self.stack else None
         parent_kind = self.sections[parent].kind if parent is not None else None
@@ -140,11 +166,14 @@ class TaskReader:
                                   "message": f"Số mục “{block.marker}” lặp lại (dòng {first} và dòng "
                                              f"{block.lines[0]}); đã giữ cả hai mục theo thứ tự."})
         self.seen_numbers.setdefault(number_key, section.index)
+        self.attributed = None
         heading = _Heading(section.index, level, block)
         heading.deadlines = find_deadlines(block.text, self.context)  # "Đợt 1: Từ ngày … đến ngày …"
         if level > 1:
             found, role = heading_units(block.text)
             heading.units = [(f, role, block.lines[0]) for f in found]
+            if found:
+                heading.units += [(f, "coordinate", block.lines[0]) for f in heading_coordinators(block.text)]
         self.stack.append(heading)
         self.last_leads = []
         self.table = None
@@ -170,23 +199,30 @@ class TaskReader:
             return row_task
         text = block.text
         found_labels = labels(text)
-        owner = self._attribute_owner() if found_labels and found_labels[0].start == 0 else None
-        if owner is not None:
-            self._apply_labels(owner, block, found_labels, append=True)
+        if not (found_labels and found_labels[0].start == 0):
+            self.attributed = None
+        owners = self._attribute_owners() if found_labels and found_labels[0].start == 0 else []
+        if owners:
+            for k, owner in enumerate(owners):
+                self._apply_labels(owner, block, found_labels, append=k == len(owners) - 1)
             return None
         assignments: list[Assignment] = []
         context = next((h.units for h in reversed(self.stack) if h.units), [])
         for found, role, line in context:
             assignments.append(Assignment(role, _mention(found, line, "heading", self.resolver)))
         subject, subject_role, skip = subject_units(text)
+        if subject_role == "lead" and self._requesting():
+            subject_role = "request"  # "IV. KIẾN NGHỊ": bodies the plan cannot assign are asked
         for found in subject:
             role = subject_role if not context or subject_role == "request" else "coordinate"
             assignments.append(Assignment(role, _mention(found, block.line_at(found.start), "subject",
                                                          self.resolver)))
         if not context and not subject and block.kind == "para":
             assignments.extend(Assignment(a.role, a.unit) for a in self.last_leads)
-        assignments += self._roles_in_text(block, skip=skip)
+        assignments += self._roles_in_text(block, skip=skip, led=any(a.role != "coordinate" for a in assignments))
         assignments = _dedupe(assignments)
+        if subject and self._lead_in(block, assignments):
+            return None
         if block.kind == "item":
             self.last_leads = [a for a in assignments if a.role in ("lead", "request")] if subject else []
         scope = _scope(assignments)
@@ -196,13 +232,56 @@ class TaskReader:
         task = Task(len(self.tasks), self.stack[-1].section if self.stack else None, block.label, text, block.span,
                     scope, assignments, deadlines, notes)
         self.tasks.append(task)
+        self.attributed = None
         if found_labels:
             self._apply_labels(task, block, found_labels, append=False)
         return task
 
+    def _requesting(self) -> bool:
+        """Whether the current top-level section asks rather than assigns ("KIẾN NGHỊ", "ĐỀ NGHỊ")."""
+        top = next((h for h in self.stack if h.level == 1), None)
+        if top is None:
+            return False
+        if top.section not in self.requesting:
+            self.requesting[top.section] = bool(_REQUEST_SECTION.match(fold(self.sections[top.section].title[:20])))
+        return self.requesting[top.section]
+
+    def _lead_in(self, block: Block, assignments: list[Assignment]) -> bool:
+        """A short paragraph ending in ":" that names who leads ("Giao Văn phòng UBND tỉnh chủ trì, phối hợp
+        với các cơ quan, đơn vị, địa phương:") assigns the list under it, like a heading; it is no task."""
+        text = block.text.rstrip()
+        if block.kind != "para" or not self.stack or not text.endswith(":") or len(text.split()) > _LEAD_IN_WORDS \
+                or not any(a.role in ("lead", "request") for a in assignments):
+            return False
+        level = (self.stack[-1].level if self.stack else 1) + 0.5
+        heading = _Heading(self.stack[-1].section if self.stack else None, level, block, lead_in=True)
+        heading.units = [(Found(0, 0, a.unit.name, a.unit.note, a.unit.is_group), a.role, a.unit.line)
+                         for a in assignments]
+        heading.deadlines = find_deadlines(text, self.context)
+        self.stack.append(heading)
+        return True
+
+    def _attribute_owners(self) -> list[Task]:
+        """The tasks an attribute line ("Cơ quan chủ trì: ...") describes: the tasks it follows (a run of
+        bullets with no lead of their own takes it together: "- …" / "- …" / "Đơn vị chủ trì: …"), else the
+        heading above it, made a task on first use, or else the last task of the section."""
+        if self.attributed:
+            return self.attributed  # the next line of the same attribute block
+        owner = self._attribute_owner()
+        if owner is None:
+            return []
+        run = [owner]
+        if owner.marker in _BULLETS and not any(a.role in ("lead", "request") for a in owner.assignments):
+            for task in reversed(self.tasks[:owner.index]):
+                if task.section != owner.section or task.marker not in _BULLETS or task.index in self.done \
+                        or any(a.role in ("lead", "request") for a in task.assignments):
+                    break
+                run.insert(0, task)
+        self.done.update(t.index for t in run)
+        self.attributed = run
+        return run
+
     def _attribute_owner(self) -> Task | None:
-        """The task an attribute line ("Cơ quan chủ trì: ...") describes: the heading above it, made a task
-        on first use, or else the last task of the section."""
         top = self.stack[-1] if self.stack else None
         if top is not None and self.tasks and self.tasks[-1].section == top.section \
                 and self.tasks[-1].lines[0] > top.block.lines[-1]:
@@ -243,7 +322,7 @@ class TaskReader:
 
     def _table_row(self, block: Block) -> tuple[bool, Task | None]:
         """(handled, task): a header row sets the columns, each later row is a task."""
-        cells = table_cells(block.text)
+        cells = table_cells(block.text, in_table=self.table is not None)
         if cells is None:
             self.table = None
             return False, None
@@ -253,10 +332,16 @@ class TaskReader:
             return True, None
         if self.table is None:
             return False, None
+        below = header_continuation(cells)
+        if below:
+            self.table = {**self.table, **below}
+            return True, None
         table = self.table
         cell = lambda kind: cells[table[kind]] if kind in table and table[kind] < len(cells) else ""  # noqa: E731
         others = [c for k, c in enumerate(cells) if k not in (table.get("number"), table.get("text")) and c.strip()]
-        if not others and re.fullmatch(r"[IVX]{1,4}|[A-Z]|[a-zđ]", cell("number").strip(" .)")):
+        marker = cell("number").strip(" .)")
+        if not others and (re.fullmatch(r"[IVX]{1,4}|[A-Z]|[a-zđ]", marker)
+                           or (re.fullmatch(r"\d{1,2}", marker) and len(cells) == 2 < len(table))):
             self._group_row(block, cell("number").strip(" .)"), cell("text"))
             return True, None  # "I | Cải cách thể chế | | |": a group of the rows below
         assignments = []
@@ -281,7 +366,9 @@ class TaskReader:
         self.sections.append(section)
         self.stack.append(_Heading(section.index, 2, block))
 
-    def _roles_in_text(self, block: Block, skip: int) -> list[Assignment]:
+    def _roles_in_text(self, block: Block, skip: int, led: bool = False) -> list[Assignment]:
+        """Units the text gives a role ("…, giao Sở X", "do Sở X chủ trì", "phối hợp với Sở Y"); once the task
+        has its lead, a body it asks ("yêu cầu các đơn vị điều chỉnh") is no lead of the task."""
         text, found_roles = block.text, []
 
         def add(role: str, start: int, source: str = "text") -> None:
@@ -292,7 +379,7 @@ class TaskReader:
 
         for match in _CLAUSE_ROLE.finditer(text):
             if match.start("p") > skip or (match.start("p") == 0 and not skip):
-                if match.start("p") > 0:
+                if match.start("p") > 0 and not led:
                     add("request" if match.group("p").lower() == "đề nghị" else "lead", match.end())
         for match in _LEAD_BY.finditer(text):
             units, end = read_units(text, match.end())
@@ -308,6 +395,9 @@ class TaskReader:
             if later:
                 add("coordinate", match.end() + later.end())
         return found_roles
+
+
+_BULLETS = {"-", "+", "*", "•", "●", "▪", "–"}
 
 
 def _scope(assignments: list[Assignment]) -> str:

@@ -13,7 +13,7 @@ _HEADS = """
 ủy ban nhân dân|c;ubnd|c;hội đồng nhân dân|c;hđnd|c;ủy ban mặt trận tổ quốc|c;ủy ban mttq|c;ub mttq|c;ubmttq|c
 mặt trận tổ quốc|c;mttq|c;ủy ban kiểm tra|c;ban thường vụ|c;btv|c;ban chấp hành|c;ban nội chính|c
 ban tuyên giáo|c;ban dân vận|c;ban tổ chức|c;ban cán sự đảng;ban tiếp công dân|c;ban bí thư|c
-ban xây dựng đảng|c;ban chỉ đạo;ban quản lý;ban chỉ huy quân sự;bộ chỉ huy quân sự;bộ chính trị|c;bộ phận
+ban xây dựng đảng|c;ủy ban|u;ban chỉ đạo;ban quản lý;ban chỉ huy quân sự;bộ chỉ huy quân sự;bộ chính trị|c;bộ phận
 văn phòng;thanh tra chính phủ|c;thanh tra;trung tâm;công an;tòa án nhân dân;tòa án;viện kiểm sát nhân dân
 viện kiểm sát;đảng ủy;đảng đoàn;đảng bộ;chi bộ;tỉnh ủy|c;thành ủy|c;huyện ủy|c;quận ủy|c;thị ủy|c
 tỉnh đoàn|c;thành đoàn|c;đoàn thanh niên;hội liên hiệp phụ nữ;hội nông dân;hội cựu chiến binh
@@ -21,7 +21,10 @@ liên đoàn lao động;đài phát thanh;tổ dân phố;tổ công tác|c;chi
 phòng|u;báo|u;đài|u;kho bạc nhà nước;bảo hiểm xã hội;quốc hội|c;chính phủ|c;thủ tướng chính phủ|c
 văn phòng chính phủ|c;trung ương|c;chủ tịch|up;phó chủ tịch|up;thường trực|u;lãnh đạo|up;bí thư|up;phó bí thư|up
 thủ trưởng|up;giám đốc|up;trưởng ban|up;viện|u;tạp chí|u;học viện|u
-cấp ủy|g;tổ chức đảng|g;tổ chức chính trị - xã hội|g;tổ chức chính trị xã hội|g;tổ chức|g;cơ quan|g
+tổ đảng;bộ tư lệnh;ngân hàng nhà nước|c;ngân hàng chính sách xã hội|c;ngân hàng|u;công ty|u;tổng công ty|u
+tập đoàn|u;thuế tỉnh|c;thuế thành phố|c;thuế cơ sở;thuế|u;hải quan|u;báo và phát thanh, truyền hình|c;đoàn đại biểu quốc hội|c;đoàn đbqh|c
+đại biểu quốc hội|c;đại biểu hội đồng nhân dân|c
+cấp ủy|g;tổ chức đảng|g;doanh nghiệp|g;tổ chức chính trị - xã hội|g;tổ chức chính trị xã hội|g;tổ chức|g;cơ quan|g
 đơn vị|g;địa phương|g;chính quyền|g;đoàn thể|g;ngành|g;cán bộ|g;công chức|g;đồng chí|g;người đứng đầu|g
 đảng viên|g;đoàn viên|g;hội viên|g;trường học|g;thôn|g;khu phố|g
 """
@@ -29,9 +32,9 @@ _LEVELS = ["thành phố", "thị xã", "thị trấn", "đặc khu", "trung ư�
            "cấp cơ sở", "các cấp", "cơ sở", "khu vực", "tỉnh", "phường", "xã", "huyện", "quận"]
 _NAME_WORDS = ["chính trị - xã hội", "chính trị xã hội", "có liên quan", "liên quan", "chuyên môn", "chức năng",
                "nội chính", "dân cử", "nghiệp vụ", "hành chính công", "sự nghiệp công", "đoàn thể", "thành viên",
-               "nhân dân", "trực thuộc", "thuộc", "của"]
+               "nhân dân", "cảnh sát biển", "cảnh sát", "chủ quản", "trực thuộc", "thuộc", "của", "ở"]
 _OFFICE_PAIRS = ["hđnd", "ubnd", "hội đồng nhân dân", "ủy ban nhân dân", "đoàn đbqh"]
-_TOKEN = re.compile(r"\w+(?:&\w+)*|[^\w\s]")  # "TN&MT" is one word
+_TOKEN = re.compile(r"[A-ZĐ]{2,}(?:[,&][A-ZĐ]{2,})+|\w+(?:&\w+)*|[^\w\s]")  # "TN&MT", "KH,CN&MT": one word
 
 
 @lru_cache(maxsize=8192)
@@ -68,9 +71,9 @@ _SEPARATORS = {",", ";", "&"} | _k("và")
 _PLURAL = _k("các", "những")
 _AND = name_key("và")
 _CAC = name_key("các")
-_LINKS = _k("thuộc", "trực", "của")
+_LINKS = _k("thuộc", "trực", "của", "ở")
 _BARE_GROUP_BLOCKED = _k("cán", "công", "đồng", "người", "đảng", "đoàn", "hội", "trường", "tổ", "ngành", "địa",
-                         "thôn", "khu")
+                         "thôn", "khu", "doanh")
 _GROUP_LIST_WORDS = _k("ban", "sở", "phòng", "bộ")
 # Last words of generic nouns: another may follow without a comma ("cơ quan đơn vị", "cán bộ công chức").
 _GENERIC_ENDS = {seq[-1] for seq, flags in _HEAD_TABLE if "g" in flags}
@@ -130,8 +133,25 @@ class _Tokens:
 
 
 _VAN_PHONG = _keys("văn phòng")
+_CO_QUAN = _keys("cơ quan")
+_PARTY_BODIES = {_keys(p) for p in ("đảng ủy", "đảng bộ", "chi bộ")}
 _DEPARTMENTS = {_keys(w)[0] for w in ("sở", "bộ", "phòng", "cục", "vụ")}
 _COLLECTIVE = [_keys(p) for p in ("ban cán sự đảng", "đảng đoàn", "đảng ủy", "ban thường vụ", "chi bộ")]
+
+
+def _second_syllable(t: _Tokens, i: int) -> bool:
+    """Whether the lower-case word at i ends the name (a comma, semicolon, "và", a capital or the end next)."""
+    nxt = t.key(i + 1)
+    return _lower_word(t, i) and not t.match(i, _LEVEL_TABLE) and not t.head(i, False) \
+        and not t.match(i, _NAME_TABLE) and not _stop_at(t, i, _STOP_WORDS) \
+        and (i + 1 >= len(t) or nxt in (",", ";", ".", ":", ")", _AND) or t.cap(i + 1))
+
+
+def _list_ends(t: _Tokens, i: int) -> bool:
+    """Whether the level at token i closes a list of levels ("xã, phường" then a separator or qualifier)."""
+    after = i + t.match(i, _LEVEL_TABLE)
+    return after >= len(t) or t.key(after) in (",", ";", ".", ":", ")", _AND) or bool(t.match(after, _NAME_TABLE)) \
+        or (t.key(after) == "," and bool(t.match(after + 1, _LEVEL_TABLE)))
 
 
 def _lower_word(t: _Tokens, i: int) -> bool:
@@ -182,6 +202,9 @@ def _read_one(t: _Tokens, i: int) -> tuple[int, bool, tuple[int, int] | None] | 
     if "g" in flags and not opened and t.key(i) in _BARE_GROUP_BLOCKED:
         return None
     i += head[0]
+    if tuple(t.keys[head_start:i]) in _PARTY_BODIES and tuple(t.keys[i:i + 2]) == _CO_QUAN:
+        i += 2  # "Đảng ủy cơ quan Văn phòng Quốc hội"
+        flags += "c"
     group = opened or "g" in flags
     qualified = opened or "c" in flags
     after_level = "c" in flags  # place names follow: every word capitalised, no lowercase syllable
@@ -195,6 +218,8 @@ def _read_one(t: _Tokens, i: int) -> tuple[int, bool, tuple[int, int] | None] | 
                 break
             note, i = (i + 1, close), close + 1
             continue
+        if t.cap(i) and key == t.key(head_start) and key in _DEPARTMENTS and t.cap(i + 1) and i > head_start + 1:
+            break  # "Bộ Thông tin và Truyền thông Bộ Khoa học và Công nghệ": two names side by side
         embedded = t.head(i, start=False)
         if embedded:
             i, qualified = i + embedded[0], True
@@ -211,8 +236,8 @@ def _read_one(t: _Tokens, i: int) -> tuple[int, bool, tuple[int, int] | None] | 
             listed = t.key(i - 1) == _CAC
             group = group or listed
             i, qualified, after_level, fresh = i + n, True, True, False
-            while listed and t.key(i) == "," and t.match(i + 1, _LEVEL_TABLE):
-                i += 1 + t.match(i + 1, _LEVEL_TABLE)
+            while t.key(i) == "," and t.match(i + 1, _LEVEL_TABLE) and (listed or _list_ends(t, i + 1)):
+                i, group = i + 1 + t.match(i + 1, _LEVEL_TABLE), True  # "UBND xã, phường": one group
             continue
         if key == _CAC and (t.match(i + 1, _LEVEL_TABLE) or t.head(i + 1, True, plural=True)):
             i += 1
@@ -229,6 +254,8 @@ def _read_one(t: _Tokens, i: int) -> tuple[int, bool, tuple[int, int] | None] | 
             if fresh and not after_level and t.word(i - 1)[0].isalpha() and _lower_word(t, i) \
                     and not t.match(i, _LEVEL_TABLE) and not t.head(i, False) and not t.match(i, _NAME_TABLE):
                 i += max(1, _lower_tail(t, i))
+            elif not after_level and t.word(i - 1)[0].isalpha() and _second_syllable(t, i):
+                i += 1  # "Phòng Quản lý Công nghiệp;": the capitalised word's own second syllable
             fresh = False
             continue
         if key in ("-", "–") and re.match(r"\w", t.word(i + 1)):
@@ -293,6 +320,9 @@ def read_units(text: str, start: int = 0) -> tuple[list[Found], int]:
         end_char = t.items[end - 1][2]
         if t.key(end) in _SEPARATORS and _read_one(t, end + 1) is not None:
             i = end + 1
+            continue
+        if t.key(end) == t.key(i) and t.key(end) in _DEPARTMENTS and _read_one(t, end) is not None:
+            i = end
             continue
         break
     return found, end_char
