@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import abort, g
 from sqlalchemy import Select, exists, inspect, false, func, literal, or_, select, true
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 
 from tracker.core import fulltext
 from tracker.core.audit import AuditLog
@@ -168,8 +168,11 @@ class TaskPage:
 
 
 def _listed(stmt: Select) -> Select:
-    """The loading a task list needs: the plan joined, the assignments (with units) in one more query."""
-    return stmt.options(joinedload(Task.document).lazyload(Document.issuer), selectinload(Task.assignments))
+    """The loading a task list needs: the plan joined, the assignments with their units' names in one more query
+    (not the units' aliases or parents, which no list shows)."""
+    return stmt.options(joinedload(Task.document).lazyload(Document.issuer),
+                        selectinload(Task.assignments).joinedload(Assignment.unit)
+                        .options(lazyload(Unit.aliases), lazyload(Unit.parent)))
 
 
 def all_rows(stmt: Select) -> list:
@@ -178,9 +181,17 @@ def all_rows(stmt: Select) -> list:
 
 
 def paged(stmt: Select, page: int, per_page: int) -> TaskPage:
-    """One page of (Task, role, state) rows in three queries (count, rows, assignments), grouped by plan."""
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = db.session.execute(_listed(stmt).limit(per_page).offset((page - 1) * per_page)).all()
+    """One page of (Task, role, state) rows in two queries (rows with the total as a window count, assignments),
+    grouped by plan. The visible set is computed once: a separate count would scan it a second time."""
+    offset = (page - 1) * per_page
+    counted = _listed(stmt.add_columns(func.count().over().label("total")))
+    found = db.session.execute(counted.limit(per_page).offset(offset)).all()
+    if found:
+        total = found[0][-1]
+    else:  # past the last page (or nothing at all): the count alone
+        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0 \
+            if offset else 0
+    rows = [tuple(row[:-1]) for row in found]
     groups: dict[int, tuple[Document, list]] = {}
     for row in rows:
         groups.setdefault(row[0].document_id, (row[0].document, []))[1].append(row)
