@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.core.audit import changed, record, snapshot
@@ -12,6 +13,7 @@ from tracker.units.models import ROLE_LABELS, Unit, User
 LOGIN_FAILED = "Tên đăng nhập hoặc mật khẩu không đúng."
 MIN_PASSWORD = 10
 _dummy_hash: list[str] = []
+_USER_LOADING = (joinedload(User.unit).options(lazyload(Unit.aliases), lazyload(Unit.parent)),)
 
 
 def _compare_with_dummy(password: str) -> None:
@@ -37,7 +39,9 @@ def load_user(session_id: str) -> User | None:
         user_id, version = (int(part) for part in session_id.split(":", 1))
     except (ValueError, AttributeError):
         return None
-    user = db.session.get(User, user_id)
+    # Every request loads its user: with the unit's name, not the unit's aliases or parent (no page header shows
+    # them; they load on first use where a page needs them).
+    user = db.session.get(User, user_id, options=_USER_LOADING)
     if user is None or user.session_version != version or not user.is_enabled:
         return None
     return user

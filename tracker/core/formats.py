@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from babel.numbers import format_decimal
 
@@ -11,9 +12,15 @@ LOCALE = "vi"
 
 
 def vn_number(value: float | int | None, digits: int = 1) -> str:
-    """1234 → "1.234", 8.25 → "8,3" (at most `digits` decimals, none shown when they are zeros)."""
+    """1234 → "1.234", 8.35 → "8,4" (at most `digits` decimals, none shown when they are zeros)."""
     if value is None:
         return ""
+    return _formatted(value, digits)
+
+
+@lru_cache(maxsize=4096)
+def _formatted(value: float | int, digits: int) -> str:
+    # Lists repeat the same few numbers (percentages, counts) hundreds of times: Babel formats each once.
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=LOCALE)
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import lazyload
 from tracker.extensions import db
 from tracker.plans.models import Assignment, Document, DocumentLink, Task, TaskUpper
 from tracker.units.models import Unit, UnitClosure
-from tracker.units.queries import body_id_of
+from tracker.units.queries import body_id_of, body_ids_of
 
 COVERED, MISSING, NO_PLAN, NOT_CONCERNED = "covered", "missing", "no_plan", "not_concerned"
 CELL_LABELS = {COVERED: "Đã cụ thể hóa", MISSING: "Chưa cụ thể hóa", NO_PLAN: "Chưa có kế hoạch",
@@ -54,7 +54,7 @@ def subordinate_bodies(document: Document) -> list[Unit]:
         return []
     return list(db.session.scalars(select(Unit).where(Unit.parent_id == body, Unit.kind == "locality",
                                                       Unit.effective_to.is_(None))
-                                   .options(lazyload(Unit.aliases)).order_by(Unit.sort_name)))
+                                   .options(lazyload(Unit.aliases), lazyload(Unit.parent)).order_by(Unit.sort_name)))
 
 
 def coverage(document: Document) -> Coverage:
@@ -119,12 +119,14 @@ def own_plans_coverage(body_id: int | None, limit: int = 3) -> list[Coverage]:
     if body_id is None:
         return []
     own = select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == body_id)
-    candidates = db.session.scalars(select(Document).where(
+    candidates = list(db.session.scalars(select(Document).where(
         Document.doc_type == "KH", Document.revoked_on.is_(None), Document.issuer_id.in_(own))
-        .order_by(Document.issued_on.desc().nulls_last(), Document.id.desc()).limit(limit * 4))
+        .options(lazyload(Document.issuer))
+        .order_by(Document.issued_on.desc().nulls_last(), Document.id.desc()).limit(limit * 4)))
+    bodies = body_ids_of(d.issuer_id for d in candidates)
     result = []
     for document in candidates:
-        if body_id_of(document.issuer_id) != body_id:
+        if bodies[document.issuer_id] != body_id:
             continue
         matrix = coverage(document)
         if matrix.rows:

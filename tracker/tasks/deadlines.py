@@ -68,15 +68,42 @@ def state_of(task: Task, today: date, n: int | None = None) -> str:
                           claimed_on=task.claimed_on, today=today, n=n)
 
 
+_EXPRESSIONS: dict[tuple, tuple] = {}  # (today, n) → (state CASE, urgency CASE): built once, not per request
+
+
 def state_expr(today: date, n: int | None = None, *, status=None, claimed_on=None):
     """The same rule as a SQL CASE over Task columns, for filters, sorting and counts; `status` and `claimed_on`
     may be other expressions (a task's state as at a past date)."""
     n = due_soon_days() if n is None else n
+    if status is not None or claimed_on is not None:
+        whens, otherwise = _state_whens(today, n, status, claimed_on)
+        return case(*whens, else_=otherwise)
+    return _cached(today, n)[0]
+
+
+def _cached(today: date, n: int) -> tuple:
+    """The state CASE over Task's own columns and its urgency, built once per (day, N); SQL expressions are
+    immutable, so every request and thread shares them."""
+    key = (today, n)
+    found = _EXPRESSIONS.get(key)
+    if found is None:
+        whens, otherwise = _state_whens(today, n, None, None)
+        # The urgency is one CASE over the same conditions, not a CASE over the state CASE (which evaluated the
+        # state up to eight times per row when sorting).
+        found = (case(*whens, else_=otherwise),
+                 case(*[(condition, URGENCY[state]) for condition, state in whens], else_=URGENCY[otherwise]))
+        if len(_EXPRESSIONS) > 16:
+            _EXPRESSIONS.clear()
+        _EXPRESSIONS[key] = found
+    return found
+
+
+def _state_whens(today: date, n: int, status, claimed_on) -> tuple[list, str]:
     status = Task.status if status is None else status
     claimed_on = Task.claimed_on if claimed_on is None else claimed_on
     due = limit_expr()
     late_claim = and_(Task.due_on.is_not(None), claimed_on.is_not(None), claimed_on > due)
-    return case(
+    return [
         (and_(status == "done", late_claim), "done_late"),
         (status == "done", "done_on_time"),
         (Task.deadline_kind.in_(ONGOING_KINDS), "ongoing"),
@@ -86,8 +113,7 @@ def state_expr(today: date, n: int | None = None, *, status=None, claimed_on=Non
         (and_(status == "claimed", claimed_on.is_not(None)), "in_time"),
         (due < today, "overdue"),
         (due <= soon_until(today, n), "due_soon"),
-        else_="in_time",
-    )
+    ], "in_time"
 
 
 def limit_expr():
@@ -96,7 +122,10 @@ def limit_expr():
 
 
 def urgency_expr(state):
-    """Sort key of a state expression."""
+    """Sort key of a state expression (for one built by state_expr, a CASE over the same conditions)."""
+    for cached_state, urgency in list(_EXPRESSIONS.values()):
+        if state is cached_state:
+            return urgency
     return case(*[(state == key, rank) for key, rank in URGENCY.items()], else_=9)
 
 

@@ -6,7 +6,8 @@ from datetime import date
 
 from flask import abort, g
 from sqlalchemy import Select, exists, inspect, false, func, literal, or_, select, true
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.core import fulltext
 from tracker.core.audit import AuditLog
@@ -49,15 +50,36 @@ def visible_clause(user):
     scope = scope_unit_id(user) if getattr(user, "is_authenticated", False) else None
     if scope is None:
         return false()
-    sub = subtree_ids(scope)
-    # Non-correlated sets, computed once: a correlated EXISTS per task scans the subtree for every task.
     other = aliased(Assignment)  # never correlated with an outer query that joins Assignment itself
+    if _whole_tree(scope):
+        # The nation: every unit is below the scope, so "assigned to a unit in scope" is "assigned at all" (an
+        # index probe per task) and "issued in scope" is "issued by a unit"; the set of a million assignments
+        # below the root is never built (as a hashed subplan it outgrew work_mem and PostgreSQL fell back to a
+        # linear search per task: minutes).
+        assigned_any = exists(select(other.id).where(other.task_id == Task.id))
+        if user.role not in BODY_SCOPED_ROLES:
+            return assigned_any
+        return or_(Task.document_id.in_(select(Document.id).where(Document.issuer_id.is_not(None))), assigned_any)
+    # One non-correlated set, computed once (a correlated EXISTS per task scans the subtree for every task), and a
+    # single IN so the planner makes it a semi-join (an OR of two INs needs hashed subplans held in work_mem).
     assigned = select(other.task_id).join(UnitClosure, UnitClosure.descendant_id == other.unit_id) \
         .where(UnitClosure.ancestor_id == scope)
     if user.role not in BODY_SCOPED_ROLES:
         return Task.id.in_(assigned)
-    issued = select(Document.id).where(Document.issuer_id.in_(sub))
-    return or_(Task.id.in_(assigned), Task.document_id.in_(issued))
+    issued_task = aliased(Task)
+    issued = select(issued_task.id).where(issued_task.document_id.in_(
+        select(Document.id).where(Document.issuer_id.in_(subtree_ids(scope)))))
+    return Task.id.in_(assigned.union(issued))
+
+
+def _whole_tree(scope: int) -> bool:
+    """Whether `scope` is the root of a tree with one root (every unit lies below it); asked once per request."""
+    cache = g.setdefault("tasks_whole_tree", {})
+    if scope not in cache:
+        roots = select(func.count(Unit.id)).where(Unit.parent_id.is_(None)).scalar_subquery()
+        cache[scope] = bool(db.session.scalar(select(Unit.id).where(Unit.id == scope, Unit.parent_id.is_(None),
+                                                                    roots == 1)))
+    return cache[scope]
 
 
 def task_visible(user, task: Task) -> bool:
@@ -172,17 +194,35 @@ class TaskPage:
 
 
 def _listed(stmt: Select) -> Select:
-    """The loading a task list needs: the plan joined, the assignments (with units) in one more query."""
-    return stmt.options(joinedload(Task.document).lazyload(Document.issuer), selectinload(Task.assignments))
+    """The loading a task list needs: the plan joined, the assignments with their units' names in one more query
+    (not the units' aliases or parents, which no list shows)."""
+    return stmt.options(joinedload(Task.document).lazyload(Document.issuer),
+                        selectinload(Task.assignments).joinedload(Assignment.unit)
+                        .options(lazyload(Unit.aliases), lazyload(Unit.parent)))
 
 
 def all_rows(stmt: Select) -> list:
-    """Every (Task, role, state) row of a list, for an export; two queries."""
-    return db.session.execute(_listed(stmt)).all()
+    """Every (Task, role, state) row of a list, for an export; two queries however many rows (a selectin load
+    would ask for the assignments 500 tasks at a time)."""
+    rows = db.session.execute(stmt.options(joinedload(Task.document).lazyload(Document.issuer))).all()
+    tasks = {row[0].id: row[0] for row in rows}
+    by_task: dict[int, list[Assignment]] = {task_id: [] for task_id in tasks}
+    if tasks:
+        for assignment in db.session.scalars(
+                select(Assignment).where(Assignment.task_id.in_(list(tasks)))
+                .options(joinedload(Assignment.unit).options(lazyload(Unit.aliases), lazyload(Unit.parent)))
+                .order_by(Assignment.task_id, Assignment.id)):
+            by_task[assignment.task_id].append(assignment)
+    for task_id, assignments in by_task.items():
+        if "assignments" in inspect(tasks[task_id]).unloaded:
+            set_committed_value(tasks[task_id], "assignments", assignments)
+    return rows
 
 
 def paged(stmt: Select, page: int, per_page: int) -> TaskPage:
-    """One page of (Task, role, state) rows in three queries (count, rows, assignments), grouped by plan."""
+    """One page of (Task, role, state) rows in three queries (count, rows, assignments), grouped by plan. (A
+    window count in the rows query would save the count's pass over a province's few thousand tasks, but makes
+    PostgreSQL buffer every wide row of the nation's 66,000 first: seconds.)"""
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = db.session.execute(_listed(stmt).limit(per_page).offset((page - 1) * per_page)).all()
     groups: dict[int, tuple[Document, list]] = {}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort
+from flask import abort, g, has_request_context, request
 from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.orm import aliased
 
@@ -41,8 +41,47 @@ def ancestors(unit_id: int) -> list[Unit]:
     return list(db.session.scalars(stmt))
 
 
+def _request_memo() -> dict | None:
+    """A dict that lives for one read-only request (GET/HEAD: the tree cannot change under it), else None."""
+    if has_request_context() and request.method in ("GET", "HEAD"):
+        return g.setdefault("unit_body_ids", {})
+    return None
+
+
 def body_id_of(unit_id: int) -> int | None:
-    """The nearest enclosing locality (the body whose subtree a monitor watches), or the root."""
+    """The nearest enclosing locality (the body whose subtree a monitor watches), or the root; asked once per
+    unit in a page view."""
+    memo = _request_memo()
+    if memo is not None and unit_id in memo:
+        return memo[unit_id]
+    found = _body_id_of(unit_id)
+    if memo is not None:
+        memo[unit_id] = found
+    return found
+
+
+def body_ids_of(unit_ids) -> dict[int, int | None]:
+    """body_id_of for many units: one query (a unit outside any locality asks for its root apart)."""
+    ids = sorted(set(unit_ids))
+    memo = _request_memo()
+    known = {i: memo[i] for i in ids if i in memo} if memo is not None else {}
+    missing = [i for i in ids if i not in known]
+    if missing:
+        nearest: dict[int, tuple[int, int]] = {}
+        for unit_id, body_id, depth in db.session.execute(
+                select(UnitClosure.descendant_id, UnitClosure.ancestor_id, UnitClosure.depth)
+                .join(Unit, Unit.id == UnitClosure.ancestor_id)
+                .where(UnitClosure.descendant_id.in_(missing), Unit.kind == "locality")):
+            if unit_id not in nearest or depth < nearest[unit_id][1]:
+                nearest[unit_id] = (body_id, depth)
+        for unit_id in missing:
+            known[unit_id] = nearest[unit_id][0] if unit_id in nearest else body_id_of(unit_id)
+            if memo is not None:
+                memo[unit_id] = known[unit_id]
+    return known
+
+
+def _body_id_of(unit_id: int) -> int | None:
     stmt = (select(Unit.id).join(UnitClosure, UnitClosure.ancestor_id == Unit.id)
             .where(UnitClosure.descendant_id == unit_id, Unit.kind == "locality")
             .order_by(UnitClosure.depth).limit(1))

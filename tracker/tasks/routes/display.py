@@ -32,6 +32,7 @@ from tracker.tasks.routes.forms_for import detail_forms
 from tracker.tasks.uploads import KINDS, path_of
 
 PER_PAGE = 50
+EXPORT_MAX = 5000  # rows of a monitor view's .xlsx: a province's view fits; the nation's is filtered first
 
 
 @bp.app_context_processor
@@ -83,6 +84,25 @@ def export():
     name = "-".join(fold(unit.name).split())[:60]
     return send_file(io.BytesIO(content), as_attachment=True, mimetype=XLSX_MIME,
                      download_name=f"nhiem-vu-{name}-{today:%Y%m%d}.xlsx")
+
+
+@bp.get("/monitor/export.xlsx")
+@login_required
+def monitor_export():
+    if not can_monitor_tasks(current_user):
+        abort(403)
+    filters = _filters()
+    today = today_vn()
+    stmt = queries.subtree_tasks(current_user, today, filters)
+    rows = queries.all_rows(stmt.limit(EXPORT_MAX + 1))
+    line = _filters_line(filters, rows)
+    if len(rows) > EXPORT_MAX:
+        rows = rows[:EXPORT_MAX]
+        line = "; ".join(part for part in (line, f"Chỉ gồm {EXPORT_MAX:,} nhiệm vụ cần chú ý nhất".replace(",", ".")
+                                           + " — hãy lọc để xuất phần còn lại") if part)
+    content = build_task_list_xlsx(rows, f"Theo dõi nhiệm vụ trên địa bàn (xuất ngày {today:%d/%m/%Y})", line)
+    return send_file(io.BytesIO(content), as_attachment=True, mimetype=XLSX_MIME,
+                     download_name=f"theo-doi-nhiem-vu-{today:%Y%m%d}.xlsx")
 
 
 def _filters_line(filters: queries.TaskFilters, rows: list) -> str:
