@@ -1,7 +1,7 @@
 """group assignments: a task given to every unit of a kind and level within an area, one row per group
 
 Revision ID: 0018_group_assignments
-Revises: 0017_api_clients
+Revises: 0018_webhooks
 Create Date: 2026-11-29 18:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0018_group_assignments'
-down_revision = '0017_api_clients'
+down_revision = '0018_webhooks'
 branch_labels = None
 depends_on = None
 

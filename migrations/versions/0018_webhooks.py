@@ -1,7 +1,7 @@
 """webhooks: subscriptions per API client, the event outbox, deliveries and their attempts
 
 Revision ID: 0018_webhooks
-Revises: 0017_api_clients
+Revises: 0018_api_v1
 Create Date: 2026-11-29 17:41:57.766449
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0018_webhooks'
-down_revision = '0017_api_clients'
+down_revision = '0018_api_v1'
 branch_labels = None
 depends_on = None
 
