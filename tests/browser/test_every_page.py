@@ -17,7 +17,8 @@ AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 ROLES = ["congan.vikhe", "vanphong.vikhe", "admin", "noichinh.ninhbinh", "danguy.hoankiem", "xem", "noichinh.hanoi"]
 SIZES = [(360, 740), (1366, 768)]
 # Not pages: files, feeds, actions reached by GET, and the way out.
-SKIP = re.compile(r"/logout|/download|/docx|\.xlsx|/export|\.ics|/calendar/feed|/static/|/files?/|/attachments?/")
+# /api/: JSON for machines, and its Swagger UI page (no app menu) has its own journey (test_api_journey.py).
+SKIP = re.compile(r"/logout|/download|/docx|\.xlsx|/export|\.ics|/calendar/feed|/static/|/files?/|/attachments?/|/api/")
 PER_ROLE = 40
 LINKS = """() => Array.from(document.querySelectorAll('a[href]')).map(a => a.href)"""
 OVERFLOW = """() => {
