@@ -15,6 +15,7 @@ Results go to bench/results/<date>-<db>.md, one section per scale (a new run rep
 from __future__ import annotations
 
 import argparse
+import http.client
 import http.cookiejar
 import json
 import os
@@ -75,12 +76,20 @@ class Browser:
             body = urllib.parse.urlencode(data).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         req = urllib.request.Request(self.base + path, data=body, headers=headers, method=method)
-        try:
-            with self.opener.open(req, timeout=120) as response:
-                raw = response.read()
-                status = response.status
-        except urllib.error.HTTPError as error:
-            raw, status = error.read(), error.code
+        for attempt in range(2):
+            try:
+                with self.opener.open(req, timeout=120) as response:
+                    raw = response.read()
+                    status = response.status
+                break
+            except urllib.error.HTTPError as error:
+                raw, status = error.read(), error.code
+                break
+            except (http.client.RemoteDisconnected, ConnectionError) as error:  # a worker died: gunicorn restarts it
+                print(f"  {method} {path}: {error!r}, retrying once", flush=True)
+                if attempt:
+                    raise
+                time.sleep(1)
         kind = "text" if raw[:2] != b"PK" else "bytes"
         return status, raw.decode("utf-8", "replace") if kind == "text" else raw
 
