@@ -29,8 +29,12 @@ def test_sqlite_runs_in_wal_mode_with_busy_timeout(tmp_path):
     with app.app_context():
         with db.engine.connect() as conn:
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-            assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+            assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 15000
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    shorter = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'y.db'}", "SECRET_KEY": "k",
+                          "SQLITE_BUSY_TIMEOUT_MS": 2000})
+    with shorter.app_context(), db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 2000
 
 
 def test_no_page_references_an_external_url(admin_client):
