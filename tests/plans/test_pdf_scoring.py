@@ -48,6 +48,7 @@ def test_scanned_pdf_reads_close_to_its_docx(prefix, dpi):
     print(f"{prefix} scan {dpi} dpi: header {header:.0%}, task units {units:.0%} ({len(reference['tasks'])} tasks)")
     for line in wrong:
         print("   ", line)
-    # Measured: task units 100 %, header 50-75 % (the signature-derived issuer and signer lose a diacritic or
-    # gain a stray mark under the stamp); the 90 % header target is not reached yet, see the README.
-    assert units >= 0.85 and header >= 0.5, wrong
+    # Measured on the first and signature pages of all 16 .docx at 200 and 300 dpi: header 90.8 % on average (21:
+    # 100 %; 26: 75 %, its .docx parse itself takes "Phó Chủ tịch" for the issuer). Before the header's columns were
+    # read one by one and the stamp was printed as ink: 81 %.
+    assert units >= 0.85 and header >= 0.75, wrong
