@@ -374,3 +374,31 @@ def test_the_group_page_presses_only_the_members_not_done(app, session, cascade)
     assert sorted(log.changes["unit_ids"]) == sorted([u["binh_ubnd"].id, u["cuong_ubnd"].id])
     assert db.session.scalar(select(func.count()).select_from(TaskComment).where(
         TaskComment.task_id == t["reception"].id, TaskComment.kind == "reminder")) == 1
+
+
+def test_the_monitor_list_shows_a_group_as_one_line(app, session, cascade, count_queries):  # noqa: F811
+    from tracker.auth.services import create_user
+
+    u, t = cascade.units, cascade.tasks
+    create_user(actor=None, username="vp.danhsach", full_name="Văn phòng tỉnh", password="matkhau-demo",
+                role="secretariat", unit=u["office"])
+    _group(cascade)
+    session.commit()
+    province = client_for(app, "vp.danhsach")
+    row = _row(province.get("/tasks/monitor").get_data(as_text=True), t["reception"].id)
+    assert "(3 đơn vị)" in row and "Ủy ban nhân dân xã Bình Thử" not in row
+    _bulk_communes(u["province"], 300)
+    session.commit()
+    with count_queries() as counter:
+        row = _row(province.get("/tasks/monitor").get_data(as_text=True), t["reception"].id)
+    assert "(3 đơn vị)" in row  # communes created later join only when someone adds them
+    assert groups.add_new_members(actor=None, group=db.session.scalar(select(GroupAssignment)), today=TODAY) == 300
+    session.commit()
+    with count_queries() as more:
+        row = _row(province.get("/tasks/monitor").get_data(as_text=True), t["reception"].id)
+    assert "(303 đơn vị)" in row and more.count == counter.count
+
+
+def _row(page: str, task_id: int) -> str:
+    start = page.index(f'data-task="{task_id}"')
+    return page[start:page.index("</tr>", start)]
