@@ -99,6 +99,9 @@ def test_the_day_flows(live, browser):
     monitor.page.locator("#late-bodies", has_text="Đảng ủy phường Hoàn Kiếm").wait_for(timeout=10_000)
     shot(monitor.page, "daily_4_monitor_home")
     monitor.click("#to-remind li:has-text('Các cấp ủy trực thuộc') a[data-remind]")
+    # A click waits for the navigation to commit, not for the page's scripts: typing before app.js has run would
+    # leave the live preview's input handler unattached (seen once on a loaded machine).
+    monitor.page.wait_for_load_state("load")
     assert monitor.page.locator("input[name=expected_ids]:checked").count() == 2
     monitor.fill("#note", "Đề nghị gửi kế hoạch trước 17 giờ thứ Sáu tuần này.")
     # The live preview follows the typing (an input handler): wait for it rather than read it at once.
