@@ -102,6 +102,10 @@ def test_an_issued_plan_takes_its_signed_copy(app, session):
     page = _upload(admin, f"/reports/plan/{plan.id}/signed", make_pdf("So: 160/KH-UBND"),
                    back=f"/plans/{plan.id}")
     assert "Đã lưu bản đã ký làm bản chính thức" in page and 'id="signed-download"' in page
+    # A crafted name (a NUL byte, folders) is kept as its base name: PostgreSQL refuses NUL in text.
+    page = _upload(admin, f"/reports/plan/{plan.id}/signed", make_pdf("So: 160/KH-UBND"),
+                   name="../x/ban\x00-ky.pdf", back=f"/plans/{plan.id}")
+    assert "Đã lưu bản đã ký làm bản chính thức" in page and "ban-ky.pdf" in page
 
 
 def test_a_supplementary_report_after_acceptance(app, session, owed):  # noqa: F811

@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from tracker.core import scans
+from tracker.core.storage import display_name
 from tracker.core.textio import PlanTextError, read_plan_bytes
 from tracker.core.timeutil import utcnow
 from tracker.extensions import db
@@ -23,7 +24,7 @@ def start_import(*, actor, data: bytes, filename: str,
                  ocr_command: str | None = None) -> tuple[ImportJob, list[str] | None]:
     """Keep the upload as a job; read it at once when it has text (lines returned), else queue it for OCR
     (lines None). Raises PlanTextError (nothing kept) when the file cannot be read."""
-    name = (filename or "tệp").replace("\\", "/").rsplit("/", 1)[-1][:255]
+    name = display_name(filename or "tệp", 255)  # its base name, no control characters (NUL breaks PostgreSQL)
     kind = scans.kind_of(data, name)
     try:
         lines, pages = read_plan_bytes(data, name), 0

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from tracker.core.audit import record
 from tracker.core.exceptions import DomainError
+from tracker.core.storage import display_name
 from tracker.core.timeutil import utcnow
 from tracker.core.vntext import nfc
 from tracker.duties.models import SubmissionFile
@@ -73,7 +74,7 @@ def attach(*, actor, filename: str, content: bytes, report=None, document=None, 
         raise DomainError("Chỉ tải bản đã ký lên báo cáo đã hoàn thành (đã có số và ngày).")
     if document is not None and not (document.number_text and document.issued_on):
         raise DomainError("Chỉ tải bản đã ký lên kế hoạch đã ban hành (đã có số và ngày ban hành).")
-    name = nfc((filename or "").strip())[-200:]
+    name = display_name(nfc(filename or ""), 200)  # a NUL or folder in the name is never stored
     if not content:
         raise DomainError("Tệp tải lên đang trống.")
     if len(content) > MAX_SIGNED:
