@@ -104,6 +104,7 @@ def test_assign_to_the_communes_and_follow_the_group(live, browser):
         unit = db.session.scalar(select(Unit).where(Unit.name == "Ủy ban nhân dân xã Gia Lạc"))
         task_services.post_update(actor=None, task=task, unit_id=unit.id, today=today_vn(),
                                   note_md="Đã tổ chức 4 buổi tiếp công dân", progress=100)
+        task_id = task.id
         db.session.commit()
     page.reload()
     page.locator(".breadcrumb-item a", has_text="160/KH-UBND").click()  # the plan's tasks by unit
@@ -120,5 +121,10 @@ def test_assign_to_the_communes_and_follow_the_group(live, browser):
     shot(page, "group-drill-down")
     page.locator("#group-summary a[data-count=claimed]").click()
     assert page.locator("#group-members-table tbody tr").count() == 1
+    # The monitor's task list shows the group as one line with its member count, not eight names.
+    page.goto(f"{base}/tasks/monitor")
+    row = page.locator(f'tr.task-row[data-task="{task_id}"]')
+    assert "(8 đơn vị)" in row.inner_text() and "Gia Lạc" not in row.inner_text()
+    shot(page, "group-monitor-list")
     assert not external
     context.close()
