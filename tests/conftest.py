@@ -221,7 +221,36 @@ def browser():
 
     from tests.browser_support import CHROMIUM_ARGS
 
-    with sync_playwright() as p:
+    with sync_playwright() as p, _clicks_wait_for_the_next_page():
         chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@contextmanager
+def _clicks_wait_for_the_next_page():
+    """A click or key press that starts a navigation returns once the new page has *started* loading (Playwright
+    waits for the commit only). Reading the page then (`content()`, `locator.count()`) can see an empty document:
+    CI failed twice on that under load. For the journeys a click means "and the page that follows is there", so
+    every click and press also waits for the current document's load event (immediate when nothing navigated)."""
+    from playwright.sync_api import Locator, Page
+
+    originals = {(cls, name): getattr(cls, name) for cls in (Page, Locator) for name in ("click", "press")}
+
+    def waiting(cls, name, original):
+        def action(self, *args, **kwargs):
+            result = original(self, *args, **kwargs)
+            page = self if cls is Page else self.page
+            if not page.is_closed():
+                page.wait_for_load_state("load")
+            return result
+        action.__doc__ = original.__doc__
+        return action
+
+    for (cls, name), original in originals.items():
+        setattr(cls, name, waiting(cls, name, original))
+    try:
+        yield
+    finally:
+        for (cls, name), original in originals.items():
+            setattr(cls, name, original)
