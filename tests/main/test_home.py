@@ -2,7 +2,7 @@
 Văn phòng confirming a claim from it."""
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tracker.core.timeutil import today_vn
 from tracker.plans.models import Task
@@ -119,7 +119,43 @@ def test_home_runs_a_fixed_number_of_queries(as_role, session, user_of, count_qu
                                today=today_vn())
     services.refuse_completion(actor=user_of("secretariat"), task=_demo_task(session, "Nắm chắc diễn biến"),
                                reason="Bổ sung số liệu", today=today_vn())
-    for role, limit in (("member", 9), ("secretariat", 13), ("monitor", 14), ("admin", 5)):
+    # The monitor's counts are counted over the whole area apart from the first rows listed under them (the overdue
+    # count once summed the listed 8 units only), and its own units are read once: 16.
+    for role, limit in (("member", 9), ("secretariat", 13), ("monitor", 16), ("admin", 5)):
         with count_queries() as counter:
             assert clients[role].get("/").status_code == 200
         assert counter.count == first[role] <= limit, (role, counter.count, counter.statements)
+
+
+def test_monitor_overdue_count_is_the_whole_area_not_the_units_listed(app, session):
+    """A monitor at the body above the demo plans, every open task made overdue: the home count is the monitor
+    view's count, however many lead units there are (it once added up the first eight units listed under it)."""
+    from datetime import timedelta
+
+    from tests.conftest import PASSWORD, login
+    from tracker.plans.models import Assignment, Document
+    from tracker.units.models import Unit, UnitClosure, User
+
+    past = today_vn() - timedelta(days=40)
+    session.execute(Task.__table__.update().where(Task.status.in_(("not_started", "in_progress", "paused")))
+                    .values(due_on=past, effective_due_on=past, deadline_kind="date"))
+    issuers = select(Document.issuer_id).join(Task, Task.document_id == Document.id)
+    top = session.scalar(select(Unit).join(UnitClosure, UnitClosure.ancestor_id == Unit.id)
+                         .where(UnitClosure.descendant_id.in_(issuers), Unit.kind == "locality",
+                                Unit.parent_id.is_not(None)).order_by(UnitClosure.depth.desc()))
+    monitor = User(username="noichinh.test", full_name="Giám sát thử", role="monitor", unit_id=top.id)
+    monitor.set_password(PASSWORD)
+    session.add(monitor)
+    session.commit()
+    client = app.test_client()
+    assert login(client, "noichinh.test").status_code == 302
+    html = client.get("/tasks/monitor?state=overdue").get_data(as_text=True)
+    shown = int(re.search(r"(\d+) nhiệm vụ, xếp theo", html).group(1))
+    home = client.get("/").get_data(as_text=True)
+    listed = [int(n) for n in re.findall(r"<li>[^<:]+: (\d+)</li>",
+                                         home.split("Nhiệm vụ quá hạn theo đơn vị chủ trì")[1])]
+    assert shown > 0 and counts(home)["todo-overdue"] == shown
+    assert 0 < len(listed) <= 8 and listed == sorted(listed, reverse=True)
+    lead_units = session.scalar(select(func.count(func.distinct(Assignment.unit_id))).join(Task)
+                                .where(Assignment.role == "lead", Task.due_on == past))
+    assert len(listed) == min(lead_units, 8)

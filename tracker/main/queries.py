@@ -88,24 +88,36 @@ def office_todo(user, body_id: int, today: date) -> dict:
 
 
 def monitor_todo(user, body_id: int, today: date) -> dict:
-    """The Ban Nội chính: bodies late or missing in the area, overdue tasks by unit, escalations received."""
+    """The Ban Nội chính: bodies late or missing in the area, overdue tasks by unit, escalations received.
+
+    Counts are counted in SQL over the whole area; the lists under them show the first few rows only (the centre
+    watches 20,000 late or overdue units at national scale)."""
     area = select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == body_id)
     st = status_expr(today)
+    owed_late = (select(E.unit_id, st.label("status")).join(ReportingDuty, ReportingDuty.id == E.duty_id)
+                 .where(ReportingDuty.recipient_id.in_(area), ReportingDuty.is_active.is_(True),
+                        st.in_(("missing", "late"))))
+    per_unit = owed_late.subquery()
+    late_units, missing_units = db.session.execute(select(
+        func.count(func.distinct(per_unit.c.unit_id)),
+        func.count(func.distinct(case((per_unit.c.status == "missing", per_unit.c.unit_id)))))).one()
+    missing = func.sum(case((per_unit.c.status == "missing", 1), else_=0))
     late = list(db.session.execute(
-        select(Unit.id, Unit.name, func.sum(case((st == "missing", 1), else_=0)).label("missing"),
-               func.sum(case((st == "late", 1), else_=0)).label("late"))
-        .join(E, E.unit_id == Unit.id).join(ReportingDuty, ReportingDuty.id == E.duty_id)
-        .where(ReportingDuty.recipient_id.in_(area), ReportingDuty.is_active.is_(True),
-               st.in_(("missing", "late")))
-        .group_by(Unit.id, Unit.name, Unit.sort_name)
-        .order_by(func.sum(case((st == "missing", 1), else_=0)).desc(), Unit.sort_name)))
+        select(Unit.id, Unit.name, missing.label("missing"),
+               func.sum(case((per_unit.c.status == "late", 1), else_=0)).label("late"))
+        .join(per_unit, per_unit.c.unit_id == Unit.id)
+        .group_by(Unit.id, Unit.name, Unit.sort_name).order_by(missing.desc(), Unit.sort_name).limit(LIST_MAX)))
     state = state_expr(today)
+    overdue_tasks = db.session.scalar(select(func.count(Task.id)).where(visible_clause(user), state == "overdue"))
+    # One lead assignment per (task, unit): counting rows counts tasks. Grouped by the unit's id first, so only the
+    # listed units are looked up.
+    by_lead = (select(Assignment.unit_id, func.count().label("tasks"))
+               .join(Task, Task.id == Assignment.task_id)
+               .where(visible_clause(user), state == "overdue", Assignment.role == "lead")
+               .group_by(Assignment.unit_id).subquery())
     overdue = list(db.session.execute(
-        select(Unit.id, Unit.name, func.count(func.distinct(Task.id)).label("tasks"))
-        .join(Assignment, Assignment.unit_id == Unit.id).join(Task, Task.id == Assignment.task_id)
-        .where(visible_clause(user), state == "overdue", Assignment.role == "lead")
-        .group_by(Unit.id, Unit.name, Unit.sort_name)
-        .order_by(func.count(func.distinct(Task.id)).desc(), Unit.sort_name).limit(LIST_MAX)))
+        select(Unit.id, Unit.name, by_lead.c.tasks).join(by_lead, by_lead.c.unit_id == Unit.id)
+        .order_by(by_lead.c.tasks.desc(), Unit.sort_name).limit(LIST_MAX)))
     to_remind = list(db.session.execute(
         select(ReportingDuty.id, ReportingDuty.title, func.count(func.distinct(E.unit_id)).label("units"))
         .join(E, E.duty_id == ReportingDuty.id)
@@ -116,8 +128,8 @@ def monitor_todo(user, body_id: int, today: date) -> dict:
     escalations = db.session.scalar(select(func.count(Notification.id)).where(
         Notification.user_id == user.id, Notification.read_at.is_(None), Notification.superseded_at.is_(None),
         Notification.kind == "escalation")) or 0
-    return dict(late=late, late_units=len(late), to_remind=to_remind, missing_units=sum(1 for r in late if r.missing),
-                overdue=overdue, overdue_tasks=sum(r.tasks for r in overdue), escalations=escalations)
+    return dict(late=late, late_units=late_units or 0, to_remind=to_remind, missing_units=missing_units or 0,
+                overdue=overdue, overdue_tasks=overdue_tasks or 0, escalations=escalations)
 
 
 def admin_todo() -> dict:
