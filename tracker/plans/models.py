@@ -251,7 +251,7 @@ class Assignment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
     role: Mapped[str] = mapped_column(String(20), default="lead")
     # Cán bộ phụ trách: the officer of the unit in charge of its part of the task ("Việc của tôi").
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
@@ -261,8 +261,10 @@ class Assignment(db.Model):
     task: Mapped[Task] = relationship(back_populates="assignments")
     unit: Mapped[Unit] = relationship(lazy="joined")
 
-    # (role, task_id): "is there a lead / a requested unit" over thousands of derived tasks reads this index only.
+    # (role, task_id): "is there a lead / a requested unit" over thousands of derived tasks reads this index only;
+    # (unit_id, task_id): "the tasks of these units" (a province's visibility test) too.
     __table_args__ = (UniqueConstraint("task_id", "unit_id", "role"),
+                      Index("ix_assignment_unit_task", "unit_id", "task_id"),
                       Index("ix_assignment_unit_role", "unit_id", "role"),
                       Index("ix_assignment_role_task", "role", "task_id"))
 
