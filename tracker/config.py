@@ -71,6 +71,8 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "WEBHOOK_ALLOW_PRIVATE": os.environ.get("WEBHOOK_ALLOW_PRIVATE", "0") == "1",
         "WEBHOOK_TIMEOUT": int(os.environ.get("WEBHOOK_TIMEOUT", "10")),
         "WEBHOOK_MAX_ATTEMPTS": int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8")),
+        "WEBHOOK_RETENTION_DAYS": int(os.environ.get("WEBHOOK_RETENTION_DAYS", "90")),
+        "API_IDEMPOTENCY_HOURS": int(os.environ.get("API_IDEMPOTENCY_HOURS", "48")),
         # Extra CA certificates (PEM) for partners whose HTTPS certificate an internal authority issued.
         "WEBHOOK_CA_FILE": os.environ.get("WEBHOOK_CA_FILE", ""),
         # The JSON API (flask-smorest): the OpenAPI 3.1 document at /api/v1/openapi.json, calls counted per client.

@@ -284,3 +284,14 @@ def deliver_command() -> None:
     """Send the webhook deliveries due now (safe beside the scheduler: a delivery is claimed before sending)."""
     result = deliver_due()
     click.echo(f"Đã gửi thành công {result.delivered}, chờ gửi lại {result.retrying}, thất bại {result.failed}.")
+
+
+@webhooks_cli.command("prune")
+def prune_command() -> None:
+    """Remove finished webhook events past WEBHOOK_RETENTION_DAYS and kept Idempotency-Key answers past
+    API_IDEMPOTENCY_HOURS (the scheduler does it daily)."""
+    from tracker.api.retention import prune
+
+    result = prune()
+    click.echo(f"Đã xóa {result.events} sự kiện webhook đã gửi xong quá hạn lưu và "
+               f"{result.idempotency_keys} khóa Idempotency-Key hết hạn.")

@@ -184,6 +184,7 @@ def run_scheduler(app, hour: int = 7, minute: int = 0, deliver_every_minutes: in
     that people asked to receive at once goes out every few minutes, webhooks every minute."""
     from apscheduler.schedulers.blocking import BlockingScheduler
 
+    from tracker.api.retention import run_prune as run_api_prune
     from tracker.api.webhook_jobs import run_deliveries as run_webhook_deliveries
     from tracker.notifications.jobs import run_delivery
     from tracker.plans.jobs import run_import_sweep
@@ -195,4 +196,5 @@ def run_scheduler(app, hour: int = 7, minute: int = 0, deliver_every_minutes: in
     scheduler.add_job(run_delivery, "interval", args=[app], minutes=deliver_every_minutes, id="deliver_outbox")
     scheduler.add_job(run_webhook_deliveries, "interval", args=[app], minutes=1, id="deliver_webhooks")
     scheduler.add_job(run_import_sweep, "interval", args=[app], hours=1, id="sweep_import_jobs")
+    scheduler.add_job(run_api_prune, "cron", args=[app], hour=3, minute=30, id="prune_api_records")
     scheduler.start()
