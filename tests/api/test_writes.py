@@ -7,6 +7,7 @@ import io
 from tests.api.contract import Caller
 from tests.conftest import login
 from tests.duties.helpers import docx_bytes
+from tests.formdata import form_fields
 from tests.tasks.helpers import PDF
 from tracker.plans.models import Task
 
@@ -118,6 +119,16 @@ def test_plan_import_waits_as_a_draft_for_a_person_of_the_body(app, api, session
     outsider = app.test_client()
     login(outsider, "noichinh.hanoi")
     assert outsider.get(review).status_code == 403
+    # The draft waits on the import page of the body's people (not of others), and confirming it saves the plan
+    # with the text it came from as its original.
+    waiting = person.get("/documents/import/").get_data(as_text=True)
+    assert "Bản nháp chờ duyệt" in waiting and review in waiting
+    assert review not in outsider.get("/documents/import/").get_data(as_text=True)
+    fields = form_fields(page.get_data(as_text=True), "review-form")
+    saved = person.post("/documents/import/confirm", data=fields)
+    assert saved.status_code == 302 and "/documents/" in saved.headers["Location"], saved.get_data(as_text=True)
+    assert session.scalar(select(func.count(Document.id))) == documents + 1
+    assert review not in person.get("/documents/import/").get_data(as_text=True)  # no longer waiting
     both = caller.post("/api/v1/plan-imports", data={"text": text, "file": (io.BytesIO(b"x"), "a.txt")},
                        content_type="multipart/form-data")
     assert both.status_code == 422

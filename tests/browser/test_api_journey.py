@@ -7,7 +7,7 @@ import urllib.request
 import pytest
 
 from tests.browser.conftest import shot
-from tests.browser_support import login_page
+from tests.browser_support import login_page, logout_page
 
 pytestmark = pytest.mark.browser
 
@@ -52,3 +52,45 @@ def test_admin_creates_a_client_and_reads_the_docs(live_server, page):
     # Swagger UI's bundle itself sets a few inline styles that the policy refuses without visible harm (checked on
     # the screenshot), so only script refusals fail the journey.
     assert not [v for v in violations if "script-src" in v], violations
+
+
+def test_a_plan_sent_through_the_api_waits_for_the_office_and_is_confirmed(live_server, page):
+    """A partner system of the ward's office sends a plan; the office finds it under "Bản nháp chờ duyệt" on the
+    import page, reviews it and saves it; it is then no longer waiting."""
+    login_page(page, live_server, "admin")
+    page.goto(f"{live_server}/admin/api-clients")
+    page.click("#new-client")
+    page.fill("input[name=name]", "Phần mềm quản lý văn bản phường Vị Khê")
+    page.fill("input[name=unit_id_query]", "van phong hdnd va ubnd")
+    page.wait_for_selector("#pick-unit_id input[type=radio]", timeout=15000)
+    page.locator("#pick-unit_id label", has_text="Phường Vị Khê").locator("input[type=radio]").first.check()
+    page.select_option("select[name=role]", "secretariat")
+    page.check("input[name=scopes][value='write:plans']")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#token")
+    token = page.input_value("#token")
+    logout_page(page)
+
+    text = ("ỦY BAN NHÂN DÂN PHƯỜNG VỊ KHÊ\nSố: 12/KH-UBND\nVị Khê, ngày 02 tháng 3 năm 2027\nKẾ HOẠCH\n"
+            "Tiếp công dân, giải quyết khiếu nại năm 2027\nI. NHIỆM VỤ\n"
+            "1. Công an phường chủ trì rà soát các vụ việc khiếu nại đông người, hoàn thành trước 30/6/2027.\n")
+    boundary = "----tracker-journey"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n{text}\r\n--{boundary}--\r\n"
+            ).encode("utf-8")
+    request = urllib.request.Request(f"{live_server}/api/v1/plan-imports", data=body, method="POST", headers={
+        "Authorization": f"Bearer {token}", "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        draft = json.loads(response.read())
+    assert response.status == 202 and draft["review_url"].startswith("/documents/import/jobs/")
+
+    login_page(page, live_server, "vanphong.vikhe")
+    page.goto(f"{live_server}/documents/import/")
+    waiting = page.locator("#import-waiting")
+    assert "gửi qua API: Phần mềm quản lý văn bản phường Vị Khê" in waiting.inner_text()
+    shot(page, "api-4-draft-waiting")
+    waiting.locator(f"a[href='{draft['review_url']}']").click()
+    assert page.locator("#review-form").count() == 1
+    page.click("#review-form button[type=submit]")
+    assert "Đã lưu" in page.inner_text("main")
+    page.goto(f"{live_server}/documents/import/")
+    assert page.locator(f"#import-waiting a[href='{draft['review_url']}']").count() == 0

@@ -14,6 +14,10 @@ from tracker.extensions import db
 from tracker.plans.import_models import DocumentFile, ImportJob
 
 STALE_AFTER = timedelta(minutes=5)  # a running job with no page finished for this long was killed
+STATE_LABELS = {"queued": "Đang chờ nhận dạng", "running": "Đang nhận dạng", "done": "Chờ rà soát, xác nhận",
+                "failed": "Nhận dạng thất bại", "interrupted": "Nhận dạng bị gián đoạn"}
+STATE_BADGES = {"queued": "secondary", "running": "info", "done": "primary", "failed": "danger",
+                "interrupted": "warning"}
 
 
 def sha256_of(data: bytes) -> str:
@@ -108,8 +112,11 @@ def keep_original(document, job_id: int | None, *, actor) -> DocumentFile | None
 
     if not job_id:
         return None
+    from tracker.permissions import can_view_import_job
+
     job = db.session.get(ImportJob, job_id)
-    if job is None or job.user_id != actor.id or job.status != "done":
+    # The uploader, or a person of the body an API client sent the draft for (the review page they confirmed).
+    if job is None or not can_view_import_job(actor, job) or job.status != "done":
         raise DomainError("Không tìm thấy tệp gốc của lần nhập này: hãy tải tệp lên lại.")
     existing = duplicate_of(job.sha256)
     if existing is not None and existing.id != document.id:
@@ -119,6 +126,28 @@ def keep_original(document, job_id: int | None, *, actor) -> DocumentFile | None
     db.session.add(original)
     db.session.flush()
     return original
+
+
+def awaiting_review(user, limit: int = 20) -> list[tuple[ImportJob, str | None]]:
+    """Uploads not yet saved as a plan that the user may open, newest first: their own (a scan still being read,
+    a review left half-way) and the drafts API clients of their body sent (admins: every client's), with the
+    client's name for a draft. A job whose file is kept with a document has become a plan (or a duplicate of
+    one) and is not listed; unconfirmed jobs leave with the import-job sweep."""
+    from sqlalchemy import exists, or_
+
+    from tracker.api.models import ApiClient
+    from tracker.units.models import UnitClosure
+    from tracker.units.queries import body_id_of
+
+    saved = exists(select(DocumentFile.id).where(DocumentFile.sha256 == ImportJob.sha256))
+    stmt = (select(ImportJob, ApiClient.name).outerjoin(ApiClient, ApiClient.user_id == ImportJob.user_id)
+            .where(~saved).order_by(ImportJob.created_at.desc(), ImportJob.id.desc()).limit(limit))
+    if getattr(user, "role", None) == "admin":
+        return list(db.session.execute(stmt.where(or_(ImportJob.user_id == user.id, ApiClient.id.is_not(None)))))
+    body = body_id_of(user.unit_id) if getattr(user, "unit_id", None) else None
+    from_clients = (ApiClient.unit_id.in_(select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == body))
+                    if body else False)
+    return list(db.session.execute(stmt.where(or_(ImportJob.user_id == user.id, from_clients))))
 
 
 def original_of(document) -> DocumentFile | None:

@@ -72,7 +72,10 @@ def upload():
     elif request.method == "POST" and not form.errors.get("csrf_token"):
         flash("; ".join(e for errors in form.errors.values() for e in errors), "danger")
     status = 200 if request.method == "GET" else 422
-    return render_template("plans/import_upload.html", form=form, max_pages=MAX_PAGES), status
+    return render_template("plans/import_upload.html", form=form, max_pages=MAX_PAGES,
+                           waiting=import_jobs.awaiting_review(current_user),
+                           job_state=import_jobs.state_of, job_labels=import_jobs.STATE_LABELS,
+                           job_badges=import_jobs.STATE_BADGES), status
 
 
 @bp.post("/confirm")
