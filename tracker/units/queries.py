@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, g, has_request_context, request
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from tracker.core.vntext import search_tokens
@@ -107,21 +107,36 @@ def children_with_counts(parent_id: int | None, include_retired: bool = True) ->
 
 
 def search_units(query: str, limit: int = 50, within: int | None = None,
-                 active_only: bool = False) -> Select:
+                 active_only: bool = False, with_places: bool = False) -> Select:
     """Units whose name, short name or alias contains every folded token of `query`.
 
     "uy ban mat tran", "Ủy ban MTTQ" and "Uỷ ban Mặt trận" give the same tokens once accents are
     folded and abbreviations spelled out, so they find the same units.
+
+    `with_places` (the pickers a person types into): a token may also name a locality above the unit, since units
+    inside a ward are often named without it ("Văn phòng HĐND và UBND phường" under Phường Vị Khê is found by
+    "văn phòng hđnd vị khê"); at least one token must be in the unit's own name, and units whose own name holds
+    every token come first.
     """
     tokens = search_tokens(query)
     stmt = select(Unit)
-    if tokens:
-        stmt = stmt.where(and_(*[Unit.search_text.contains(t, autoescape=True) for t in tokens]))
+    own = [Unit.search_text.contains(t, autoescape=True) for t in tokens]
+    if tokens and with_places:
+        place, link = aliased(Unit), aliased(UnitClosure)
+
+        def in_place(token: str):
+            return exists(select(link.ancestor_id).join(place, place.id == link.ancestor_id).where(
+                link.descendant_id == Unit.id, link.depth > 0, place.kind == "locality",
+                place.search_text.contains(token, autoescape=True)))
+        stmt = stmt.where(or_(*own), and_(*[or_(mine, in_place(t)) for t, mine in zip(tokens, own)]))
+    elif tokens:
+        stmt = stmt.where(and_(*own))
     if within is not None:
         stmt = stmt.where(Unit.id.in_(subtree_ids(within)))
     if active_only:
         stmt = stmt.where(Unit.effective_to.is_(None))
-    return stmt.order_by(Unit.effective_to.is_not(None), Unit.sort_name).limit(limit)
+    first = [case((and_(*own), 0), else_=1)] if tokens and with_places else []
+    return stmt.order_by(Unit.effective_to.is_not(None), *first, Unit.sort_name).limit(limit)
 
 
 def paths_for(unit_ids: list[int]) -> dict[int, list[str]]:

@@ -31,7 +31,7 @@ def _require_admin() -> None:
 def index():
     q = request.args.get("q", "").strip()
     if q:
-        hits = list(db.session.scalars(queries.search_units(q, limit=100)))
+        hits = list(db.session.scalars(queries.search_units(q, limit=100, with_places=True)))
         return render_template("units/index.html", q=q, hits=hits,
                                paths=queries.paths_for([u.id for u in hits]), roots=[])
     return render_template("units/index.html", q="", hits=None, paths={},
@@ -54,7 +54,7 @@ def pick():
     if field not in {"parent_id", "successor_id", "issuer_id", "unit_id", "old_unit_id", "target_id"}:
         abort(400)
     q = next((v for k, v in request.args.items() if k != "field"), "").strip()[:200]
-    hits = list(db.session.scalars(queries.search_units(q, limit=15, active_only=True))) if q else []
+    hits = list(db.session.scalars(queries.search_units(q, limit=15, active_only=True, with_places=True))) if q else []
     return render_template("units/_pick.html", hits=hits, field=field,
                            paths=queries.paths_for([u.id for u in hits]))
 
