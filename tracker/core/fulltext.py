@@ -56,9 +56,15 @@ def is_postgresql() -> bool:
 def matches(groups: list[list[str]], folded_column, id_column):
     """(where-clause, rank expression, extra join or None) matching `groups` on the index columns given."""
     if is_postgresql():
+        # The matches are found first, through the GIN index, in a subquery the planner may not merge (OFFSET 0):
+        # merged with the visibility test, PostgreSQL chose to scan and re-parse all 320,000 entries (3.8 s for
+        # "107-KL/TW" at national scale instead of 30 ms).
+        entry = folded_column.table
         vector = func.to_tsvector(literal_column("'simple'"), folded_column)
         tsquery = func.to_tsquery(literal_column("'simple'"), pg_query(groups))
-        return vector.op("@@")(tsquery), func.ts_rank_cd(vector, tsquery).desc(), None
+        fts = (select(entry.c.id.label("id"), func.ts_rank_cd(vector, tsquery).label("score"))
+               .where(vector.op("@@")(tsquery)).offset(0).subquery("fts"))
+        return fts.c.id == id_column, fts.c.score.desc(), fts
     fts = (text("SELECT rowid AS id, bm25(search_fts) AS score FROM search_fts WHERE search_fts MATCH :q")
            .bindparams(q=fts5_query(groups)).columns(id=Integer, score=Float).subquery("fts"))
     return fts.c.id == id_column, fts.c.score, fts

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, false, or_, select, true
+from sqlalchemy import and_, case, exists, false, or_, select, true
 
 from tracker.core.docnumber import DocNumberError, parse_doc_number
 from tracker.core import fulltext
@@ -51,14 +51,18 @@ def _scope(user):
         return true()
     if not getattr(user, "is_authenticated", False):
         return false()
-    tasks = select(Task.id).where(visible_clause(user))
-    updates = select(TaskUpdate.id).join(Task, Task.id == TaskUpdate.task_id).where(visible_clause(user))
+    # Asked of each matching entry (correlated), not as the sets of everything visible: for the centre those sets
+    # are every task and all 166,000 updates, built in full for a query that matches a few hundred entries.
+    task = exists(select(Task.id).where(Task.id == SearchEntry.ref_id, visible_clause(user)))
+    update = exists(select(TaskUpdate.id).join(Task, Task.id == TaskUpdate.task_id)
+                    .where(TaskUpdate.id == SearchEntry.ref_id, visible_clause(user)))
     reports = reports_for_user(user).with_only_columns(Report.id).order_by(None)
-    documents = select(Document.id).where(visible_documents_clause(user))  # who may read a plan (#12, finding 9)
+    document = exists(select(Document.id).where(Document.id == SearchEntry.ref_id,
+                                                visible_documents_clause(user)))  # who may read a plan (#12, 9)
     return or_(SearchEntry.kind == "unit",
-               and_(SearchEntry.kind == "document", SearchEntry.ref_id.in_(documents)),
-               and_(SearchEntry.kind == "task", SearchEntry.ref_id.in_(tasks)),
-               and_(SearchEntry.kind == "update", SearchEntry.ref_id.in_(updates)),
+               and_(SearchEntry.kind == "document", document),
+               and_(SearchEntry.kind == "task", task),
+               and_(SearchEntry.kind == "update", update),
                and_(SearchEntry.kind == "report", SearchEntry.ref_id.in_(reports)))
 
 
