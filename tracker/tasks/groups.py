@@ -186,6 +186,11 @@ def groups_of(task_ids: list[int]) -> dict[int, list[GroupAssignment]]:
     return result
 
 
+def summaries_for_tasks(task_ids: list[int], today: date) -> dict[int, GroupSummary]:
+    """{group id: its roll-up} for every group of `task_ids` (a plan's manage page, an export); five queries."""
+    return summaries([g for gs in groups_of(task_ids).values() for g in gs], today)
+
+
 def _member_facts(groups: list[GroupAssignment], today: date):
     """Per (group, member unit): its own lower plans' tasks that carry out the group's task (counted, done,
     claimed) and its own updates on the task (count, highest progress, a claim); three queries."""

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
 from tracker.plans.models import Document, DocumentLink, Section, Task
@@ -15,11 +14,10 @@ ASSIGNABLE_DEPTH = 2
 
 
 def plan_tasks_in_order(document: Document) -> tuple[list[tuple[Task, Section | None]], list[Task]]:
-    """(live tasks with their section, in plan order; withdrawn tasks, latest first) with assignments loaded;
-    three queries."""
+    """(live tasks with their section, in plan order; withdrawn tasks, latest first); one query. Their units come
+    from `queries.unit_lines` (a group is one line, not its 3,300 members)."""
     stmt = (select(Task, Section).outerjoin(Section, Section.id == Task.section_id)
-            .where(Task.document_id == document.id).options(selectinload(Task.assignments))
-            .order_by(Task.position, Task.id))
+            .where(Task.document_id == document.id).order_by(Task.position, Task.id))
     live, withdrawn = [], []
     for task, section in db.session.execute(stmt):
         if task.withdrawn_on is None:
@@ -56,8 +54,9 @@ def amending_documents(document: Document) -> list[Document]:
 
 
 def plan_tasks_by_ids(document: Document, ids: list[int]) -> list[Task]:
-    """Tasks of the plan among `ids`, with assignments loaded (for a merge)."""
+    """Tasks of the plan among `ids` (for a merge; their units are read by the service, a group's members never
+    loaded as objects)."""
     if not ids:
         return []
     return list(db.session.scalars(select(Task).where(Task.document_id == document.id, Task.id.in_(ids))
-                                   .options(selectinload(Task.assignments)).order_by(Task.position, Task.id)))
+                                   .order_by(Task.position, Task.id)))
