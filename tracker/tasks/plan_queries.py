@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import lazyload
 
 from tracker.extensions import db
 from tracker.plans.models import Document, DocumentLink, Section, Task
@@ -41,7 +42,7 @@ def assignable_units(document: Document, extra_ids: list[int] = ()) -> list[Unit
                                                     UnitClosure.depth <= ASSIGNABLE_DEPTH)
             if body is not None else select(Unit.id).where(Unit.id == -1))
     stmt = (select(Unit).where(or_(Unit.id.in_(near) & Unit.effective_to.is_(None), Unit.id.in_(list(extra_ids))))
-            .order_by(Unit.sort_name))
+            .options(lazyload(Unit.aliases)).order_by(Unit.sort_name))  # a form lists names only
     return list(db.session.scalars(stmt))
 
 

@@ -27,7 +27,10 @@ def get_task_or_404(task_id: int) -> Task:
     """The task with its plan and assignments loaded, or 404."""
     task = db.session.scalar(select(Task).where(Task.id == task_id)
                              .options(joinedload(Task.document).lazyload(Document.issuer),
-                                      selectinload(Task.assignments)))
+                                      # one statement however many units (a group's 3,300 communes): their
+                                      # other names are not read on task pages
+                                      selectinload(Task.assignments).joinedload(Assignment.unit)
+                                      .lazyload(Unit.aliases)))
     if task is None:
         abort(404)
     return task
