@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 FIELD_LABELS = {"text": "Nội dung", "section_id": "Mục", "due_on": "Thời hạn", "deadline_phrase": "Thời hạn ghi",
-                "assignments": "Đơn vị thực hiện", "groups": "Nhóm đơn vị", "position": "Vị trí", "implements_task_id": "Nhiệm vụ cấp trên"}
+                "assignments": "Đơn vị thực hiện", "groups": "Nhóm đơn vị", "position": "Vị trí",
+                "implements_task_id": "Nhiệm vụ cấp trên"}
 
 
 def _shown(field: str, value) -> str:

@@ -59,8 +59,9 @@ def build_task_list_xlsx(rows, title: str, subtitle: str = "", units: dict | Non
     for number, (task, role, state) in enumerate(rows, start=1):
         r = HEADER_ROW + number
         values = [number, plan_label(task.document), task.text, ROLE_LABELS.get(role or "", role or ""),
-                  units_label(units.get(task.id, []), rollups), deadline_value(task), STATUS_LABELS.get(task.status, task.status),
-                  STATE_LABELS.get(state, state), task.progress, task.claimed_on]
+                  units_label(units.get(task.id, []), rollups), deadline_value(task),
+                  STATUS_LABELS.get(task.status, task.status), STATE_LABELS.get(state, state), task.progress,
+                  task.claimed_on]
         for col, value in enumerate(values, start=1):
             write_cell(ws, r, col, value, wrap=col not in (1, 9))
     last = HEADER_ROW + len(rows)
