@@ -45,30 +45,57 @@ def _summary(text: str, amended_by: Document | None) -> str:
     return f"{text} (theo {amended_by.label})" if amended_by else text
 
 
-def _loaded(task: Task) -> Task:
-    """The task with its assignments loaded (a list page loads them; a task fetched alone does not)."""
-    if "assignments" in inspect(task).unloaded:
-        db.session.refresh(task, ["assignments"])
-    return task
+def _own(task: Task) -> list[Assignment]:
+    """The task's assignments given one by one (a group's members, maybe 3,300, are never loaded as objects):
+    from the loaded collection when a page loaded it, else one query."""
+    if "assignments" not in inspect(task).unloaded:
+        return [a for a in task.assignments if a.group_id is None]
+    return list(db.session.scalars(select(Assignment).where(Assignment.task_id == task.id,
+                                                            Assignment.group_id.is_(None)).order_by(Assignment.id)))
 
 
 def _pairs(task: Task) -> list[tuple[int, str]]:
     """(unit, role) the task gives one by one; members of a group assignment are kept apart (tasks/groups.py)."""
-    return sorted((a.unit_id, a.role) for a in _loaded(task).assignments if a.group_id is None)
+    return sorted((a.unit_id, a.role) for a in _own(task))
 
 
-def _check_against_groups(task: Task, assignments: list[tuple[Unit, str]]) -> list[Assignment]:
-    """The task's group members, kept as they are by an edit; a unit named one by one must not be one of them,
-    and a group that leads leaves no room for another lead."""
-    grouped = [a for a in _loaded(task).assignments if a.group_id is not None]
+def _check_against_groups(task: Task, assignments: list[tuple[Unit, str]]) -> bool:
+    """Whether the task has group members (kept as they are by an edit); a unit named one by one must not be one
+    of them, and a group that leads leaves no room for another lead. Two queries, not one row per member."""
+    grouped = db.session.execute(select(Assignment.role).where(Assignment.task_id == task.id,
+                                                               Assignment.group_id.is_not(None))
+                                 .group_by(Assignment.role)).scalars().all()
     if grouped:
-        members = {a.unit_id for a in grouped}
+        named = [unit.id for unit, _ in assignments]
+        members = set(db.session.scalars(select(Assignment.unit_id).where(
+            Assignment.task_id == task.id, Assignment.group_id.is_not(None), Assignment.unit_id.in_(named)))) \
+            if named else set()
         clash = [unit.name for unit, _ in assignments if unit.id in members]
         if clash:
             raise DomainError("Đơn vị đã được giao nhiệm vụ trong một nhóm: " + ", ".join(clash[:5]) + ".")
-        if any(a.role == "lead" for a in grouped) and any(role == "lead" for _, role in assignments):
+        if "lead" in grouped and any(role == "lead" for _, role in assignments):
             raise DomainError("Nhiệm vụ đã giao cho một nhóm đơn vị chủ trì; các đơn vị khác là phối hợp.")
-    return grouped
+    return bool(grouped)
+
+
+def _set_own(task: Task, pairs: list[tuple[int, str]], grouped: bool) -> None:
+    """Make the units given one by one exactly `pairs`, keeping the rows of pairs that stay (their officer);
+    through the task's collection (loaded if need be) when it holds no group, else row by row: a group's members
+    are not loaded."""
+    if not grouped and "assignments" in inspect(task).unloaded:
+        db.session.refresh(task, ["assignments"])
+    own = _own(task)
+    kept = {(a.unit_id, a.role): a for a in own}
+    gone = [a for a in own if (a.unit_id, a.role) not in set(pairs)]
+    new = [Assignment(task_id=task.id, unit_id=u, role=r) for u, r in pairs if (u, r) not in kept]
+    if "assignments" not in inspect(task).unloaded:
+        for assignment in gone:
+            task.assignments.remove(assignment)
+        task.assignments.extend(new)
+    else:
+        for assignment in gone:
+            db.session.delete(assignment)
+        db.session.add_all(new)
 
 
 def _names(pairs) -> list[list[str]]:
@@ -135,9 +162,7 @@ def edit_task(*, actor, task: Task, text: str, section: Section | None, due_on: 
         task.deadline_kind = "date" if due_on else (task.deadline_kind if phrase else None)
     after_pairs = sorted((unit.id, role) for unit, role in assignments)
     if after_pairs != before_pairs:
-        kept = {(a.unit_id, a.role): a for a in task.assignments if a.group_id is None}
-        task.assignments = grouped + [kept.get(pair) or Assignment(unit_id=pair[0], role=pair[1])
-                                      for pair in after_pairs]
+        _set_own(task, after_pairs, grouped)
     changes = {f: [_plain(before[f]), _plain(getattr(task, f))] for f in before if before[f] != getattr(task, f)}
     if after_pairs != before_pairs:
         changes["assignments"] = [_names(before_pairs), _names(after_pairs)]

@@ -5,7 +5,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import lazyload
 
 from tracker.extensions import db
-from tracker.plans.models import Document, DocumentLink, Section, Task
+from tracker.plans.models import Assignment, Document, DocumentLink, Section, Task
 from tracker.units.models import Unit, UnitClosure
 from tracker.units.queries import body_id_of
 
@@ -27,6 +27,14 @@ def plan_tasks_in_order(document: Document) -> tuple[list[tuple[Task, Section | 
             withdrawn.append(task)
     withdrawn.sort(key=lambda t: (t.withdrawn_on, t.id), reverse=True)
     return live, withdrawn
+
+
+def own_pairs(task: Task) -> list[tuple[int, str]]:
+    """(unit id, role) of the units given the task one by one, in the order given (a group's members are its
+    own line, read by queries.unit_lines); one query."""
+    return [tuple(row) for row in db.session.execute(
+        select(Assignment.unit_id, Assignment.role).where(Assignment.task_id == task.id,
+                                                          Assignment.group_id.is_(None)).order_by(Assignment.id))]
 
 
 def plan_sections(document: Document) -> list[Section]:

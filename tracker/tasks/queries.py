@@ -23,14 +23,13 @@ from tracker.units.queries import body_id_of, subtree_ids
 BODY_SCOPED_ROLES = {"monitor", "secretariat"}
 
 
-def get_task_or_404(task_id: int) -> Task:
-    """The task with its plan and assignments loaded, or 404."""
-    task = db.session.scalar(select(Task).where(Task.id == task_id)
-                             .options(joinedload(Task.document).lazyload(Document.issuer),
-                                      # one statement however many units (a group's 3,300 communes): their
-                                      # other names are not read on task pages
-                                      selectinload(Task.assignments).joinedload(Assignment.unit)
-                                      .lazyload(Unit.aliases)))
+def get_task_or_404(task_id: int, units: bool = True) -> Task:
+    """The task with its plan and (unless `units` is False: a page that reads them itself) its assignments
+    loaded, or 404."""
+    options = [joinedload(Task.document).lazyload(Document.issuer)]
+    if units:  # one statement however many units (a group's 3,300 communes); their other names are not read here
+        options.append(selectinload(Task.assignments).joinedload(Assignment.unit).lazyload(Unit.aliases))
+    task = db.session.scalar(select(Task).where(Task.id == task_id).options(*options))
     if task is None:
         abort(404)
     return task

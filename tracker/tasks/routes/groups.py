@@ -66,7 +66,7 @@ def assign_group(task_id: int):
 
 def _group_or_404(group_id: int):
     group = groups.get_group_or_404(group_id)
-    task = queries.get_task_or_404(group.task_id)
+    task = queries.get_task_or_404(group.task_id, units=False)  # the members are read a page at a time
     if not can_view_task(current_user, task):
         abort(404)
     return group, task

@@ -28,7 +28,7 @@ def _plan_or_404(document_id: int):
 
 
 def _task_or_404(task_id: int):
-    task = queries.get_task_or_404(task_id)
+    task = queries.get_task_or_404(task_id, units=False)  # a group's members are never loaded to edit its task
     if not can_change_task(current_user, task):
         abort(403 if queries.task_visible(current_user, task) else 404)
     return task
@@ -84,7 +84,7 @@ def _group_roles(task) -> dict[int, str]:
 
 def _render_edit(task, document, form, units, amending, status=200, withdraw_form=None, split_form=None,
                  rows=None, group_roles=None):
-    rows = rows if rows is not None else [(a.unit_id, a.role) for a in task.assignments if a.group_id is None]
+    rows = rows if rows is not None else plan_queries.own_pairs(task)
     group_lines = [line for line in queries.unit_lines([task.id])[task.id] if line.group_id is not None]
     withdraw_form = withdraw_form or WithdrawForm(formdata=None)
     withdraw_form.amended_by.choices = form.amended_by.choices
@@ -107,7 +107,7 @@ def edit(task_id: int):
         return redirect(url_for("tasks.detail", task_id=task.id))
     document = task.document
     amending = plan_queries.amending_documents(document)
-    units = plan_queries.assignable_units(document, [a.unit_id for a in task.assignments if a.group_id is None])
+    units = plan_queries.assignable_units(document, [unit_id for unit_id, _ in plan_queries.own_pairs(task)])
     form = TaskEditForm(formdata=request.form if request.method == "POST" else None, text=task.text,
                         section_id=str(task.section_id or ""), due_on=task.due_on,
                         deadline_phrase=task.deadline_phrase)
@@ -129,7 +129,7 @@ def edit(task_id: int):
     except DomainError as error:
         db.session.rollback()
         flash(str(error), "warning" if isinstance(error, ConflictError) else "danger")
-        task = queries.get_task_or_404(task_id)
+        task = queries.get_task_or_404(task_id, units=False)
         return _render_edit(task, task.document, form, units, amending, 409 if isinstance(error, ConflictError)
                             else 422, rows=[(int(u), r) for u, r in rows if u.isdigit()],
                             group_roles={parse_id(k.removeprefix("group_role_")): v for k, v in request.form.items()
@@ -157,12 +157,11 @@ def _one_step(task_id: int, form_class, action, message: str):
     except DomainError as error:
         db.session.rollback()
         flash(str(error), "warning" if isinstance(error, ConflictError) else "danger")
-        task = queries.get_task_or_404(task_id)
+        task = queries.get_task_or_404(task_id, units=False)
         edit_form = TaskEditForm(formdata=None, text=task.text, section_id=str(task.section_id or ""),
                                  due_on=task.due_on, deadline_phrase=task.deadline_phrase)
         _choices(edit_form, task.document, amending)
-        units = plan_queries.assignable_units(task.document, [a.unit_id for a in task.assignments
-                                                               if a.group_id is None])
+        units = plan_queries.assignable_units(task.document, [u for u, _ in plan_queries.own_pairs(task)])
         kept = {"withdraw_form": form} if form_class is WithdrawForm else {"split_form": form}
         return _render_edit(task, task.document, edit_form, units, amending, 422, **kept)
     db.session.commit()
