@@ -115,4 +115,4 @@ def test_group_task_pages_same_queries_for_3_or_303_members(app, session, cascad
         if i == 0:
             assert response.get_data(as_text=True).count('data-unit="') == 100
     assert small == large, {key: (small[key], large[key]) for key in small if small[key] != large[key]}
-    assert large[0, f"/tasks/group/{group.id}"] <= 16, large
+    assert large[0, f"/tasks/group/{group.id}"] <= 15, large
