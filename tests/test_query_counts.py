@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 from tracker.plans.models import Assignment, Task
+from tests.reports.conftest import cascade  # noqa: F401 - the fixture
 from tracker.search.indexer import reindex_all
 
 WORD = "quanhzzz"
@@ -78,3 +79,40 @@ def test_monitor_view_export_and_search_queries_constant(session, as_role, count
             assert response.get_data(as_text=True).count(WORD) >= 20  # a full page of hits
     assert small == large, {u: large[u] for u in urls}
     assert large["/tasks/monitor"] <= 13 and large[urls[3]] <= 6, large
+
+
+def test_group_task_pages_same_queries_for_3_or_303_members(app, session, cascade, count_queries):  # noqa: F811
+    """A task given to “UBND các xã, phường”: the drill-down (paged), the plan's manage page, the task's page and
+    edit page, both .xlsx exports and the plan's .docx cost as many statements for 303 communes as for 3."""
+    from tests.tasks.helpers import client_for
+    from tests.tasks.test_groups import _bulk_communes
+    from tracker.auth.services import create_user
+    from tracker.core.timeutil import today_vn
+    from tracker.tasks import groups
+
+    u, t = cascade.units, cascade.tasks
+    group = groups.assign_group(actor=None, task=t["reception"], area=u["province"], kind="people_committee",
+                                level="commune", role="coordinate", today=today_vn())
+    create_user(actor=None, username="vp.demcau", full_name="Văn phòng tỉnh", password="matkhau-demo",
+                role="secretariat", unit=u["office"])
+    create_user(actor=None, username="ubnd.demcau", full_name="Văn thư xã An", password="matkhau-demo",
+                role="secretariat", unit=u["an_ubnd"])
+    session.commit()
+    province, member = client_for(app, "vp.demcau"), client_for(app, "ubnd.demcau")
+    task_id, plan_id = t["reception"].id, cascade.province_plan.id
+    urls = [(province, f"/tasks/group/{group.id}"), (province, f"/tasks/group/{group.id}?state=open&page=2"),
+            (member, f"/tasks/group/{group.id}"), (province, f"/tasks/plan/{plan_id}/manage"),
+            (province, f"/tasks/{task_id}"), (province, f"/tasks/{task_id}/edit"),
+            (province, "/tasks/monitor/export.xlsx"), (member, "/tasks/export.xlsx"),
+            (province, f"/reports/plan/{plan_id}/docx")]
+    small = {(i, url): _count(client, count_queries, url)[0] for i, (client, url) in enumerate(urls)}
+    _bulk_communes(u["province"], 300)
+    assert groups.add_new_members(actor=None, group=group, today=today_vn()) == 300
+    session.commit()
+    large = {}
+    for i, (client, url) in enumerate(urls):
+        large[i, url], response = _count(client, count_queries, url)
+        if i == 0:
+            assert response.get_data(as_text=True).count('data-unit="') == 100
+    assert small == large, {key: (small[key], large[key]) for key in small if small[key] != large[key]}
+    assert large[0, f"/tasks/group/{group.id}"] <= 15, large

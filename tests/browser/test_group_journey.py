@@ -104,7 +104,7 @@ def test_assign_to_the_communes_and_follow_the_group(live, browser):
         unit = db.session.scalar(select(Unit).where(Unit.name == "Ủy ban nhân dân xã Gia Lạc"))
         task_services.post_update(actor=None, task=task, unit_id=unit.id, today=today_vn(),
                                   note_md="Đã tổ chức 4 buổi tiếp công dân", progress=100)
-        task_id = task.id
+        task_id, plan_id = task.id, plan.id
         db.session.commit()
     page.reload()
     page.locator(".breadcrumb-item a", has_text="160/KH-UBND").click()  # the plan's tasks by unit
@@ -121,10 +121,24 @@ def test_assign_to_the_communes_and_follow_the_group(live, browser):
     shot(page, "group-drill-down")
     page.locator("#group-summary a[data-count=claimed]").click()
     assert page.locator("#group-members-table tbody tr").count() == 1
+    page.locator("#group-summary a[data-count=open]").click()  # “Chưa hoàn thành”: all but Gia Hưng
+    assert page.locator("#group-members-table tbody tr").count() == 7
+    assert "Đơn vị 1–7 trong 7 (chưa hoàn thành)" in page.inner_text("#members-shown")
     # The monitor's task list shows the group as one line with its member count, not eight names.
     page.goto(f"{base}/tasks/monitor")
     row = page.locator(f'tr.task-row[data-task="{task_id}"]')
     assert "(8 đơn vị)" in row.inner_text() and "Gia Lạc" not in row.inner_text()
     shot(page, "group-monitor-list")
+    # The plan's manage page (where its tasks are edited): the group is one entry with its roll-up and the way
+    # to its members; the edit page changes the group as a whole.
+    page.goto(f"{base}/tasks/plan/{plan_id}/manage")
+    entry = page.locator(f"#task-{task_id} .group-line")
+    assert entry.count() == 1
+    assert "UBND các xã, phường" in entry.inner_text() and "(8 đơn vị)" in entry.inner_text()
+    assert "1/8 xã đã hoàn thành" in entry.inner_text()
+    assert "Gia Lạc" not in page.inner_text("#plan-order")
+    shot(page, "group-manage-page")
+    page.locator(f"#task-{task_id} a", has_text="Sửa").click()
+    assert page.locator("#edit-groups .group-line select").input_value() == "lead"
     assert not external
     context.close()

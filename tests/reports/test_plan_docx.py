@@ -17,9 +17,9 @@ def _paragraphs(content: bytes) -> list[str]:
 
 
 def test_generated_from_sections_and_tasks(cascade, session):
-    groups, parents = plan_outline(cascade.province_plan)
+    groups, parents, who = plan_outline(cascade.province_plan)
     assert [h for h, _ in groups] == ["1. Công tác tuyên truyền", "2. Tiếp công dân, giải quyết khiếu nại"]
-    content = build_plan_docx(cascade.province_plan, groups, parents)
+    content = build_plan_docx(cascade.province_plan, groups, parents, who)
     document = open_docx(io.BytesIO(content))
     left, right = document.tables[0].rows[0].cells
     assert [p.text for p in left.paragraphs if p.text.strip()] == ["ỦY BAN NHÂN DÂN\nTỈNH\u00a0THỬ\u00a0NGHIỆM",

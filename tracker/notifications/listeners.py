@@ -28,9 +28,14 @@ def _assigned_units(task) -> list[int]:
     return list(db.session.scalars(select(Assignment.unit_id).where(Assignment.task_id == task.id)))
 
 
-def _unit_names(unit_ids) -> str:
-    names = list(db.session.scalars(select(Unit.name).where(Unit.id.in_(list(unit_ids))).order_by(Unit.sort_name)))
-    return ", ".join(names)
+def _unit_names(unit_ids, shown: int = 5) -> str:
+    """“A, B, C” or, for a group of 3,300 communes, the first few names and “và 3.295 đơn vị khác”."""
+    ids = list(dict.fromkeys(unit_ids))
+    names = list(db.session.scalars(select(Unit.name).where(Unit.id.in_(ids)).order_by(Unit.sort_name)
+                                    .limit(shown + 1)))
+    if len(names) <= shown:
+        return ", ".join(names)
+    return ", ".join(names[:shown]) + f" và {len(ids) - shown:,} đơn vị khác".replace(",", ".")
 
 
 def _who(actor) -> str:

@@ -19,10 +19,10 @@ def meet_plan_duty(document: Document, *, actor, today: date):
     expected = owed_plan_submission(document)
     if expected is None:
         return None
-    groups, parents = plan_outline(document)
+    outline = plan_outline(document)
     stem = re.sub(r"[^0-9A-Za-z]+", "-", document.number_text or "du-thao").strip("-") or "du-thao"
     return submit_plan(actor=actor, expected=expected, document=document, content=build_plan_docx(
-        document, groups, parents), filename=f"ke-hoach-{stem}.docx", today=today)
+        document, *outline), filename=f"ke-hoach-{stem}.docx", today=today)
 
 
 @events.plan_saved.connect

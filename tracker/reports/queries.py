@@ -5,7 +5,6 @@ from datetime import date
 
 from flask import abort
 from sqlalchemy import Select, func, literal, select
-from sqlalchemy.orm import selectinload
 
 from tracker.duties.models import ExpectedSubmission, ReportingDuty
 from tracker.duties.queries import status_expr
@@ -13,6 +12,7 @@ from tracker.extensions import db
 from tracker.plans.models import Document, DocumentLink, Section, Task
 from tracker.reports.facts import HEADLINES, Facts, TaskFacts, below_totals, compile_facts, headline_totals  # noqa: F401
 from tracker.reports.models import Report, ReportRevision, SignedCopy
+from tracker.tasks.queries import unit_lines
 from tracker.units.models import Unit
 from tracker.units.queries import body_id_of
 
@@ -77,12 +77,12 @@ def owed_for_compiling(user, today: date) -> list[tuple[ExpectedSubmission, str]
     return [(e, s) for e, s in db.session.execute(stmt)]
 
 
-def plan_outline(document: Document) -> tuple[list[tuple[str, list[Task]]], list[Document]]:
-    """(section heading, tasks) in plan order with assignments loaded, and the documents the plan implements;
-    three queries."""
+def plan_outline(document: Document) -> tuple[list[tuple[str, list[Task]]], list[Document], dict[int, list]]:
+    """(section heading, tasks) in plan order, the documents the plan implements, and {task id: [(role, name)]}
+    naming who does each task as a plan is written: a group is one name ("UBND các xã, phường", with its area
+    only when it is not the issuer's own), never its 3,300 members; five queries."""
     stmt = (select(Task, Section).outerjoin(Section, Section.id == Task.section_id)
             .where(Task.document_id == document.id, Task.withdrawn_on.is_(None))
-            .options(selectinload(Task.assignments))
             .order_by(func.coalesce(Section.position, 0), Task.position, Task.id))
     groups: list[tuple[str, list[Task]]] = []
     for task, section in db.session.execute(stmt):
@@ -94,7 +94,11 @@ def plan_outline(document: Document) -> tuple[list[tuple[str, list[Task]]], list
                                       .where(DocumentLink.child_id == document.id,
                                              DocumentLink.relation == "implements")
                                       .order_by(Document.issued_on.nulls_last(), Document.id)))
-    return groups, parents
+    body = body_id_of(document.issuer_id) if document.issuer_id else None
+    lines = unit_lines([task.id for _, tasks in groups for task in tasks])
+    who = {task_id: [(line.role, line.short if line.group_id is not None and line.area_id == body else line.name)
+                     for line in task_lines] for task_id, task_lines in lines.items()}
+    return groups, parents, who
 
 
 def official_copy(*, report_id: int | None = None, document_id: int | None = None) -> SignedCopy | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 FIELD_LABELS = {"text": "Nội dung", "section_id": "Mục", "due_on": "Thời hạn", "deadline_phrase": "Thời hạn ghi",
-                "assignments": "Đơn vị thực hiện", "position": "Vị trí", "implements_task_id": "Nhiệm vụ cấp trên"}
+                "assignments": "Đơn vị thực hiện", "groups": "Nhóm đơn vị", "position": "Vị trí",
+                "implements_task_id": "Nhiệm vụ cấp trên"}
 
 
 def _shown(field: str, value) -> str:
@@ -15,7 +16,7 @@ def _shown(field: str, value) -> str:
             return date.fromisoformat(value).strftime("%d/%m/%Y")
         except (TypeError, ValueError):
             return str(value)
-    if field == "assignments":
+    if field in ("assignments", "groups"):
         return "; ".join(f"{name} ({role.lower()})" for name, role in value)
     if field == "implements_task_id":
         return f"#{value}"
@@ -29,6 +30,6 @@ def diff_lines(changes: dict | None) -> list[tuple[str, str, str]]:
         value = (changes or {}).get(field)
         if not (isinstance(value, list) and len(value) == 2):
             continue
-        if field != "assignments" or all(isinstance(v, list) for v in value):
+        if field not in ("assignments", "groups") or all(isinstance(v, list) for v in value):
             lines.append((label, _shown(field, value[0]), _shown(field, value[1])))
     return lines

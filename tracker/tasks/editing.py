@@ -9,10 +9,12 @@ from sqlalchemy import inspect, select
 from tracker.core import events
 from tracker.core.audit import record
 from tracker.core.exceptions import DomainError
+from tracker.core.timeutil import utcnow
 from tracker.core.vntext import nfc
 from tracker.extensions import db
 from tracker.permissions import can_assign_to
 from tracker.plans.models import ROLE_LABELS, Assignment, Document, Section, Task
+from tracker.tasks import group_edits
 from tracker.tasks.services import TEXT_MAX, _flush, _short, check_version, create_task
 from tracker.units.models import Unit, UnitClosure
 from tracker.units.queries import body_id_of
@@ -43,30 +45,57 @@ def _summary(text: str, amended_by: Document | None) -> str:
     return f"{text} (theo {amended_by.label})" if amended_by else text
 
 
-def _loaded(task: Task) -> Task:
-    """The task with its assignments loaded (a list page loads them; a task fetched alone does not)."""
-    if "assignments" in inspect(task).unloaded:
-        db.session.refresh(task, ["assignments"])
-    return task
+def _own(task: Task) -> list[Assignment]:
+    """The task's assignments given one by one (a group's members, maybe 3,300, are never loaded as objects):
+    from the loaded collection when a page loaded it, else one query."""
+    if "assignments" not in inspect(task).unloaded:
+        return [a for a in task.assignments if a.group_id is None]
+    return list(db.session.scalars(select(Assignment).where(Assignment.task_id == task.id,
+                                                            Assignment.group_id.is_(None)).order_by(Assignment.id)))
 
 
 def _pairs(task: Task) -> list[tuple[int, str]]:
     """(unit, role) the task gives one by one; members of a group assignment are kept apart (tasks/groups.py)."""
-    return sorted((a.unit_id, a.role) for a in _loaded(task).assignments if a.group_id is None)
+    return sorted((a.unit_id, a.role) for a in _own(task))
 
 
-def _check_against_groups(task: Task, assignments: list[tuple[Unit, str]]) -> list[Assignment]:
-    """The task's group members, kept as they are by an edit; a unit named one by one must not be one of them,
-    and a group that leads leaves no room for another lead."""
-    grouped = [a for a in task.assignments if a.group_id is not None]
+def _check_against_groups(task: Task, assignments: list[tuple[Unit, str]]) -> bool:
+    """Whether the task has group members (kept as they are by an edit); a unit named one by one must not be one
+    of them, and a group that leads leaves no room for another lead. Two queries, not one row per member."""
+    grouped = db.session.execute(select(Assignment.role).where(Assignment.task_id == task.id,
+                                                               Assignment.group_id.is_not(None))
+                                 .group_by(Assignment.role)).scalars().all()
     if grouped:
-        members = {a.unit_id for a in grouped}
+        named = [unit.id for unit, _ in assignments]
+        members = set(db.session.scalars(select(Assignment.unit_id).where(
+            Assignment.task_id == task.id, Assignment.group_id.is_not(None), Assignment.unit_id.in_(named)))) \
+            if named else set()
         clash = [unit.name for unit, _ in assignments if unit.id in members]
         if clash:
             raise DomainError("Đơn vị đã được giao nhiệm vụ trong một nhóm: " + ", ".join(clash[:5]) + ".")
-        if any(a.role == "lead" for a in grouped) and any(role == "lead" for _, role in assignments):
+        if "lead" in grouped and any(role == "lead" for _, role in assignments):
             raise DomainError("Nhiệm vụ đã giao cho một nhóm đơn vị chủ trì; các đơn vị khác là phối hợp.")
-    return grouped
+    return bool(grouped)
+
+
+def _set_own(task: Task, pairs: list[tuple[int, str]], grouped: bool) -> None:
+    """Make the units given one by one exactly `pairs`, keeping the rows of pairs that stay (their officer);
+    through the task's collection (loaded if need be) when it holds no group, else row by row: a group's members
+    are not loaded."""
+    if not grouped and "assignments" in inspect(task).unloaded:
+        db.session.refresh(task, ["assignments"])
+    own = _own(task)
+    kept = {(a.unit_id, a.role): a for a in own}
+    gone = [a for a in own if (a.unit_id, a.role) not in set(pairs)]
+    new = [Assignment(task_id=task.id, unit_id=u, role=r) for u, r in pairs if (u, r) not in kept]
+    if "assignments" not in inspect(task).unloaded:
+        for assignment in gone:
+            task.assignments.remove(assignment)
+        task.assignments.extend(new)
+    else:
+        for assignment in gone:
+            db.session.delete(assignment)
+        db.session.add_all(new)
 
 
 def _names(pairs) -> list[list[str]]:
@@ -109,14 +138,17 @@ def _check_section(task_document_id: int, section: Section | None) -> None:
 
 def edit_task(*, actor, task: Task, text: str, section: Section | None, due_on: date | None,
               deadline_phrase: str | None, assignments: list[tuple[Unit, str]], today: date,
-              amended_by: Document | None = None, expected_version: int | None = None) -> dict:
-    """Change a task's text, section, deadline, units and roles. Returns {field: [before, after]} (empty when
-    nothing changed). Units that lose the task keep their posted updates; new units are told they have it."""
+              amended_by: Document | None = None, expected_version: int | None = None,
+              groups: dict[int, str] | None = None) -> dict:
+    """Change a task's text, section, deadline, units and roles; `groups` ({group id: role or "remove"}) changes
+    a group of units as a whole (group_edits.change_groups). Returns {field: [before, after]} (empty when nothing
+    changed). Units that lose the task keep their posted updates; new units are told they have it."""
     check_version(task, expected_version)
     _require_live(task)
     text = _text(text)
     _check_section(task.document_id, section)
     before_pairs = _pairs(task)
+    group_changes = group_edits.change_groups(actor=actor, task=task, roles=groups) if groups else {}
     grouped = _check_against_groups(task, assignments)
     if assignments or not grouped:  # a task given to a group alone may name no unit one by one
         check_assignments(db.session.get(Document, task.document_id), assignments,
@@ -130,12 +162,14 @@ def edit_task(*, actor, task: Task, text: str, section: Section | None, due_on: 
         task.deadline_kind = "date" if due_on else (task.deadline_kind if phrase else None)
     after_pairs = sorted((unit.id, role) for unit, role in assignments)
     if after_pairs != before_pairs:
-        kept = {(a.unit_id, a.role): a for a in task.assignments if a.group_id is None}
-        task.assignments = grouped + [kept.get(pair) or Assignment(unit_id=pair[0], role=pair[1])
-                                      for pair in after_pairs]
+        _set_own(task, after_pairs, grouped)
     changes = {f: [_plain(before[f]), _plain(getattr(task, f))] for f in before if before[f] != getattr(task, f)}
     if after_pairs != before_pairs:
         changes["assignments"] = [_names(before_pairs), _names(after_pairs)]
+    if group_changes and not changes:
+        task.updated_at = utcnow()  # the groups alone changed: the task's version still moves on
+        _flush(task)
+        return group_changes
     if not changes:
         return {}
     _flush(task)
@@ -152,7 +186,7 @@ def edit_task(*, actor, task: Task, text: str, section: Section | None, due_on: 
                                   roles={u: r for u, r in after_pairs if u in gained})
     if lost:
         events.task_withdrawn.send(task, actor=actor, unit_ids=lost, reason="Điều chỉnh đơn vị thực hiện")
-    return changes
+    return {**changes, **group_changes}
 
 
 def _plain(value):
@@ -194,8 +228,8 @@ def withdraw_task(*, actor, task: Task, reason: str, today: date, amended_by: Do
     _flush(task)
     record(actor, "withdraw", "task", task.id, _summary(f"Thu hồi nhiệm vụ: {_short(reason)}", amended_by),
            {"withdrawn_on": [None, today.isoformat()], "reason": reason, **_cite(amended_by)})
-    events.task_withdrawn.send(task, actor=actor, unit_ids=sorted({a.unit_id for a in _loaded(task).assignments}),
-                               reason=reason)
+    unit_ids = sorted(set(db.session.scalars(select(Assignment.unit_id).where(Assignment.task_id == task.id))))
+    events.task_withdrawn.send(task, actor=actor, unit_ids=unit_ids, reason=reason)
     return task
 
 
@@ -210,7 +244,7 @@ def _shift_after(task: Task, count: int) -> None:
 def split_task(*, actor, task: Task, parts: list[str], today: date, amended_by: Document | None = None,
                expected_version: int | None = None) -> list[Task]:
     """Split a task into several: the task keeps the first part (and its updates); each further part becomes a new
-    task right after it with the same units, roles, section, deadline and upper task."""
+    task right after it with the same units, roles, groups of units, section, deadline and upper task."""
     check_version(task, expected_version)
     _require_live(task)
     parts = [_text(p) for p in parts if (p or "").strip()]
@@ -231,6 +265,8 @@ def split_task(*, actor, task: Task, parts: list[str], today: date, amended_by: 
         new.section_id, new.deadline_spec = task.section_id, task.deadline_spec
         created.append(new)
     _flush(task)
+    for new in created:  # each part keeps the task's groups and their members
+        group_edits.copy_groups(actor=actor, source=task, target=new, why=f"tách từ nhiệm vụ #{task.id}")
     for new in created:
         record(actor, "split", "task", new.id, _summary(f"Tách từ nhiệm vụ #{task.id}", amended_by),
                {"split_from": task.id, **_cite(amended_by)})
@@ -256,17 +292,26 @@ def merge_tasks(*, actor, target: Task, others: list[Task], text: str | None, to
         _require_live(task)
         if task.document_id != target.document_id:
             raise DomainError("Chỉ gộp được các nhiệm vụ của cùng một kế hoạch.")
+    # A merged task's groups come to the target with their members (the merged task keeps its own as history).
+    for task in others:
+        group_edits.copy_groups(actor=actor, source=task, target=target, why=f"gộp từ nhiệm vụ #{task.id}")
+    grouped = dict(db.session.execute(select(Assignment.unit_id, Assignment.role).where(
+        Assignment.task_id == target.id, Assignment.group_id.is_not(None))).all())
     best: dict[int, str] = {}
-    for task in [target] + others:
-        for a in _loaded(task).assignments:
-            if a.group_id is not None:  # the target keeps its groups; a group of a merged task goes with it
-                continue
-            if a.unit_id not in best or ROLE_RANK[a.role] < ROLE_RANK[best[a.unit_id]]:
-                best[a.unit_id] = a.role
-    # One lead: the target's, else the first met; the other leads coordinate.
-    target_lead = next((a.unit_id for a in target.assignments if a.role == "lead"), None)
+    rank = {t.id: i for i, t in enumerate([target] + others)}
+    own = sorted(db.session.execute(select(Assignment.task_id, Assignment.unit_id, Assignment.role).where(
+        Assignment.task_id.in_(list(rank)), Assignment.group_id.is_(None))).all(), key=lambda r: rank[r[0]])
+    for _, unit_id, role in own:
+        if unit_id in grouped:  # a member of one of the target's groups now: the group names it
+            continue
+        if unit_id not in best or ROLE_RANK[role] < ROLE_RANK[best[unit_id]]:
+            best[unit_id] = role
+    # One lead: a group of the target that leads, else the target's own lead, else the first met; the other
+    # leads coordinate.
+    target_lead = next((u for t, u, r in own if t == target.id and r == "lead"), None)
     leads = [u for u, r in best.items() if r == "lead"]
-    keep_lead = target_lead if target_lead is not None else (leads[0] if leads else None)
+    keep_lead = None if "lead" in grouped.values() else (
+        target_lead if target_lead is not None else (leads[0] if leads else None))
     for unit_id in leads:
         if unit_id != keep_lead:
             best[unit_id] = "coordinate"

@@ -22,14 +22,18 @@ def plan_label(document) -> str:
     return f"{document.number_display}, {document.date_display}"
 
 
-def units_label(task) -> str:
-    """One line per role: "Chủ trì: A" / "Phối hợp: B, C" / "Đề nghị: D"."""
-    lines = []
-    for role, label in ROLE_LABELS.items():
-        names = [a.unit.name for a in task.assignments if a.role == role]
-        if names:
-            lines.append(f"{label}: {', '.join(names)}")
-    return "\n".join(lines)
+def units_label(lines, rollups=None) -> str:
+    """One line per role: "Chủ trì: A" / "Phối hợp: B, UBND các xã, phường (Tỉnh X) (102 đơn vị: 82/102 xã đã
+    hoàn thành)" / "Đề nghị: D". `lines` are a task's queries.UnitLine; a group is one entry with its roll-up."""
+    rollups = rollups or {}
+    by_role: dict[str, list[str]] = {}
+    for line in lines:
+        name = line.name
+        if line.group_id is not None:
+            summary = rollups.get(line.group_id)
+            name += f" ({line.members} đơn vị: {summary.headline})" if summary else f" ({line.members} đơn vị)"
+        by_role.setdefault(line.role, []).append(name)
+    return "\n".join(f"{label}: {', '.join(by_role[role])}" for role, label in ROLE_LABELS.items() if role in by_role)
 
 
 def deadline_value(task):
@@ -37,8 +41,11 @@ def deadline_value(task):
     return task.due_on or task.deadline_phrase or ""
 
 
-def build_task_list_xlsx(rows, title: str, subtitle: str = "") -> bytes:
-    """One sheet: a title row, an optional filter line, a frozen bold header, then one row per task."""
+def build_task_list_xlsx(rows, title: str, subtitle: str = "", units: dict | None = None,
+                         rollups: dict | None = None) -> bytes:
+    """One sheet: a title row, an optional filter line, a frozen bold header, then one row per task. `units` are
+    {task id: UnitLine list} (queries.unit_lines), `rollups` {group id: GroupSummary}: a group is one entry."""
+    units = units or {}
     rows = list(rows)
     wb = Workbook()
     ws = wb.active
@@ -52,8 +59,9 @@ def build_task_list_xlsx(rows, title: str, subtitle: str = "") -> bytes:
     for number, (task, role, state) in enumerate(rows, start=1):
         r = HEADER_ROW + number
         values = [number, plan_label(task.document), task.text, ROLE_LABELS.get(role or "", role or ""),
-                  units_label(task), deadline_value(task), STATUS_LABELS.get(task.status, task.status),
-                  STATE_LABELS.get(state, state), task.progress, task.claimed_on]
+                  units_label(units.get(task.id, []), rollups), deadline_value(task),
+                  STATUS_LABELS.get(task.status, task.status), STATE_LABELS.get(state, state), task.progress,
+                  task.claimed_on]
         for col, value in enumerate(values, start=1):
             write_cell(ws, r, col, value, wrap=col not in (1, 9))
     last = HEADER_ROW + len(rows)

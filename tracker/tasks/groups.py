@@ -186,13 +186,18 @@ def groups_of(task_ids: list[int]) -> dict[int, list[GroupAssignment]]:
     return result
 
 
+def summaries_for_tasks(task_ids: list[int], today: date) -> dict[int, GroupSummary]:
+    """{group id: its roll-up} for every group of `task_ids` (a plan's manage page, an export); five queries."""
+    return summaries([g for gs in groups_of(task_ids).values() for g in gs], today)
+
+
 def _member_facts(groups: list[GroupAssignment], today: date):
     """Per (group, member unit): its own lower plans' tasks that carry out the group's task (counted, done,
     claimed) and its own updates on the task (count, highest progress, a claim); three queries."""
     ids = [g.id for g in groups]
     task_ids = list({g.task_id for g in groups})
     members = db.session.execute(
-        select(Assignment.group_id, Assignment.unit_id).join(Unit, Unit.id == Assignment.unit_id)
+        select(Assignment.group_id, Assignment.unit_id, Unit.sort_name).join(Unit, Unit.id == Assignment.unit_id)
         .where(Assignment.group_id.in_(ids), unit_groups.active_on(today))).all()
     links = union_all(
         select(Task.id.label("task_id"), Task.implements_task_id.label("upper_id"))
@@ -246,7 +251,7 @@ def summaries(groups: list[GroupAssignment], today: date) -> dict[int, GroupSumm
     status = _task_status(groups)
     task_of = {g.id: g.task_id for g in groups}
     members, derived, updates = _member_facts(groups, today)
-    for group_id, unit_id in members:
+    for group_id, unit_id, _ in members:
         state = _state(status.get(task_of[group_id]) == "done", derived.get((group_id, unit_id)),
                        updates.get((group_id, unit_id)))
         counts = result[group_id].counts
@@ -254,30 +259,82 @@ def summaries(groups: list[GroupAssignment], today: date) -> dict[int, GroupSumm
     return result
 
 
-def member_rows(group: GroupAssignment, today: date, state: str | None = None,
-                within: int | None = None) -> list[MemberRow]:
-    """The drill-down: every member with its state (those not done first, then by name), optionally one state,
-    optionally only the members within the unit `within`."""
+OPEN = "open"  # the drill-down's filter "Chưa hoàn thành": every state but done
+FILTERS = {OPEN: "Chưa hoàn thành", **MEMBER_STATES}
+
+
+@dataclass
+class MemberPage:
+    summary: GroupSummary  # the whole group's counts by state
+    rows: list[MemberRow]  # this page's members
+    total: int  # members matching the filter (and the user's scope)
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    def iter_pages(self, edge: int = 2, around: int = 2):
+        """Page numbers for the pager (_macros.pager), None where some are skipped: 1 2 … 7 8 9 … 33 34."""
+        last = 0
+        for number in range(1, self.pages + 1):
+            if number <= edge or number > self.pages - edge or abs(number - self.page) <= around:
+                if last and number != last + 1:
+                    yield None
+                yield number
+                last = number
+
+
+def _member_states(group: GroupAssignment, today: date):
+    """[(unit id, sort name, state, derived facts, update facts)] of every member; four queries, no Unit loaded."""
     status = _task_status([group])
     members, derived, updates = _member_facts([group], today)
+    done = status.get(group.task_id) == "done"
+    return [(unit_id, sort_name, _state(done, derived.get((group.id, unit_id)), updates.get((group.id, unit_id))),
+             derived.get((group.id, unit_id)), updates.get((group.id, unit_id)))
+            for _, unit_id, sort_name in members]
+
+
+def member_page(group: GroupAssignment, today: date, state: str | None = None, within: int | None = None,
+                page: int = 1, per_page: int = 100) -> MemberPage:
+    """The drill-down, one page: members not done first, then by name; `state` one of FILTERS; `within` only the
+    members inside that unit (a member commune sees its own line). Six queries whatever the group's size: the
+    states of all members are computed from three grouped queries, only the page's units are loaded."""
+    states = _member_states(group, today)
+    summary = GroupSummary(group)
+    for _, _, st, _, _ in states:
+        summary.counts[st] = summary.counts.get(st, 0) + 1
     if within is not None:
         inside = set(db.session.scalars(select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == within)))
-        members = [(g, u) for g, u in members if u in inside]
-    unit_ids = [unit_id for _, unit_id in members]
-    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids))
-                                                 .options(lazyload(Unit.aliases), lazyload(Unit.parent)))} \
-        if unit_ids else {}
-    rows = []
-    for _, unit_id in members:
-        facts, upd = derived.get((group.id, unit_id)), updates.get((group.id, unit_id))
-        row = MemberRow(units[unit_id], _state(status.get(group.task_id) == "done", facts, upd),
-                        progress=upd[1] if upd else None, derived=facts[0] if facts else 0,
-                        updates=upd[0] if upd else 0)
-        if state is None or row.state == state:
-            rows.append(row)
+        states = [item for item in states if item[0] in inside]
+    if state == OPEN:
+        states = [item for item in states if item[2] != "done"]
+    elif state is not None:
+        states = [item for item in states if item[2] == state]
     rank = list(MEMBER_STATES)
-    rows.sort(key=lambda r: (-rank.index(r.state), r.unit.sort_name, r.unit.id))
-    return rows
+    states.sort(key=lambda item: (-rank.index(item[2]), item[1] or "", item[0]))
+    page = max(1, min(page, max(1, -(-len(states) // per_page))))
+    shown = states[(page - 1) * per_page:page * per_page]
+    ids = [item[0] for item in shown]
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(ids))
+                                                 .options(lazyload(Unit.aliases), lazyload(Unit.parent)))} \
+        if ids else {}
+    rows = [MemberRow(units[unit_id], st, progress=upd[1] if upd else None, derived=facts[0] if facts else 0,
+                      updates=upd[0] if upd else 0) for unit_id, _, st, facts, upd in shown]
+    return MemberPage(summary, rows, len(states), page, per_page)
+
+
+def member_rows(group: GroupAssignment, today: date, state: str | None = None,
+                within: int | None = None) -> list[MemberRow]:
+    """Every member with its state (those not done first, then by name), optionally one state or only the members
+    within the unit `within`: the whole drill-down in one list (pages use member_page)."""
+    return member_page(group, today, state, within, per_page=10**9).rows
+
+
+def open_member_ids(group: GroupAssignment, today: date) -> list[int]:
+    """Members that have not finished (a reminder presses only them); four queries, no Unit loaded."""
+    return [unit_id for unit_id, _, st, _, _ in _member_states(group, today) if st != "done"]
 
 
 def grouped_unit_ids(task_id: int) -> set[int]:

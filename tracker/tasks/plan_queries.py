@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload
 
 from tracker.extensions import db
-from tracker.plans.models import Document, DocumentLink, Section, Task
+from tracker.plans.models import Assignment, Document, DocumentLink, Section, Task
 from tracker.units.models import Unit, UnitClosure
 from tracker.units.queries import body_id_of
 
@@ -15,11 +15,10 @@ ASSIGNABLE_DEPTH = 2
 
 
 def plan_tasks_in_order(document: Document) -> tuple[list[tuple[Task, Section | None]], list[Task]]:
-    """(live tasks with their section, in plan order; withdrawn tasks, latest first) with assignments loaded;
-    three queries."""
+    """(live tasks with their section, in plan order; withdrawn tasks, latest first); one query. Their units come
+    from `queries.unit_lines` (a group is one line, not its 3,300 members)."""
     stmt = (select(Task, Section).outerjoin(Section, Section.id == Task.section_id)
-            .where(Task.document_id == document.id).options(selectinload(Task.assignments))
-            .order_by(Task.position, Task.id))
+            .where(Task.document_id == document.id).order_by(Task.position, Task.id))
     live, withdrawn = [], []
     for task, section in db.session.execute(stmt):
         if task.withdrawn_on is None:
@@ -28,6 +27,14 @@ def plan_tasks_in_order(document: Document) -> tuple[list[tuple[Task, Section | 
             withdrawn.append(task)
     withdrawn.sort(key=lambda t: (t.withdrawn_on, t.id), reverse=True)
     return live, withdrawn
+
+
+def own_pairs(task: Task) -> list[tuple[int, str]]:
+    """(unit id, role) of the units given the task one by one, in the order given (a group's members are its
+    own line, read by queries.unit_lines); one query."""
+    return [tuple(row) for row in db.session.execute(
+        select(Assignment.unit_id, Assignment.role).where(Assignment.task_id == task.id,
+                                                          Assignment.group_id.is_(None)).order_by(Assignment.id))]
 
 
 def plan_sections(document: Document) -> list[Section]:
@@ -43,7 +50,7 @@ def assignable_units(document: Document, extra_ids: list[int] = ()) -> list[Unit
                                                     UnitClosure.depth <= ASSIGNABLE_DEPTH)
             if body is not None else select(Unit.id).where(Unit.id == -1))
     stmt = (select(Unit).where(or_(Unit.id.in_(near) & Unit.effective_to.is_(None), Unit.id.in_(list(extra_ids))))
-            .order_by(Unit.sort_name))
+            .options(lazyload(Unit.aliases)).order_by(Unit.sort_name))  # a form lists names only
     return list(db.session.scalars(stmt))
 
 
@@ -56,8 +63,9 @@ def amending_documents(document: Document) -> list[Document]:
 
 
 def plan_tasks_by_ids(document: Document, ids: list[int]) -> list[Task]:
-    """Tasks of the plan among `ids`, with assignments loaded (for a merge)."""
+    """Tasks of the plan among `ids` (for a merge; their units are read by the service, a group's members never
+    loaded as objects)."""
     if not ids:
         return []
     return list(db.session.scalars(select(Task).where(Task.document_id == document.id, Task.id.in_(ids))
-                                   .options(selectinload(Task.assignments)).order_by(Task.position, Task.id)))
+                                   .order_by(Task.position, Task.id)))

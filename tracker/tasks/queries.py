@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from flask import abort, g
 from sqlalchemy import Select, exists, inspect, false, func, literal, or_, select, true
@@ -12,20 +13,23 @@ from sqlalchemy.orm.attributes import set_committed_value
 from tracker.core import fulltext
 from tracker.core.audit import AuditLog
 from tracker.extensions import db
-from tracker.plans.models import Assignment, Document, GroupAssignment, Task, task_live_on
+from tracker.plans.models import ROLE_LABELS, Assignment, Document, GroupAssignment, Task, task_live_on
 from tracker.tasks.deadlines import is_request_expr, state_expr, urgency_expr
 from tracker.tasks.models import Evidence, TaskComment, TaskUpdate
+from tracker.units.groups import group_label
 from tracker.units.models import Unit, UnitClosure
 from tracker.units.queries import body_id_of, subtree_ids
 
 BODY_SCOPED_ROLES = {"monitor", "secretariat"}
 
 
-def get_task_or_404(task_id: int) -> Task:
-    """The task with its plan and assignments loaded, or 404."""
-    task = db.session.scalar(select(Task).where(Task.id == task_id)
-                             .options(joinedload(Task.document).lazyload(Document.issuer),
-                                      selectinload(Task.assignments)))
+def get_task_or_404(task_id: int, units: bool = True) -> Task:
+    """The task with its plan and (unless `units` is False: a page that reads them itself) its assignments
+    loaded, or 404."""
+    options = [joinedload(Task.document).lazyload(Document.issuer)]
+    if units:  # one statement however many units (a group's 3,300 communes); their other names are not read here
+        options.append(selectinload(Task.assignments).joinedload(Assignment.unit).lazyload(Unit.aliases))
+    task = db.session.scalar(select(Task).where(Task.id == task_id).options(*options))
     if task is None:
         abort(404)
     return task
@@ -199,10 +203,25 @@ def _listed(stmt: Select) -> Select:
     return stmt.options(joinedload(Task.document).lazyload(Document.issuer))
 
 
-def unit_lines(task_ids: list[int]) -> dict[int, list[tuple[str, str, int | None]]]:
-    """{task id: [(role, unit name, None) per unit given the task on its own, then (role, group label, member
-    count) per group]}, two queries: a task given to the 3,302 communes of the country is one line of a list, not
-    3,302 names (its members are on the group's page)."""
+class UnitLine(NamedTuple):
+    """One line of a task's units: a unit given the task on its own (members is None), or a group as one entry
+    with its member count; `short` names the group without its area ("UBND các xã, phường")."""
+    role: str
+    name: str
+    members: int | None = None
+    group_id: int | None = None
+    area_id: int | None = None
+    short: str | None = None
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS.get(self.role, self.role)
+
+
+def unit_lines(task_ids: list[int]) -> dict[int, list[UnitLine]]:
+    """{task id: its UnitLines, lead first, then coordinating, then requested (units before groups within a
+    role)}, two queries: a task given to the 3,302 communes of the country is one line of a list, not 3,302 names
+    (its members are on the group's page)."""
     lines: dict[int, list] = {task_id: [] for task_id in task_ids}
     if not task_ids:
         return lines
@@ -210,14 +229,19 @@ def unit_lines(task_ids: list[int]) -> dict[int, list[tuple[str, str, int | None
             select(Assignment.task_id, Assignment.role, Unit.name).join(Unit, Unit.id == Assignment.unit_id)
             .where(Assignment.task_id.in_(task_ids), Assignment.group_id.is_(None))
             .order_by(Assignment.task_id, Assignment.id)):
-        lines[task_id].append((role, name, None))
-    for task_id, role, label, members in db.session.execute(
-            select(GroupAssignment.task_id, GroupAssignment.role, GroupAssignment.label, func.count(Assignment.id))
+        lines[task_id].append(UnitLine(role, name))
+    for group_id, task_id, role, label, kind, level, area_id, members in db.session.execute(
+            select(GroupAssignment.id, GroupAssignment.task_id, GroupAssignment.role, GroupAssignment.label,
+                   GroupAssignment.kind, GroupAssignment.level, GroupAssignment.area_id, func.count(Assignment.id))
             .join(Assignment, Assignment.group_id == GroupAssignment.id)
             .where(GroupAssignment.task_id.in_(task_ids))
-            .group_by(GroupAssignment.id, GroupAssignment.task_id, GroupAssignment.role, GroupAssignment.label)
+            .group_by(GroupAssignment.id, GroupAssignment.task_id, GroupAssignment.role, GroupAssignment.label,
+                      GroupAssignment.kind, GroupAssignment.level, GroupAssignment.area_id)
             .order_by(GroupAssignment.id)):
-        lines[task_id].append((role, label, members))
+        lines[task_id].append(UnitLine(role, label, members, group_id, area_id, group_label(kind, level)))
+    rank = {role: i for i, role in enumerate(ROLE_LABELS)}
+    for task_lines in lines.values():
+        task_lines.sort(key=lambda line: rank.get(line.role, 9))  # stable: units, then groups, per role
     return lines
 
 
@@ -237,6 +261,13 @@ def all_rows(stmt: Select) -> list:
         if "assignments" in inspect(tasks[task_id]).unloaded:
             set_committed_value(tasks[task_id], "assignments", assignments)
     return rows
+
+
+def export_rows(stmt: Select) -> tuple[list, dict[int, list[UnitLine]]]:
+    """Every (Task, role, state) row of a list and {task id: its UnitLines}, for an .xlsx; three queries however
+    many rows or group members (a group is one line, its members are not loaded)."""
+    rows = db.session.execute(_listed(stmt)).all()
+    return rows, unit_lines([row[0].id for row in rows])
 
 
 def paged(stmt: Select, page: int, per_page: int) -> TaskPage:

@@ -94,7 +94,7 @@ def _profile(document) -> tuple[str, str]:
     return ("party", f"Số {digits}-{symbol}") if party else ("state", f"Số: {digits}/{symbol}")
 
 
-def _generated(writer: Writer, document, groups: list[tuple[str, list]], parents: list) -> None:
+def _generated(writer: Writer, document, groups: list[tuple[str, list]], parents: list, units: dict) -> None:
     if parents:
         cited = "; ".join(f"{p.label} của {p.issuer_name}" if p.issuer_name else p.label for p in parents)
         who = f"{document.issuer_name} " if document.issuer_name else ""
@@ -107,9 +107,8 @@ def _generated(writer: Writer, document, groups: list[tuple[str, list]], parents
         for task in tasks:
             number += 1
             roles: dict[str, list[str]] = {}
-            for assignment in sorted(task.assignments, key=lambda a: (list(ROLE_LABELS).index(a.role)
-                                                                      if a.role in ROLE_LABELS else 9, a.id)):
-                roles.setdefault(assignment.role, []).append(assignment.unit.name)
+            for role, name in units.get(task.id, []):
+                roles.setdefault(role, []).append(name)
             who = "; ".join(f"{ROLE_LABELS[r]}: {', '.join(n)}" for r, n in roles.items() if r in ROLE_LABELS)
             deadline = f"{task.due_on:%d/%m/%Y}" if task.due_on else (task.deadline_phrase or "")
             paragraph = writer.paragraph()
@@ -125,9 +124,10 @@ def _generated(writer: Writer, document, groups: list[tuple[str, list]], parents
                 "kết quả theo quy định.")
 
 
-def build_plan_docx(document, groups: list[tuple[str, list]], parents: list) -> bytes:
-    """The plan in its profile's template. `groups` are (section heading, tasks with assignments) in order;
-    `parents` the documents it implements."""
+def build_plan_docx(document, groups: list[tuple[str, list]], parents: list, who: dict | None = None) -> bytes:
+    """The plan in its profile's template. `groups` are (section heading, tasks) in order; `parents` the documents
+    it implements; `who` {task id: [(role, name)]} lead first (reports.queries.plan_outline: a group of units is
+    one name)."""
     profile, number_line = _profile(document)
     issuer = document.issuer
     upper = issuer.parent.name.upper() if issuer is not None and issuer.parent is not None and \
@@ -151,5 +151,5 @@ def build_plan_docx(document, groups: list[tuple[str, list]], parents: list) -> 
     if body:
         writer.markdown(body)
     else:
-        _generated(writer, document, groups, parents)
+        _generated(writer, document, groups, parents, who or {})
     return _finish(rendered, anchor)

@@ -77,10 +77,11 @@ def export():
     if not current_user.unit_id:
         abort(404)
     today = today_vn()
-    rows = queries.all_rows(queries.unit_tasks(current_user.unit_id, today, filters))
+    rows, units = queries.export_rows(queries.unit_tasks(current_user.unit_id, today, filters))
     unit = current_user.unit
     content = build_task_list_xlsx(rows, f"Nhiệm vụ của đơn vị: {unit.name} (xuất ngày {today:%d/%m/%Y})",
-                                   _filters_line(filters, rows))
+                                   _filters_line(filters, rows), units,
+                                   task_groups.summaries_for_tasks(list(units), today))
     name = "-".join(fold(unit.name).split())[:60]
     return send_file(io.BytesIO(content), as_attachment=True, mimetype=XLSX_MIME,
                      download_name=f"nhiem-vu-{name}-{today:%Y%m%d}.xlsx")
@@ -94,13 +95,14 @@ def monitor_export():
     filters = _filters()
     today = today_vn()
     stmt = queries.subtree_tasks(current_user, today, filters)
-    rows = queries.all_rows(stmt.limit(EXPORT_MAX + 1))
+    rows, units = queries.export_rows(stmt.limit(EXPORT_MAX + 1))
     line = _filters_line(filters, rows)
     if len(rows) > EXPORT_MAX:
         rows = rows[:EXPORT_MAX]
         line = "; ".join(part for part in (line, f"Chỉ gồm {EXPORT_MAX:,} nhiệm vụ cần chú ý nhất".replace(",", ".")
                                            + " — hãy lọc để xuất phần còn lại") if part)
-    content = build_task_list_xlsx(rows, f"Theo dõi nhiệm vụ trên địa bàn (xuất ngày {today:%d/%m/%Y})", line)
+    content = build_task_list_xlsx(rows, f"Theo dõi nhiệm vụ trên địa bàn (xuất ngày {today:%d/%m/%Y})", line,
+                                   units, task_groups.summaries_for_tasks([row[0].id for row in rows], today))
     return send_file(io.BytesIO(content), as_attachment=True, mimetype=XLSX_MIME,
                      download_name=f"theo-doi-nhiem-vu-{today:%Y%m%d}.xlsx")
 

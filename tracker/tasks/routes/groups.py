@@ -66,10 +66,13 @@ def assign_group(task_id: int):
 
 def _group_or_404(group_id: int):
     group = groups.get_group_or_404(group_id)
-    task = queries.get_task_or_404(group.task_id)
+    task = queries.get_task_or_404(group.task_id, units=False)  # the members are read a page at a time
     if not can_view_task(current_user, task):
         abort(404)
     return group, task
+
+
+MEMBERS_PER_PAGE = 100
 
 
 @bp.get("/group/<int:group_id>")
@@ -78,14 +81,16 @@ def group_detail(group_id: int):
     group, task = _group_or_404(group_id)
     today = today_vn()
     state = request.args.get("state")
-    state = state if state in groups.MEMBER_STATES else None
-    summary = groups.summaries([group], today)[group.id]
+    state = state if state in groups.FILTERS else None
+    members = groups.member_page(group, today, state, within=groups.drill_scope(current_user, task),
+                                 page=min(parse_id(request.args.get("page", "1")) or 1, 10_000),
+                                 per_page=MEMBERS_PER_PAGE)
     manage = can_manage_group(current_user, group)
-    return render_template("tasks/group_detail.html", group=group, task=task, summary=summary, state=state,
-                           rows=groups.member_rows(group, today, state, within=groups.drill_scope(current_user, task)),
-                           manage=manage,
+    return render_template("tasks/group_detail.html", group=group, task=task, summary=members.summary, state=state,
+                           members=members, rows=members.rows, manage=manage,
                            new_ids=groups.new_member_ids(group, today) if manage else [],
                            remove_form=GroupRemoveForm(formdata=None), MEMBER_STATES=groups.MEMBER_STATES,
+                           FILTERS=groups.FILTERS,
                            remind_form=GroupRemindForm(formdata=None, body_md=DEFAULT_REMINDER)
                            if can_remind_task(current_user, task) else None,
                            MEMBER_BADGES=groups.MEMBER_BADGES)
@@ -146,7 +151,7 @@ def group_remind(group_id: int):
     try:
         if not form.validate_on_submit():
             raise DomainError("; ".join(e for es in form.errors.values() for e in es) or "Dữ liệu không hợp lệ.")
-        late = [row.unit.id for row in groups.member_rows(group, today_vn()) if row.state != "done"]
+        late = groups.open_member_ids(group, today_vn())
         if not late:
             raise DomainError("Mọi đơn vị trong nhóm đã hoàn thành; không có ai để đôn đốc.")
         services.remind(actor=current_user, task=task, body_md=form.body_md.data, today=today_vn(), unit_ids=late)

@@ -6,12 +6,15 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.core.exceptions import ConflictError, DomainError
+from tracker.core.inputs import parse_id
 from tracker.core.timeutil import today_vn
 from tracker.extensions import db
 from tracker.permissions import can_change_plan_tasks, can_change_task
 from tracker.plans.models import ROLE_LABELS, Section
 from tracker.plans.queries import get_document_or_404
 from tracker.tasks import editing, plan_queries, queries, tracks
+from tracker.tasks import group_edits
+from tracker.tasks import groups as task_groups
 from tracker.tasks.forms import MergeForm, MoveForm, SplitForm, TaskEditForm, WithdrawForm, version_of
 from tracker.tasks.routes import bp
 from tracker.units.models import Unit
@@ -25,7 +28,7 @@ def _plan_or_404(document_id: int):
 
 
 def _task_or_404(task_id: int):
-    task = queries.get_task_or_404(task_id)
+    task = queries.get_task_or_404(task_id, units=False)  # a group's members are never loaded to edit its task
     if not can_change_task(current_user, task):
         abort(403 if queries.task_visible(current_user, task) else 404)
     return task
@@ -63,15 +66,33 @@ def _assignments(units: list[Unit]) -> list[tuple[Unit, str]]:
     return rows
 
 
+def _group_roles(task) -> dict[int, str]:
+    """{group id: role or "remove"} the form asks to change (a group left as it is is not listed); a value that is
+    neither a role nor "remove" is refused by the service."""
+    current = {g.id: g.role for g in task_groups.groups_of([task.id]).get(task.id, [])}
+    chosen = {}
+    for key, value in request.form.items():
+        if not key.startswith("group_role_"):
+            continue
+        group_id = parse_id(key.removeprefix("group_role_"))
+        if group_id not in current:
+            raise DomainError("Nhóm đơn vị được chọn không thuộc nhiệm vụ này.")
+        if value != current[group_id]:
+            chosen[group_id] = value
+    return chosen
+
+
 def _render_edit(task, document, form, units, amending, status=200, withdraw_form=None, split_form=None,
-                 rows=None):
-    rows = rows if rows is not None else [(a.unit_id, a.role) for a in task.assignments if a.group_id is None]
+                 rows=None, group_roles=None):
+    rows = rows if rows is not None else plan_queries.own_pairs(task)
+    group_lines = [line for line in queries.unit_lines([task.id])[task.id] if line.group_id is not None]
     withdraw_form = withdraw_form or WithdrawForm(formdata=None)
     withdraw_form.amended_by.choices = form.amended_by.choices
     split_form = split_form or SplitForm(formdata=None, parts=task.text)
     for f in (form, withdraw_form, split_form):
         f.version.data = str(task.version)
     return render_template("tasks/edit.html", task=task, document=document, form=form, units=units, rows=rows,
+                           group_lines=group_lines, group_roles=group_roles or {}, REMOVE=group_edits.REMOVE,
                            withdraw_form=withdraw_form, split_form=split_form, amending=amending,
                            candidates=[t for t in tracks.upper_candidates(task) if t.id != task.implements_task_id],
                            further={t.id for t in tracks.further_uppers(task)}), status
@@ -86,7 +107,7 @@ def edit(task_id: int):
         return redirect(url_for("tasks.detail", task_id=task.id))
     document = task.document
     amending = plan_queries.amending_documents(document)
-    units = plan_queries.assignable_units(document, [a.unit_id for a in task.assignments if a.group_id is None])
+    units = plan_queries.assignable_units(document, [unit_id for unit_id, _ in plan_queries.own_pairs(task)])
     form = TaskEditForm(formdata=request.form if request.method == "POST" else None, text=task.text,
                         section_id=str(task.section_id or ""), due_on=task.due_on,
                         deadline_phrase=task.deadline_phrase)
@@ -101,16 +122,18 @@ def edit(task_id: int):
         changes = editing.edit_task(actor=current_user, task=task, text=form.text.data, section=section,
                                     due_on=form.due_on.data, deadline_phrase=form.deadline_phrase.data,
                                     assignments=_assignments(units), today=today_vn(), amended_by=amended_by,
-                                    expected_version=version_of(form))
+                                    expected_version=version_of(form), groups=_group_roles(task))
         if request.form.get("tracks") == "1":
             chosen = [t for t in tracks.upper_candidates(task) if str(t.id) in request.form.getlist("further_ids")]
             changes = tracks.set_further_uppers(actor=current_user, task=task, uppers=chosen) or changes
     except DomainError as error:
         db.session.rollback()
         flash(str(error), "warning" if isinstance(error, ConflictError) else "danger")
-        task = queries.get_task_or_404(task_id)
+        task = queries.get_task_or_404(task_id, units=False)
         return _render_edit(task, task.document, form, units, amending, 409 if isinstance(error, ConflictError)
-                            else 422, rows=[(int(u), r) for u, r in rows if u.isdigit()])
+                            else 422, rows=[(int(u), r) for u, r in rows if u.isdigit()],
+                            group_roles={parse_id(k.removeprefix("group_role_")): v for k, v in request.form.items()
+                                         if k.startswith("group_role_")})
     db.session.commit()
     flash("Đã điều chỉnh nhiệm vụ." if changes else "Không có thay đổi nào.", "success" if changes else "info")
     return redirect(url_for("tasks.detail", task_id=task.id))
@@ -134,12 +157,11 @@ def _one_step(task_id: int, form_class, action, message: str):
     except DomainError as error:
         db.session.rollback()
         flash(str(error), "warning" if isinstance(error, ConflictError) else "danger")
-        task = queries.get_task_or_404(task_id)
+        task = queries.get_task_or_404(task_id, units=False)
         edit_form = TaskEditForm(formdata=None, text=task.text, section_id=str(task.section_id or ""),
                                  due_on=task.due_on, deadline_phrase=task.deadline_phrase)
         _choices(edit_form, task.document, amending)
-        units = plan_queries.assignable_units(task.document, [a.unit_id for a in task.assignments
-                                                               if a.group_id is None])
+        units = plan_queries.assignable_units(task.document, [u for u, _ in plan_queries.own_pairs(task)])
         kept = {"withdraw_form": form} if form_class is WithdrawForm else {"split_form": form}
         return _render_edit(task, task.document, edit_form, units, amending, 422, **kept)
     db.session.commit()
@@ -185,9 +207,11 @@ def move(task_id: int):
 def manage(document_id: int):
     document = _plan_or_404(document_id)
     live, withdrawn = plan_queries.plan_tasks_in_order(document)
+    ids = [t.id for t, _ in live]
     merge_form = MergeForm(formdata=None)
     merge_form.target_id.choices = [(str(t.id), f"#{t.id} {t.text[:80]}") for t, _ in live]
     return render_template("tasks/manage.html", document=document, live=live, withdrawn=withdrawn,
+                           lines=queries.unit_lines(ids), rollups=task_groups.summaries_for_tasks(ids, today_vn()),
                            merge_form=merge_form, move_form=MoveForm(formdata=None))
 
 
