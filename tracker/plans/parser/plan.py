@@ -8,6 +8,7 @@ from tracker.core.textio import legacy_encoding_of, legacy_message, text_to_line
 from tracker.core.vntext import fold
 from tracker.plans.parser.blocks import Block, split_blocks
 from tracker.plans.parser.decision import attached_summary, enacting_start, find_attached_plan
+from tracker.plans.parser.flattables import unflatten_tables
 from tracker.plans.parser.documents import collect_documents, preamble_refs, scan_refs
 from tracker.plans.parser.duties import read_duties
 from tracker.plans.parser.header import ISSUER_CLAUSE, NUMBER_LINE, PREAMBLE_START, parse_header
@@ -36,7 +37,7 @@ def parse_plan(text: str, resolver: UnitResolver | None = None) -> ParsedPlan:
     """Everything a plan's text says that tracker can use, each item with its 1-based source lines.
     `resolver`, when given, is called with each written unit name and its answer kept as `match`."""
     lines = text_to_lines(text)
-    all_blocks = split_blocks(lines)
+    all_blocks = split_blocks(unflatten_tables(lines))
     notes, note_indexes = footnote_definitions(all_blocks)
     blocks = [b for i, b in enumerate(all_blocks) if i not in note_indexes]
     header = parse_header(blocks)

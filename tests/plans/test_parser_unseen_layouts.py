@@ -1,0 +1,76 @@
+"""Layout classes found on documents the parser had not seen (tests/plans/corpus_extra), in small made-up texts."""
+from datetime import date
+
+from tracker.core.deadlines import find_deadlines
+from tracker.plans.parser import parse_plan
+
+CONG_VAN = """    ỦY BAN NHÂN DÂN                       CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM
+      TỈNH NINH THUẬN                              Độc lập - Tự do - Hạnh phúc
+ Số:   512     /UBND-KT                  Ninh Thuận, ngày 03 tháng 4 năm 2026
+V/v triển khai thực hiện
+Chỉ thị số 07/CT-TTg ngày
+   10/3/2026 của Thủ tướng
+                   Kính gửi:
+                                   - Các sở, ban, ngành tỉnh;
+                                   - Ủy ban nhân dân các xã, phường.
+       Thực hiện Chỉ thị số 07/CT-TTg ngày 10/3/2026 của Thủ tướng Chính phủ, Chủ tịch
+Ủy ban nhân dân tỉnh giao:
+       1. Sở Tư pháp chủ trì, phối hợp với các cơ quan, đơn vị liên quan xây dựng kế
+hoạch, hoàn thành trước ngày 30/4/2026.
+       2. Ủy ban nhân dân các xã, phường tổ chức tuyên truyền trên địa bàn.
+Nơi nhận:                                               KT. CHỦ TỊCH
+- Như trên;                                             PHÓ CHỦ TỊCH
+- Lưu: VT, KT.
+                                                         Trần Văn Bình
+"""
+
+FLAT_TABLE = """KẾ HOẠCH
+Triển khai Nghị định số 10/2026/NĐ-CP
+
+I. NHIỆM VỤ
+Các nhiệm vụ tại Phụ lục kèm theo.
+
+PHỤ LỤC
+DANH MỤC NHIỆM VỤ
+| TT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp |
+| --- | --- | --- | --- |
+Thời gian thực hiện
+1
+Tuyên truyền, phổ biến Nghị định
+a)
+Tổ chức hội nghị phổ biến Nghị định
+Sở Tư pháp
+Sở Nội vụ; các cơ quan liên quan
+Quý II, III/2026
+b)
+Biên soạn tài liệu hướng dẫn
+Sở Tư pháp
+Sở Nội vụ
+Thường xuyên
+"""
+
+
+def test_cong_van_subject_number_field_and_opening_after_recipients():
+    plan = parse_plan(CONG_VAN).to_dict()
+    meta = plan["metadata"]
+    assert meta["number"] == "512/UBND-KT"
+    assert meta["title"] == "triển khai thực hiện Chỉ thị số 07/CT-TTg ngày 10/3/2026 của Thủ tướng"
+    assert meta["issuer_name"] == "Ủy ban nhân dân tỉnh Ninh Thuận"
+    assert [d["number"] for d in plan["cited_documents"] if d["relation"] == "implements"] == ["07/CT-TTg"]
+    assert [a["name"] for a in plan["tasks"][0]["assignments"] if a["role"] == "lead"] == ["Sở Tư pháp"]
+
+
+def test_table_flattened_one_cell_per_line_under_a_markdown_header():
+    tasks = parse_plan(FLAT_TABLE).to_dict()["tasks"]
+    row = next(t for t in tasks if t["text"].startswith("Tổ chức hội nghị phổ biến"))
+    assert {(a["role"], a["name"]) for a in row["assignments"]} == {
+        ("lead", "Sở Tư pháp"), ("coordinate", "Sở Nội vụ"), ("coordinate", "các cơ quan liên quan")}
+    assert row["deadlines"][0]["due_on"] == "2026-09-30"
+    other = next(t for t in tasks if t["text"].startswith("Biên soạn tài liệu"))
+    assert other["deadlines"][0]["kind"] == "ongoing"
+
+
+def test_a_list_of_quarters_runs_to_the_end_of_the_last():
+    spec = find_deadlines("Quý III, IV/2026")[0]
+    assert (spec.kind, spec.start_on, spec.due_on) == ("range", date(2026, 7, 1), date(2026, 12, 31))
+    assert find_deadlines("trong quý II/2026")[0].due_on == date(2026, 6, 30)
