@@ -74,3 +74,17 @@ def test_a_list_of_quarters_runs_to_the_end_of_the_last():
     spec = find_deadlines("Quý III, IV/2026")[0]
     assert (spec.kind, spec.start_on, spec.due_on) == ("range", date(2026, 7, 1), date(2026, 12, 31))
     assert find_deadlines("trong quý II/2026")[0].due_on == date(2026, 6, 30)
+
+
+def test_unit_names_end_before_a_task_verb_and_new_heads():
+    from tracker.plans.parser.units import read_units
+
+    def names(text, start=0):
+        return [f.name for f in read_units(text, start)[0]]
+
+    assert names("Sở Nông nghiệp và Môi trường triển khai thực hiện các nội dung") == ["Sở Nông nghiệp và Môi trường"]
+    assert names("Giao phòng Quản lý Công nghiệp triển khai, thực hiện:", 5) == ["phòng Quản lý Công nghiệp"]
+    assert names("Vườn quốc gia Hoàng Liên, các Công ty Lâm nghiệp chủ động nghiên cứu") == [
+        "Vườn quốc gia Hoàng Liên", "các Công ty Lâm nghiệp"]
+    assert names("Vụ Vật liệu xây dựng chủ trì") == ["Vụ Vật liệu xây dựng"]
+    assert names("phòng, chống tham nhũng") == []
