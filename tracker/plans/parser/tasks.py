@@ -14,6 +14,7 @@ from tracker.plans.parser.units import Found, is_everyone, read_units
 _NO_TASKS = ("purpose", "funding")
 _REQUEST_SECTION = re.compile(r"^(?:kien nghi|de nghi|de xuat)\b")
 _LEAD_IN_WORDS = 30
+_SENTENCE_HEADING_WORDS = 40
 _HEADING_PREFIX = re.compile(r"^(?P<p>đề nghị|giao|nhiệm vụ của|trách nhiệm của|đối với)\s+", re.IGNORECASE)
 _INTRO = re.compile(r"^(?:Định kỳ|Khi|Trường hợp|Trong|Hằng|Hàng|Trước|Sau|Đối với|Căn cứ|Ngoài ra|Đồng thời)\b")
 _SUBJECT_PREFIX = re.compile(r"^(?P<p>đề nghị|giao|yêu cầu)\s+", re.IGNORECASE)
@@ -177,6 +178,16 @@ class TaskReader:
         self.stack.append(heading)
         self.last_leads = []
         self.table = None
+        if heading.units and len(block.text.split()) > _SENTENCE_HEADING_WORDS and self.kind() not in _NO_TASKS:
+            # "2. Bộ Tài chính … trình Thủ tướng trước ngày 20/10/2024. Trong đó chú ý một số nội dung sau:":
+            # an assignment in its own right, whose points follow
+            assignments = [Assignment(role, _mention(f, line, "heading", self.resolver)) for f, role, line in
+                           heading.units]
+            assignments = _dedupe(assignments + self._roles_in_text(block, skip=0, led=True))
+            task = Task(len(self.tasks), section.index, block.label, block.text.rstrip(":"), block.span,
+                        _scope(assignments), assignments, list(heading.deadlines))
+            self.tasks.append(task)
+            heading.task = task.index
 
     def annex(self, block: Block) -> None:
         """Open an annex ("PHỤ LỤC ... DANH MỤC NHIỆM VỤ") as a top-level task section."""
