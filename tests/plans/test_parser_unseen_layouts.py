@@ -88,3 +88,53 @@ def test_unit_names_end_before_a_task_verb_and_new_heads():
         "Vườn quốc gia Hoàng Liên", "các Công ty Lâm nghiệp"]
     assert names("Vụ Vật liệu xây dựng chủ trì") == ["Vụ Vật liệu xây dựng"]
     assert names("phòng, chống tham nhũng") == []
+
+
+LETTER = """BỘ TƯ PHÁP                         CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+                                        Độc lập - Tự do - Hạnh phúc
+   Số: 120/BTP-PL                        Hà Nội, ngày 02 tháng 3 năm 2026
+V/v triển khai Luật Hòa giải
+            Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương
+
+      Để triển khai Luật, Bộ Tư pháp đề nghị Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương
+chỉ đạo thực hiện một số nhiệm vụ sau:
+      1. Tổ chức phổ biến Luật đến cán bộ, nhân dân.
+      2. Phối hợp với Bộ Tư pháp rà soát văn bản, gửi kết quả trước ngày 30 tháng 6 hằng năm.
+      Bộ Tư pháp trân trọng cảm ơn sự phối hợp của Quý Ủy ban./.
+Nơi nhận:                                      KT. BỘ TRƯỞNG
+- Như trên;                                     THỨ TRƯỞNG
+- Lưu: VT, PL.
+                                                 Lê Văn An
+"""
+
+PROSE_LETTER = """ỦY BAN NHÂN DÂN
+TỈNH GIA LAI
+
+Số:      /UBND-NC
+V/v triển khai Công văn số 88/BCA-C04 của Bộ Công an
+
+Kính gửi: Công an tỉnh
+
+Ủy ban nhân dân tỉnh nhận được Công văn số 88/BCA-C04 ngày 02/3/2026 của Bộ Công an.
+Chủ tịch Ủy ban nhân dân tỉnh giao Công an tỉnh nghiên cứu, tham mưu triển khai thực hiện, báo cáo trước ngày 20/3/2026./.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT, NC.
+"""
+
+
+def test_points_of_a_letter_go_to_the_body_its_opening_asks():
+    tasks = parse_plan(LETTER).to_dict()["tasks"]
+    assert len(tasks) == 2  # the thanks is no task
+    for task in tasks:
+        assert [(a["role"], a["name"]) for a in task["assignments"] if a["role"] != "coordinate"] == [
+            ("request", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương")]
+    assert [a["name"] for a in tasks[1]["assignments"] if a["role"] == "coordinate"] == ["Bộ Tư pháp"]
+
+
+def test_a_letter_without_a_list_has_its_assigning_paragraph_as_task():
+    tasks = parse_plan(PROSE_LETTER).to_dict()["tasks"]
+    assert len(tasks) == 1
+    assert [(a["role"], a["name"]) for a in tasks[0]["assignments"]] == [("lead", "Công an tỉnh")]
+    assert tasks[0]["deadlines"][0]["due_on"] == "2026-03-20"

@@ -16,7 +16,7 @@ from tracker.plans.parser.model import Footnote, ParsedPlan, UnitResolver
 from tracker.plans.parser.tail import (
     AUTHORITY, SUPERSCRIPTS, find_recipients_start, footnote_definitions, parse_recipients, parse_signer, tail_cells,
 )
-from tracker.plans.parser.tasks import TaskReader
+from tracker.plans.parser.tasks import TaskReader, opening_assignees
 
 _MARK = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\[\^([^\]]+)\]")
 
@@ -67,6 +67,8 @@ def parse_plan(text: str, resolver: UnitResolver | None = None) -> ParsedPlan:
         meta.source_lines["recipients"] = (recipients[0].lines[0], recipients[-1].lines[1])
     context = DeadlineContext.from_text("\n".join(b.text for b in blocks), meta.issued_year)
     reader = TaskReader(context, resolver)
+    reader.opening = opening_assignees(blocks, header.preamble)
+    reader.prose_body = not any(blocks[i].kind in ("heading", "item") for i in range(start, body_end))
     duties, task_of_block = [], {}
     for index in [*range(start, body_end), *range(annex_at, len(blocks))]:
         block = blocks[index]

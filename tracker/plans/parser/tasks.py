@@ -24,7 +24,8 @@ _LEAD_BY = re.compile(r"\bdo\s+", re.IGNORECASE)
 _COORDINATE = re.compile(r"\bphối hợp\b", re.IGNORECASE)
 _ADVERBS = re.compile(r"^(?:\s|,|chặt chẽ|tốt|thường xuyên|kịp thời|đồng bộ|hiệu quả)*", re.IGNORECASE)
 _WITH_LATER = re.compile(r"^[^;.]{0,60}?\bvới\s+", re.IGNORECASE)
-_CLOSING = re.compile(r"^(?:Trên đây|Trong quá trình|Quá trình|Nhận được)\b|khó khăn,? vướng mắc")
+_CLOSING = re.compile(r"^(?:Trên đây|Trong quá trình|Quá trình|Nhận được|Căn cứ (?:nội dung |ý kiến )?chỉ đạo)\b|"
+                      r"khó khăn,? vướng mắc|trân trọng cảm ơn")
 _FOOTNOTE_REF = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\[\^([^\]]+)\]")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _FILLER = {name_key(w) for w in ("của", "thuộc")}
@@ -126,6 +127,30 @@ def subject_units(text: str) -> tuple[list[Found], str, int]:
     return [], role, 0
 
 
+_ASSIGNING = re.compile(r"\b(?P<p>giao|yêu cầu|đề nghị)\s+", re.IGNORECASE)
+
+
+def assigned_units(block: Block, start: int, end: int) -> list[tuple[Found, str, int]]:
+    """The bodies the first "giao / yêu cầu / đề nghị X" in text[start:end] names, unless it addresses
+    everyone ("yêu cầu các cơ quan, đơn vị"): (name, role, line)."""
+    text = block.text
+    for match in _ASSIGNING.finditer(text, start, end):
+        found = [f for f in read_units(text, match.end())[0] if not is_everyone(f.name)]
+        if found:
+            role = "request" if match.group("p").lower() == "đề nghị" else "lead"
+            return [(f, role, block.line_at(f.start)) for f in found]
+    return []
+
+
+def opening_assignees(blocks: list[Block], preamble: list[int]) -> list[tuple[Found, str, int]]:
+    """The bodies the last opening paragraph hands the list below to ("Bộ … kính đề nghị Ủy ban nhân dân các
+    tỉnh … chỉ đạo …, cụ thể như sau:"), for the points that name no one."""
+    if not preamble or not blocks[preamble[-1]].text.rstrip().endswith(":"):
+        return []
+    block = blocks[preamble[-1]]
+    return assigned_units(block, 0, len(block.text))
+
+
 class TaskReader:
     """Walks the body blocks in order, keeping the current section and the units its headings name."""
 
@@ -141,6 +166,8 @@ class TaskReader:
         self.attributed: list[Task] | None = None  # the tasks the attribute block being read describes
         self.done: set[int] = set()  # tasks an attribute block has described
         self.requesting: dict[int, bool] = {}  # top-level sections that ask ("KIẾN NGHỊ") rather than assign
+        self.opening: list[tuple[Found, str, int]] = []  # bodies the opening asks or tasks with the list below
+        self.prose_body = False  # a letter whose body has no list: its assigning paragraphs are the tasks
 
     def kind(self) -> str:
         """Kind of the current section ("tasks" before any heading)."""
@@ -204,7 +231,7 @@ class TaskReader:
         if self.kind() in _NO_TASKS or (block.kind == "para" and _CLOSING.search(block.text)):
             return None
         if block.kind == "para" and not self.stack and not self.tasks:
-            return None  # prose outside any section and before any list item is not a task
+            return self._prose_task(block)  # prose before any list item is no task, unless the letter has no list
         handled, row_task = self._table_row(block)
         if handled:
             return row_task
@@ -231,6 +258,9 @@ class TaskReader:
         if not context and not subject and block.kind == "para":
             assignments.extend(Assignment(a.role, a.unit) for a in self.last_leads)
         assignments += self._roles_in_text(block, skip=skip, led=any(a.role != "coordinate" for a in assignments))
+        if self.opening and not context and not any(a.role in ("lead", "request") for a in assignments):
+            assignments += [Assignment(role, _mention(f, line, "heading", self.resolver))
+                            for f, role, line in self.opening]  # "… kính đề nghị UBND các tỉnh …, cụ thể như sau:"
         assignments = _dedupe(assignments)
         if subject and self._lead_in(block, assignments):
             return None
@@ -246,6 +276,21 @@ class TaskReader:
         self.attributed = None
         if found_labels:
             self._apply_labels(task, block, found_labels, append=False)
+        return task
+
+    def _prose_task(self, block: Block) -> Task | None:
+        """In a letter with no list at all, a paragraph that assigns ("Chủ tịch UBND tỉnh giao Công an tỉnh
+        nghiên cứu …") is its task; the body named before the verb gives the work, it does not do it."""
+        if not self.prose_body:
+            return None
+        found = assigned_units(block, 0, len(block.text))
+        if not found:
+            return None
+        assignments = _dedupe([Assignment(role, _mention(f, line, "text", self.resolver)) for f, role, line in found]
+                              + [a for a in self._roles_in_text(block, skip=0, led=True) if a.role == "coordinate"])
+        task = Task(len(self.tasks), None, block.label, block.text, block.span, _scope(assignments), assignments,
+                    find_deadlines(block.text, self.context))
+        self.tasks.append(task)
         return task
 
     def _requesting(self) -> bool:
