@@ -138,3 +138,18 @@ def test_a_letter_without_a_list_has_its_assigning_paragraph_as_task():
     assert len(tasks) == 1
     assert [(a["role"], a["name"]) for a in tasks[0]["assignments"]] == [("lead", "Công an tỉnh")]
     assert tasks[0]["deadlines"][0]["due_on"] == "2026-03-20"
+
+
+def test_a_numbered_item_closes_the_unit_heading_before_it_in_a_letter():
+    text = """Kính gửi: Các cơ quan, đơn vị.
+Chủ tịch UBND tỉnh yêu cầu các cơ quan, đơn vị thực hiện như sau:
+1. Sở Xây dựng
+- Rà soát các bến bãi tập kết vật liệu.
+2. Các sở, ban, ngành thuộc tỉnh theo chức năng chủ động tổ chức triển khai thực hiện.
+3. Bộ Tài chính hoàn thiện dự thảo Quyết định.
+"""
+    tasks = parse_plan(text).to_dict()["tasks"]
+    leads = {t["text"][:12]: [a["name"] for a in t["assignments"] if a["role"] == "lead"] for t in tasks}
+    assert leads["Rà soát các "] == ["Sở Xây dựng"]
+    assert leads["Các sở, ban,"] == ["Các sở, ban, ngành thuộc tỉnh"]
+    assert leads["Bộ Tài chính"] == ["Bộ Tài chính"]

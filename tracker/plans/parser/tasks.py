@@ -226,8 +226,8 @@ class TaskReader:
         """A bullet, numbered paragraph or paragraph of a task section becomes a task."""
         if block.style in ("arabic", "letter"):
             level = 2 + (block.marker or "").count(".") if block.style == "arabic" else 3
-            while len(self.stack) > 1 and self.stack[-1].level >= level:
-                self.stack.pop()
+            while self.stack and self.stack[-1].level >= level and (len(self.stack) > 1 or self.stack[-1].level > 1):
+                self.stack.pop()  # "8. Các sở …" after "7. UBND các xã" (a letter has no Roman section above)
         if self.kind() in _NO_TASKS or (block.kind == "para" and _CLOSING.search(block.text)):
             return None
         if block.kind == "para" and not self.stack and not self.tasks:

@@ -175,7 +175,8 @@ _STOP_WORDS = _ROLE_VERBS + [_keys(p) for p in (
 
 # Verbs that open a task and never sit inside a sentence-case name ("… phối hợp với Sở Nông nghiệp và Môi trường
 # triển khai thực hiện …"), unlike "xây dựng" or "quản lý" ("Vụ Vật liệu xây dựng chủ trì").
-_TASK_VERBS = [_keys(p) for p in ("triển khai", "nghiên cứu", "chủ động", "khẩn trương", "tiếp tục")]
+_TASK_VERBS = [_keys(p) for p in ("triển khai", "nghiên cứu", "chủ động", "khẩn trương", "tiếp tục", "hoàn thiện",
+                                   "hoàn thành")]
 
 
 def _stop_at(t: _Tokens, j: int, table) -> bool:
@@ -191,7 +192,8 @@ def _lower_tail(t: _Tokens, i: int) -> int:
         j += 1
     span = range(i, j)
     boundary = j >= len(t) or t.key(j) in (",", ";", ".", ":", ")", "(", "-", "–", _AND) or t.cap(j)
-    if boundary and 0 < j - i <= 5 and not any(_stop_at(t, k, _STOP_WORDS) for k in span):
+    if boundary and 0 < j - i <= 5 and not any(_stop_at(t, k, _STOP_WORDS) or _stop_at(t, k, _TASK_VERBS)
+                                               for k in span):
         return j - i
     role = next((k for k in span if _stop_at(t, k, _ROLE_VERBS)), None)
     verb = next((k for k in span if _stop_at(t, k, _TASK_VERBS)), None)
