@@ -153,3 +153,16 @@ Chủ tịch UBND tỉnh yêu cầu các cơ quan, đơn vị thực hiện như
     assert leads["Rà soát các "] == ["Sở Xây dựng"]
     assert leads["Các sở, ban,"] == ["Các sở, ban, ngành thuộc tỉnh"]
     assert leads["Bộ Tài chính"] == ["Bộ Tài chính"]
+
+
+def test_a_paragraph_opening_with_another_body_under_a_unit_heading_is_that_body_s_task():
+    text = """2. Bộ Tài chính chủ trì hoàn thiện dự thảo Đề án, trình Thủ tướng Chính phủ trước ngày 20 tháng 10 năm 2024, bảo đảm đúng quy định của pháp luật và tính khả thi. Trong đó chú ý một số nội dung sau:
+- Về trao đổi tín chỉ:
+Bộ Nông nghiệp và Phát triển nông thôn khẩn trương có văn bản gửi Bộ Tài chính những nội dung liên quan.
+Bộ Tư pháp phối hợp thẩm định dự thảo.
+"""
+    tasks = parse_plan(text).to_dict()["tasks"]
+    by_start = {t["text"][:14]: {(a["role"], a["name"]) for a in t["assignments"]} for t in tasks}
+    assert ("lead", "Bộ Nông nghiệp và Phát triển nông thôn") in by_start["Bộ Nông nghiệp"]
+    assert ("lead", "Bộ Tài chính") not in by_start["Bộ Nông nghiệp"]
+    assert ("coordinate", "Bộ Tư pháp") in by_start["Bộ Tư pháp phố"]

@@ -14,6 +14,7 @@ from tracker.plans.parser.units import Found, is_everyone, read_units
 _NO_TASKS = ("purpose", "funding")
 _REQUEST_SECTION = re.compile(r"^(?:kien nghi|de nghi|de xuat)\b")
 _LEAD_IN_WORDS = 30
+_JOINING = re.compile(r"^[\s,]*(?:phối hợp|cùng|tham gia|giúp)\b", re.IGNORECASE)
 _SENTENCE_HEADING_WORDS = 40
 _HEADING_PREFIX = re.compile(r"^(?P<p>đề nghị|giao|nhiệm vụ của|trách nhiệm của|đối với)\s+", re.IGNORECASE)
 _INTRO = re.compile(r"^(?:Định kỳ|Khi|Trường hợp|Trong|Hằng|Hàng|Trước|Sau|Đối với|Căn cứ|Ngoài ra|Đồng thời)\b")
@@ -251,8 +252,12 @@ class TaskReader:
         subject, subject_role, skip = subject_units(text)
         if subject_role == "lead" and self._requesting():
             subject_role = "request"  # "IV. KIẾN NGHỊ": bodies the plan cannot assign are asked
+        own = subject and context and block.kind == "para" and subject_role == "lead" and not skip \
+            and not _JOINING.match(block.text[subject[-1].end:])
+        if own:  # a paragraph under "2. Bộ Tài chính …" that opens with another body: that body's own task
+            assignments = [a for a in assignments if a.role == "coordinate"]
         for found in subject:
-            role = subject_role if not context or subject_role == "request" else "coordinate"
+            role = subject_role if not context or subject_role == "request" or own else "coordinate"
             assignments.append(Assignment(role, _mention(found, block.line_at(found.start), "subject",
                                                          self.resolver)))
         if not context and not subject and block.kind == "para":
