@@ -157,3 +157,56 @@ EXTRA_KEYS = {
             dict(text="nghiên cứu, triển khai rà soát, đề xuất theo yêu cầu", lead=["Công an tỉnh"]),
         ]),
 }
+
+# Held out: documents added after the fixes above, keyed by reading, and scored before any change for them.
+_CONG_TY = "Công ty cổ phần Khai thác và Chế biến kim loại Thủ Đô"
+_SNNMT_LAO_CAI = "Sở Nông nghiệp và Môi trường tỉnh Lào Cai"
+_TO_CHUC = "các tổ chức, cá nhân được cấp giấy phép khai thác, thu hồi khoáng sản"
+
+HELD_OUT_KEYS = {
+    "h01_provdept_snnmt-laocai-6795-SNNMT-KS-2026_cv-nghia-vu-sau-cap-phep.txt": dict(
+        number="6795/SNNMT-KS", issued_on="2026-07-17", year=2026, month=7, issuer=_SNNMT_LAO_CAI,
+        title="thực hiện các quy định của pháp luật sau khi được cấp Giấy phép khai thác khoáng sản",
+        signer="Phạm Năng Chung", implements=None,
+        tasks=[
+            dict(text="Thực hiện cắm mốc khu vực khai thác", request=[_CONG_TY]),
+            dict(text="Phối hợp với UBND xã Văn Bàn khẩn trương thực hiện công tác bồi thường", request=[_CONG_TY],
+                 coordinate=["UBND xã Văn Bàn"]),
+            dict(text="Thực hiện nghiêm túc, đầy đủ các nghĩa vụ trong khai thác khoáng sản", request=[_CONG_TY]),
+            dict(text="Chủ động phối hợp với UBND xã Văn Bàn tổ chức thực hiện công tác bồi thường",
+                 request=[_CONG_TY], coordinate=["UBND xã Văn Bàn"]),
+        ]),
+    "h02_provdept_sct-laocai-1894-TB-SCT-2026_tb-ket-qua-kiem-tra.txt": dict(
+        number="1894/TB-SCT", issued_on="2026-04-09", year=2026, month=4, issuer="Sở Công Thương tỉnh Lào Cai",
+        title="Kết quả kiểm tra việc chấp hành Quy định của pháp luật trong sử dụng và bảo quản vật liệu nổ công "
+              "ghiệp",
+        signer="Hoàng Văn Thuân", implements=None),
+    "h03_provdept_snnmt-laocai-5141-SNNMT-KS-2025_cv-bao-cao-san-luong.txt": dict(
+        number="5141/SNNMT-KS", issued_on="2025-12-29", year=2025, month=12, issuer=_SNNMT_LAO_CAI,
+        title="quản lý, thống kê, kê khai và báo cáo sản lượng, kết quả khai thác, thu hồi khoáng sản",
+        signer="Phạm Năng Chung", implements=None,
+        tasks=[
+            dict(text="Triển khai, thực hiện đúng và đầy đủ các quy định của Luật Địa chất", lead=[_TO_CHUC]),
+            dict(text="Tổ chức, cá nhân khai thác, thu hồi khoáng sản phải lập Báo cáo định kỳ",
+                 lead=["Tổ chức, cá nhân khai thác, thu hồi khoáng sản"], deadline="recurring"),
+            dict(text="Tiếp tục tăng cường công tác thanh tra, kiểm tra, giám sát xử lý vi phạm",
+                 request=["UBND các xã, phường"]),
+            dict(text="Thường xuyên trao đổi, cung cấp thông tin kịp thời", request=["UBND các xã, phường"],
+                 coordinate=["Sở Nông nghiệp và Môi trường"]),
+            dict(text="chịu trách nhiệm tham mưu, đề xuất giúp Sở", lead=["Phòng Khoáng sản thuộc Sở"]),
+        ]),
+    "h04_province_ubnd-lamdong-UBND-NC-2025_cv-tham-muu-hd-46-bca.docx": dict(
+        number="/UBND-NC", issued_on=None, year=2025, month=12, issuer="Ủy ban nhân dân tỉnh Lâm Đồng",
+        title="tham mưu triển khai Hướng dẫn số 46/HD-BCA-C04 của Bộ Công an",
+        signer="Đỗ Tấn Sương", implements=None,
+        tasks=[dict(text="nghiên cứu các nội dung tại Hướng dẫn số 46", lead=["Công an tỉnh"])]),
+    "h05_provdept_sct-laocai-3024-KH-SCT-2026_kiem-tra-cap-gcn-sin-quyen.docx": dict(
+        number="/KH-SCT", issued_on=None, year=2026, month=5, issuer="Sở Công Thương tỉnh Lào Cai",
+        title="Kiểm tra, cấp Giấy chứng nhận huấn luyện kỹ thuật an toàn vật liệu nổ công nghiệp, tiền chất thuốc "
+              "nổ trên địa bàn tỉnh Lào Cai",
+        signer="Hoàng Văn Thuân", implements=None,
+        tasks=[
+            dict(text="Tổ chức kiểm tra kỹ thuật an toàn cho các đối tượng", lead=["phòng Quản lý Công nghiệp"]),
+            dict(text="Chuẩn bị các điều kiện cần thiết khác", lead=["phòng Quản lý Công nghiệp"]),
+        ]),
+}
