@@ -166,3 +166,35 @@ Bộ Tư pháp phối hợp thẩm định dự thảo.
     assert ("lead", "Bộ Nông nghiệp và Phát triển nông thôn") in by_start["Bộ Nông nghiệp"]
     assert ("lead", "Bộ Tài chính") not in by_start["Bộ Nông nghiệp"]
     assert ("coordinate", "Bộ Tư pháp") in by_start["Bộ Tư pháp phố"]
+
+
+COMPANY_LETTER = """UBND TỈNH HÀ GIANG                        CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG                         Độc lập - Tự do - Hạnh Phúc
+
+        Số: 310 /SNNMT-KS                          Hà Giang, ngày 05 tháng 5 năm 2026
+V/v thực hiện nghĩa vụ sau khi được cấp phép
+
+       Kính gửi: Công ty TNHH Khoáng sản Bắc Mê
+          (Địa chỉ: Xã Bắc Mê, tỉnh Hà Giang)
+
+      Công ty TNHH Khoáng sản Bắc Mê được cấp Giấy phép khai thác khoáng sản. Sở Nông nghiệp và Môi
+trường đề nghị Công ty thực hiện đầy đủ các nội dung sau:
+        1. Trước khi khai thác
+      - Thực hiện cắm mốc khu vực khai thác.
+      - Phối hợp với UBND xã Bắc Mê thực hiện công tác bồi thường.
+        2. Yêu cầu đối với các tổ chức, cá nhân được thuê khai thác.
+        2.1. Báo cáo sản lượng khai thác
+(1) Tổ chức, cá nhân phải lập báo cáo định kỳ, nộp trước ngày 15 tháng 02 của năm liền kề sau năm báo cáo.
+"""
+
+
+def test_a_letter_to_one_company_asks_that_company_and_addressed_groups_head_their_points():
+    tasks = parse_plan(COMPANY_LETTER).to_dict()["tasks"]
+    roles = {t["text"][:20]: {(a["role"], a["name"]) for a in t["assignments"]} for t in tasks}
+    assert roles["Thực hiện cắm mốc kh"] == {("request", "Công ty TNHH Khoáng sản Bắc Mê")}
+    assert roles["Phối hợp với UBND xã"] == {("request", "Công ty TNHH Khoáng sản Bắc Mê"),
+                                             ("coordinate", "UBND xã Bắc Mê")}
+    point = next(t for t in tasks if "lập báo cáo định kỳ" in t["text"])
+    assert [a["name"] for a in point["assignments"] if a["role"] == "lead"] == [
+        "các tổ chức, cá nhân được thuê khai thác"]
+    assert point["deadlines"][0]["kind"] == "recurring"

@@ -45,6 +45,7 @@ class Header:
     body_start: int
     preamble: list[int] = field(default_factory=list)
     type_block: int | None = None
+    addressee: str | None = None  # the one body after "Kính gửi:", when there is one
 
 
 _NAMED_AFTER = ("sở", "ban", "phòng", "bộ", "cục", "vụ", "trung tâm", "hội", "báo", "đài")
@@ -162,6 +163,7 @@ def parse_header(blocks: list[Block]) -> Header:
     header = Header(meta, limit, type_block=type_at)
     if type_at is None and meta.title is None:
         _read_subject(meta, cells)
+    header.addressee = _addressee(cells)
     after = _read_title(blocks, header, type_at, limit)
     header.preamble = [i for i in range(after, limit) if blocks[i].kind == "para"]
     if roman is None:
@@ -199,6 +201,16 @@ def _read_subject(meta: Metadata, cells: list) -> None:
     if text:
         meta.title = text
         meta.source_lines["title"] = (parts[0][1], parts[-1][1])
+
+
+def _addressee(cells: list) -> str | None:
+    """ "Kính gửi: Công ty cổ phần … (Địa chỉ: …)": the one addressee's name; None for a list or none."""
+    for cell, _, _ in cells:
+        found = _RECIPIENTS.search(cell)
+        if found:
+            name = re.split(r"\s*[(;]", cell[found.end():].strip(), maxsplit=1)[0].strip(" .,")
+            return name if len(name.split()) >= 2 else None
+    return None
 
 
 def _after_recipients(blocks: list[Block], start: int, limit: int) -> int:

@@ -67,7 +67,8 @@ def parse_plan(text: str, resolver: UnitResolver | None = None) -> ParsedPlan:
         meta.source_lines["recipients"] = (recipients[0].lines[0], recipients[-1].lines[1])
     context = DeadlineContext.from_text("\n".join(b.text for b in blocks), meta.issued_year)
     reader = TaskReader(context, resolver)
-    reader.opening = opening_assignees(blocks, header.preamble)
+    reader.addressee = header.addressee
+    reader.opening = reader._addressed(opening_assignees(blocks, header.preamble))
     reader.prose_body = not any(blocks[i].kind in ("heading", "item") for i in range(start, body_end))
     duties, task_of_block = [], {}
     for index in [*range(start, body_end), *range(annex_at, len(blocks))]:

@@ -14,9 +14,11 @@ from tracker.plans.parser.units import Found, is_everyone, read_units
 _NO_TASKS = ("purpose", "funding")
 _REQUEST_SECTION = re.compile(r"^(?:kien nghi|de nghi|de xuat)\b")
 _LEAD_IN_WORDS = 30
+_ADDRESSED = re.compile(r"^(?:yêu cầu\s+)?đối với\s|^(?:trách nhiệm|nhiệm vụ) của\s", re.IGNORECASE)
 _JOINING = re.compile(r"^[\s,]*(?:phối hợp|cùng|tham gia|giúp)\b", re.IGNORECASE)
 _SENTENCE_HEADING_WORDS = 40
-_HEADING_PREFIX = re.compile(r"^(?P<p>đề nghị|giao|nhiệm vụ của|trách nhiệm của|đối với)\s+", re.IGNORECASE)
+_HEADING_PREFIX = re.compile(r"^(?P<p>đề nghị|giao|nhiệm vụ của|trách nhiệm của|(?:yêu cầu\s+)?đối với|yêu cầu)\s+",
+                             re.IGNORECASE)
 _INTRO = re.compile(r"^(?:Định kỳ|Khi|Trường hợp|Trong|Hằng|Hàng|Trước|Sau|Đối với|Căn cứ|Ngoài ra|Đồng thời)\b")
 _SUBJECT_PREFIX = re.compile(r"^(?P<p>đề nghị|giao|yêu cầu)\s+", re.IGNORECASE)
 _CLAUSE_ROLE = re.compile(r"(?:^|[,;:]\s*|\.\s+)(?P<p>giao|yêu cầu|đề nghị)\s+", re.IGNORECASE)
@@ -169,6 +171,7 @@ class TaskReader:
         self.requesting: dict[int, bool] = {}  # top-level sections that ask ("KIẾN NGHỊ") rather than assign
         self.opening: list[tuple[Found, str, int]] = []  # bodies the opening asks or tasks with the list below
         self.prose_body = False  # a letter whose body has no list: its assigning paragraphs are the tasks
+        self.addressee: str | None = None  # "Kính gửi: Công ty cổ phần …" when the letter has one addressee
 
     def kind(self) -> str:
         """Kind of the current section ("tasks" before any heading)."""
@@ -185,6 +188,8 @@ class TaskReader:
         kind = section_kind(block.text, None if level == 1 else parent_kind)
         if level > 1 and parent_kind in ("implementation", "tasks") and kind == "other":
             kind = parent_kind
+        if kind == "purpose" and _ADDRESSED.match(block.text):
+            kind = "tasks"  # "1. Yêu cầu đối với các tổ chức …": who is asked, not the plan's aims
         section = Section(len(self.sections), block.marker, block.text.rstrip(":").strip(), level, kind, parent,
                           block.span)
         self.sections.append(section)
@@ -200,6 +205,10 @@ class TaskReader:
         heading.deadlines = find_deadlines(block.text, self.context)  # "Đợt 1: Từ ngày … đến ngày …"
         if level > 1:
             found, role = heading_units(block.text)
+            addressed = _ADDRESSED.match(block.text)
+            rest = block.text[addressed.end():].strip().rstrip(".:").strip() if addressed else ""
+            if found and addressed and found[-1].end < len(rest) - 1:
+                found = [Found(0, len(rest), rest, None, True)]  # "Yêu cầu đối với các tổ chức, cá nhân được cấp …"
             heading.units = [(f, role, block.lines[0]) for f in found]
             if found:
                 heading.units += [(f, "coordinate", block.lines[0]) for f in heading_coordinators(block.text)]
@@ -232,7 +241,15 @@ class TaskReader:
         if self.kind() in _NO_TASKS or (block.kind == "para" and _CLOSING.search(block.text)):
             return None
         if block.kind == "para" and not self.stack and not self.tasks:
+            if block.text.rstrip().endswith(":"):  # "…, Sở … đề nghị Công ty thực hiện đầy đủ các nội dung sau:"
+                self.opening = self._addressed(assigned_units(block, 0, len(block.text))) \
+                    or self._bare_addressee(block) or self.opening
             return self._prose_task(block)  # prose before any list item is no task, unless the letter has no list
+        if block.kind == "item" and block.style == "arabic" and _ADDRESSED.match(block.text) \
+                and len(block.text.split()) <= _LEAD_IN_WORDS and block.text.rstrip()[-1:] in ".:" \
+                and heading_units(block.text)[0]:
+            self.heading(block)  # "1. Yêu cầu đối với các tổ chức, cá nhân được cấp giấy phép …." over 1.1, 1.2
+            return None
         handled, row_task = self._table_row(block)
         if handled:
             return row_task
@@ -282,6 +299,35 @@ class TaskReader:
         if found_labels:
             self._apply_labels(task, block, found_labels, append=False)
         return task
+
+    def _addressed(self, found: list[tuple[Found, str, int]]) -> list[tuple[Found, str, int]]:
+        """A bare "Công ty" / "Quý Ủy ban" standing for the letter's one addressee is that addressee."""
+        if not self.addressee:
+            return found
+        out = []
+        for unit, role, line in found:
+            bare = re.sub(r"(?i)^quý\s+", "", unit.name)
+            if len(bare.split()) <= 3 and name_key(self.addressee).startswith(name_key(bare)):
+                unit = Found(unit.start, unit.end, self.addressee, unit.note, unit.is_group)
+            out.append((unit, role, line))
+        return out
+
+    def _bare_addressee(self, block: Block) -> list[tuple[Found, str, int]]:
+        """ "đề nghị Công ty thực hiện …" in a letter to one company: that company, asked."""
+        if not self.addressee:
+            return []
+        for match in _ASSIGNING.finditer(block.text):
+            ref = re.match(r"(?:Quý\s+)?(?P<r>[A-ZĐÀ-Ỹ]\w*(?:\s+\w+)?)", block.text[match.end():])
+            if not ref:
+                continue
+            words = ref.group("r").split()
+            for size in (2, 1):
+                if len(words) >= size and name_key(self.addressee).startswith(name_key(" ".join(words[:size]))):
+                    start = match.end() + ref.start("r")
+                    role = "request" if match.group("p").lower() == "đề nghị" else "lead"
+                    return [(Found(start, start + len(" ".join(words[:size])), self.addressee, None, False), role,
+                             block.line_at(start))]
+        return []
 
     def _prose_task(self, block: Block) -> Task | None:
         """In a letter with no list at all, a paragraph that assigns ("Chủ tịch UBND tỉnh giao Công an tỉnh

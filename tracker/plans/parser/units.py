@@ -176,7 +176,7 @@ _STOP_WORDS = _ROLE_VERBS + [_keys(p) for p in (
 # Verbs that open a task and never sit inside a sentence-case name ("… phối hợp với Sở Nông nghiệp và Môi trường
 # triển khai thực hiện …"), unlike "xây dựng" or "quản lý" ("Vụ Vật liệu xây dựng chủ trì").
 _TASK_VERBS = [_keys(p) for p in ("triển khai", "nghiên cứu", "chủ động", "khẩn trương", "tiếp tục", "hoàn thiện",
-                                   "hoàn thành")]
+                                   "hoàn thành", "trong quá trình", "trong việc", "trong công tác")]
 
 
 def _stop_at(t: _Tokens, j: int, table) -> bool:
