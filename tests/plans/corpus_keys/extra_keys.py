@@ -210,3 +210,36 @@ HELD_OUT_KEYS = {
             dict(text="Chuẩn bị các điều kiện cần thiết khác", lead=["phòng Quản lý Công nghiệp"]),
         ]),
 }
+
+# A second held-out batch, keyed and scored after the held-out fixes, before any change for it.
+_KHANH_AN = "Công ty Cổ phần Công nghiệp Khánh An"
+_SCT_LAO_CAI = "Sở Công Thương tỉnh Lào Cai"
+
+HELD_OUT_2_KEYS = {
+    "g01_provdept_snnmt-laocai-6987-SNNMT-KS-2026_cv-nghia-vu-sau-cap-phep-dat-hiem.txt": dict(
+        number="6987/SNNMT-KS", issued_on="2026-07-23", year=2026, month=7, issuer=_SNNMT_LAO_CAI,
+        title="yêu cầu thực hiện các quy định của pháp luật sau khi được cấp Giấy phép khai thác khoáng sản",
+        signer="Phạm Năng Chung", implements=None,
+        tasks=[
+            dict(text="Thực hiện cắm mốc khu vực khai thác", lead=[_KHANH_AN]),
+            dict(text="Phối hợp với Ủy ban nhân dân các xã: Gia Phú, Bảo Thắng khẩn trương", lead=[_KHANH_AN]),
+            dict(text="Thực hiện nghiêm túc, đầy đủ các nghĩa vụ trong khai thác khoáng sản", lead=[_KHANH_AN]),
+        ]),
+    "g02_provdept_sct-laocai-SCT-CN-2026_cv-don-doc-bao-cao-hoa-chat.docx": dict(
+        number="/SCT-CN", issued_on=None, year=2026, month=4, issuer=_SCT_LAO_CAI,
+        title="báo cáo định kỳ hoạt động hóa chất trên hệ thống cơ sở dữ liệu chuyên ngành hóa chất",
+        signer="Hoàng Văn Thuân", implements=["194/HC-CNHC"],
+        tasks=[
+            dict(text="khẩn trương thực hiện báo cáo trên hệ thống",
+                 lead=["các đơn vị sản xuất, kinh doanh, sử dụng, bảo quản hóa chất trên địa bàn tỉnh Lào Cai"],
+                 deadline="2026-04-08"),
+        ]),
+    "g03_provdept_sct-laocai-SCT-CN-2026_tb-to-chuc-kiem-tra-sin-quyen.docx": dict(
+        number="/SCT-CN", issued_on=None, year=2026, month=5, issuer=_SCT_LAO_CAI,
+        title="Thông báo tổ chức kiểm tra, cấp GCN KTAT VLNCN", signer="Hoàng Văn Thuân",
+        implements=["3024/KH-SCT"]),
+    "g04_provdept_sct-laocai-SCT-CN-2026_cv-cung-cap-thong-tin-hoa-chat.docx": dict(
+        number="/SCT-CN", issued_on=None, year=2026, month=6, issuer=_SCT_LAO_CAI,
+        title="cung cấp thực trạng sản xuất, lưu trữ hóa chất công nghiệp", signer="Hoàng Văn Thuân",
+        implements=None),
+}
