@@ -198,3 +198,26 @@ def test_a_letter_to_one_company_asks_that_company_and_addressed_groups_head_the
     assert [a["name"] for a in point["assignments"] if a["role"] == "lead"] == [
         "các tổ chức, cá nhân được thuê khai thác"]
     assert point["deadlines"][0]["kind"] == "recurring"
+
+
+def test_a_prose_letter_whose_ask_opens_with_thuc_hien_asks_the_qualified_group():
+    text = """UBND TỈNH YÊN BÁI
+SỞ CÔNG THƯƠNG
+
+Số:      /SCT-CN
+V/v báo cáo hoạt động hóa chất
+
+Kính gửi: Các đơn vị hoạt động hóa chất trên địa bàn tỉnh
+
+Thực hiện chức năng, nhiệm vụ được giao, Sở Công Thương yêu cầu các đơn vị kinh doanh hóa chất trên địa bàn tỉnh chưa gửi báo cáo khẩn trương thực hiện báo cáo trước ngày 08 tháng 4 năm 2026.
+Sở Công Thương yêu cầu các đơn vị nghiêm túc thực hiện./.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+"""
+    tasks = parse_plan(text).to_dict()["tasks"]
+    assert len(tasks) == 1
+    assert [(a["role"], a["name"]) for a in tasks[0]["assignments"]] == [
+        ("lead", "các đơn vị kinh doanh hóa chất trên địa bàn tỉnh")]
+    assert tasks[0]["deadlines"][0]["due_on"] == "2026-04-08"

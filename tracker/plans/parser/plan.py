@@ -71,7 +71,8 @@ def parse_plan(text: str, resolver: UnitResolver | None = None) -> ParsedPlan:
     reader.opening = reader._addressed(opening_assignees(blocks, header.preamble))
     reader.prose_body = not any(blocks[i].kind in ("heading", "item") for i in range(start, body_end))
     duties, task_of_block = [], {}
-    for index in [*range(start, body_end), *range(annex_at, len(blocks))]:
+    opening = [i for i in header.preamble if i < start] if reader.prose_body else []  # a letter with no list:
+    for index in [*opening, *range(start, body_end), *range(annex_at, len(blocks))]:  # its ask may open it
         block = blocks[index]
         if index == annex_at:
             reader.annex(block)

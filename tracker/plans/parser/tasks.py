@@ -138,11 +138,34 @@ def assigned_units(block: Block, start: int, end: int) -> list[tuple[Found, str,
     everyone ("yêu cầu các cơ quan, đơn vị"): (name, role, line)."""
     text = block.text
     for match in _ASSIGNING.finditer(text, start, end):
-        found = [f for f in read_units(text, match.end())[0] if not is_everyone(f.name)]
+        found = [f if not is_everyone(f.name) else _qualified(text, f) for f in read_units(text, match.end())[0]]
+        found = [f for f in found if f is not None]
         if found:
             role = "request" if match.group("p").lower() == "đề nghị" else "lead"
             return [(f, role, block.line_at(f.start)) for f in found]
     return []
+
+
+_QUALIFIER = re.compile(r"\s+(?P<q>[^.;:()]{3,160}?)(?=\s+(?:chưa|đã|khẩn trương|thực hiện|nghiêm túc|tiếp tục|chủ động|"
+                        r"có trách nhiệm|phải|triển khai)\b)")
+
+
+def _qualified(text: str, found: Found) -> Found | None:
+    """ "yêu cầu các đơn vị sản xuất, kinh doanh … hóa chất trên địa bàn tỉnh chưa thực hiện …": a group
+    addressed to everyone, narrowed by the words after it, is those bodies; unqualified, it is no one's."""
+    more = _QUALIFIER.match(text, found.end)
+    if not more or len(more.group("q").split()) > 25:
+        return None
+    return Found(found.start, more.end("q"), text[found.start:more.end("q")], found.note, True)
+
+
+def _sign_off(text: str) -> bool:
+    """ "Sở Công Thương yêu cầu các đơn vị nghiêm túc thực hiện./.": the letter's last words to everyone."""
+    if not text.rstrip().endswith("./.") or len(text.split()) > 20:
+        return False
+    ask = _ASSIGNING.search(text)
+    found = read_units(text, ask.end())[0] if ask else []
+    return bool(found) and all(is_everyone(f.name) for f in found)
 
 
 def opening_assignees(blocks: list[Block], preamble: list[int]) -> list[tuple[Found, str, int]]:
@@ -238,7 +261,7 @@ class TaskReader:
             level = 2 + (block.marker or "").count(".") if block.style == "arabic" else 3
             while self.stack and self.stack[-1].level >= level and (len(self.stack) > 1 or self.stack[-1].level > 1):
                 self.stack.pop()  # "8. Các sở …" after "7. UBND các xã" (a letter has no Roman section above)
-        if self.kind() in _NO_TASKS or (block.kind == "para" and _CLOSING.search(block.text)):
+        if self.kind() in _NO_TASKS or (block.kind == "para" and (_CLOSING.search(block.text) or _sign_off(block.text))):
             return None
         if block.kind == "para" and not self.stack and not self.tasks:
             if block.text.rstrip().endswith(":"):  # "…, Sở … đề nghị Công ty thực hiện đầy đủ các nội dung sau:"
