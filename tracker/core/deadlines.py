@@ -168,6 +168,7 @@ _IN_MONTH = re.compile(r"(?:(?P<t>trong|trước|hết|cuối|đến)\s+|^\s*)th
 _IN_YEAR = re.compile(r"(?P<h>6\s+tháng\s+đầu\s+năm|(?:trong|hết|cuối|đến\s+hết)\s+năm)\s+(?P<y>\d{4})",
                       re.IGNORECASE)
 _QUARTER_IN_TEXT = re.compile(r"(?:(?:trong|hết|cuối|đến\s+hết)\s+)?quý\s+(?P<q>IV|I{1,3}|[1-4])(?![\w])"
+                              r"(?P<more>(?:\s*(?:,|và|-|–)\s*(?:quý\s+)?(?:IV|I{1,3})(?![\w]))*)"
                               r"(?:\s*(?:/|,?\s*năm)\s*(?P<y>\d{4}))?", re.IGNORECASE)
 _PERIOD = (r"(?:(?:hằng|hàng|mỗi)\s+)?(?:6\s+tháng|sáu\s+tháng|9\s+tháng|chín\s+tháng|quý|tháng|năm|ngày)"
            r"(?![\w/])(?!\s*\d)")
@@ -239,6 +240,11 @@ def _spec_at(found: re.Match, which: str, ctx: DeadlineContext) -> DeadlineSpec 
         quarter = parse_roman(found.group("q")) or int(found.group("q"))
         y = int(found.group("y")) if found.group("y") else year
         start, end = quarter_bounds(y, quarter) if y else (None, None)
+        later = re.findall(r"IV|I{1,3}", found.group("more") or "", re.IGNORECASE)
+        if later and y:  # "Quý III, IV/2026": from the first quarter named to the end of the last
+            last = parse_roman(later[-1])
+            if last and last > quarter:
+                return DeadlineSpec("range", phrase, quarter_bounds(y, last)[1], start, quarter_bounds(y, last)[1])
         return DeadlineSpec("quarter", phrase, end, start, end, quarter=quarter)
     if which == "recurring":
         return DeadlineSpec("recurring", phrase, periods=_periods(found.group("list") or found.group("list2") or ""))

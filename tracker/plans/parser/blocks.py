@@ -10,6 +10,7 @@ from tracker.plans.parser.units import read_units
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _BULLET = re.compile(r"^\s*([-+*•●▪–])\s+(?=\S)")
 _NUMBER = re.compile(r"^\s*(?P<m>[IVX]{1,4}|(?!(?:19|20)\d\d\b)\d{1,4}(?:\.\d{1,2})*|[a-zđ])(?P<p>[.)]|\s?[-–](?=\s))(?:\s+|(?=\*))(?=\S)")
+_PAREN_NUMBER = re.compile(r"^\s*(\(\d{1,2}\))\.?\s+(?=[A-ZĐÀ-Ỹ])")
 _RULE = re.compile(r"^\s*(?:[-_*=]\s*){3,}$")
 _EMPHASIS = re.compile(r"\*{2,}|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|(?<!\w)__|__(?!\w)")
 _CELL_GAP = re.compile(r"[ \t]*\t[ \t]*| {3,}")
@@ -72,6 +73,9 @@ def _start(text: str) -> tuple[str | None, str | None, str | None, str]:
     bullet = _BULLET.match(text)
     if bullet:
         return "-", "bullet", bullet.group(1), text[bullet.end():]
+    counted = _PAREN_NUMBER.match(text)
+    if counted:  # "(1) Tổ chức, cá nhân … phải lập …": a point under the numbered item above, like a bullet
+        return "-", "bullet", counted.group(1), text[counted.end():]
     number = _NUMBER.match(text)
     if number:
         mark = number.group("m")

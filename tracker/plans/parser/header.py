@@ -45,6 +45,7 @@ class Header:
     body_start: int
     preamble: list[int] = field(default_factory=list)
     type_block: int | None = None
+    addressee: str | None = None  # the one body after "Kính gửi:", when there is one
 
 
 _NAMED_AFTER = ("sở", "ban", "phòng", "bộ", "cục", "vụ", "trung tâm", "hội", "báo", "đài")
@@ -94,6 +95,9 @@ def _number_at(cells: list, at: int) -> tuple[object, int] | None:
     candidates = [(written, 1)]
     if following and (not written or re.fullmatch(r"\d{1,6}\s*[-/]?", written)):
         candidates.insert(0, (f"{written}{following}" if written else following, 2))
+        third = cells[at + 2][0] if at + 2 < len(cells) else ""
+        if not written and re.fullmatch(r"\d{1,6}", following) and third.startswith("/"):
+            candidates.insert(0, (f"{following}{third}", 3))  # "Số:   4390     /UBND-NLN": a typed-in field
     for text, used in candidates:
         parsed = try_parse_doc_number(text) or try_parse_doc_number(re.sub(r"\s+", "", text))
         if parsed is not None:
@@ -157,15 +161,70 @@ def parse_header(blocks: list[Block]) -> Header:
                 and any(ch.isalpha() for ch in cell):
             issuer_parts.append((cell, line))
     header = Header(meta, limit, type_block=type_at)
+    if type_at is None and meta.title is None:
+        _read_subject(meta, cells)
+    header.addressee = _addressee(cells)
     after = _read_title(blocks, header, type_at, limit)
     header.preamble = [i for i in range(after, limit) if blocks[i].kind == "para"]
     if roman is None:
-        first_item = next((i for i in range(after, len(blocks)) if blocks[i].kind in ("heading", "item")), len(blocks))
+        start = _after_recipients(blocks, after, limit)
+        first_item = next((i for i in range(start, len(blocks)) if blocks[i].kind in ("heading", "item")), len(blocks))
         header.preamble = [i for i in range(after, first_item) if blocks[i].kind == "para"
                            and PREAMBLE_START.match(blocks[i].text)]
         header.body_start = header.preamble[-1] + 1 if header.preamble else after
     _set_issuer(meta, blocks, header, issuer_parts)
     return header
+
+
+_SUBJECT = re.compile(r"^V/[Vv]\b\.?\s*:?\s*")
+_RECIPIENTS = re.compile(r"(?i)\bKính gửi\s*:")
+
+
+def _read_subject(meta: Metadata, cells: list) -> None:
+    """A công văn's trích yếu: "V/v …" under the number, over one or more lines, up to "Kính gửi"."""
+    start = next((at for at, (cell, _, _) in enumerate(cells) if _SUBJECT.match(cell)), None)
+    if start is None:
+        return
+    parts = []
+    for cell, line, _ in cells[start:start + 10]:
+        if parts and (_RECIPIENTS.search(cell) or PREAMBLE_START.match(cell) or _SUBJECT.match(cell)
+                      or cell.upper() == cell and any(ch.isalpha() for ch in cell)):
+            break
+        if parts and (NUMBER_LINE.match(cell) or _DATE_LINE.match(cell) or cell.startswith("/")):
+            continue  # the right-hand column's number or date, read between the subject's lines
+        if not parts:
+            # a text box read twice, glued to the next cell: "V/v X…V/v X…Số:"
+            cell = re.split(r"(?<=\S)(?:V/[Vv]\b|Số\s*:)", _SUBJECT.sub("", cell))[0]
+        if cell.strip("#* "):
+            parts.append((cell, line))
+    text = " ".join(c for c, _ in parts).strip()
+    if text:
+        meta.title = text
+        meta.source_lines["title"] = (parts[0][1], parts[-1][1])
+
+
+def _addressee(cells: list) -> str | None:
+    """ "Kính gửi: Công ty cổ phần … (Địa chỉ: …)": the one addressee's name; None for a list or none."""
+    for cell, _, _ in cells:
+        found = _RECIPIENTS.search(cell)
+        if found:
+            name = re.split(r"\s*[(;]", cell[found.end():].strip(), maxsplit=1)[0].strip(" .,")
+            return name if len(name.split()) >= 2 else None
+    return None
+
+
+def _after_recipients(blocks: list[Block], start: int, limit: int) -> int:
+    """The block after a "Kính gửi:" recipient list (its bullets are addressees, not tasks)."""
+    for index in range(start, min(limit, len(blocks))):
+        if _RECIPIENTS.search(blocks[index].text):
+            index += 1
+            while index < len(blocks) and blocks[index].kind == "item" and blocks[index].style == "bullet" \
+                    and len(blocks[index].text) < 160:
+                index += 1
+            return index
+        if blocks[index].kind in ("heading", "item") and blocks[index].style != "bullet":
+            break
+    return start
 
 
 def _set_date(meta: Metadata, place: str, parts: re.Match, line: int) -> None:

@@ -8,6 +8,7 @@ from tracker.core.textio import legacy_encoding_of, legacy_message, text_to_line
 from tracker.core.vntext import fold
 from tracker.plans.parser.blocks import Block, split_blocks
 from tracker.plans.parser.decision import attached_summary, enacting_start, find_attached_plan
+from tracker.plans.parser.flattables import unflatten_tables
 from tracker.plans.parser.documents import collect_documents, preamble_refs, scan_refs
 from tracker.plans.parser.duties import read_duties
 from tracker.plans.parser.header import ISSUER_CLAUSE, NUMBER_LINE, PREAMBLE_START, parse_header
@@ -15,7 +16,7 @@ from tracker.plans.parser.model import Footnote, ParsedPlan, UnitResolver
 from tracker.plans.parser.tail import (
     AUTHORITY, SUPERSCRIPTS, find_recipients_start, footnote_definitions, parse_recipients, parse_signer, tail_cells,
 )
-from tracker.plans.parser.tasks import TaskReader
+from tracker.plans.parser.tasks import TaskReader, opening_assignees
 
 _MARK = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\[\^([^\]]+)\]")
 
@@ -36,7 +37,7 @@ def parse_plan(text: str, resolver: UnitResolver | None = None) -> ParsedPlan:
     """Everything a plan's text says that tracker can use, each item with its 1-based source lines.
     `resolver`, when given, is called with each written unit name and its answer kept as `match`."""
     lines = text_to_lines(text)
-    all_blocks = split_blocks(lines)
+    all_blocks = split_blocks(unflatten_tables(lines))
     notes, note_indexes = footnote_definitions(all_blocks)
     blocks = [b for i, b in enumerate(all_blocks) if i not in note_indexes]
     header = parse_header(blocks)
@@ -66,8 +67,12 @@ def parse_plan(text: str, resolver: UnitResolver | None = None) -> ParsedPlan:
         meta.source_lines["recipients"] = (recipients[0].lines[0], recipients[-1].lines[1])
     context = DeadlineContext.from_text("\n".join(b.text for b in blocks), meta.issued_year)
     reader = TaskReader(context, resolver)
+    reader.addressee = header.addressee
+    reader.opening = reader._addressed(opening_assignees(blocks, header.preamble))
+    reader.prose_body = not any(blocks[i].kind in ("heading", "item") for i in range(start, body_end))
     duties, task_of_block = [], {}
-    for index in [*range(start, body_end), *range(annex_at, len(blocks))]:
+    opening = [i for i in header.preamble if i < start] if reader.prose_body else []  # a letter with no list:
+    for index in [*opening, *range(start, body_end), *range(annex_at, len(blocks))]:  # its ask may open it
         block = blocks[index]
         if index == annex_at:
             reader.annex(block)

@@ -14,7 +14,11 @@ from tracker.plans.parser.units import Found, is_everyone, read_units
 _NO_TASKS = ("purpose", "funding")
 _REQUEST_SECTION = re.compile(r"^(?:kien nghi|de nghi|de xuat)\b")
 _LEAD_IN_WORDS = 30
-_HEADING_PREFIX = re.compile(r"^(?P<p>đề nghị|giao|nhiệm vụ của|trách nhiệm của|đối với)\s+", re.IGNORECASE)
+_ADDRESSED = re.compile(r"^(?:yêu cầu\s+)?đối với\s|^(?:trách nhiệm|nhiệm vụ) của\s", re.IGNORECASE)
+_JOINING = re.compile(r"^[\s,]*(?:phối hợp|cùng|tham gia|giúp)\b", re.IGNORECASE)
+_SENTENCE_HEADING_WORDS = 40
+_HEADING_PREFIX = re.compile(r"^(?P<p>đề nghị|giao|nhiệm vụ của|trách nhiệm của|(?:yêu cầu\s+)?đối với|yêu cầu)\s+",
+                             re.IGNORECASE)
 _INTRO = re.compile(r"^(?:Định kỳ|Khi|Trường hợp|Trong|Hằng|Hàng|Trước|Sau|Đối với|Căn cứ|Ngoài ra|Đồng thời)\b")
 _SUBJECT_PREFIX = re.compile(r"^(?P<p>đề nghị|giao|yêu cầu)\s+", re.IGNORECASE)
 _CLAUSE_ROLE = re.compile(r"(?:^|[,;:]\s*|\.\s+)(?P<p>giao|yêu cầu|đề nghị)\s+", re.IGNORECASE)
@@ -23,7 +27,8 @@ _LEAD_BY = re.compile(r"\bdo\s+", re.IGNORECASE)
 _COORDINATE = re.compile(r"\bphối hợp\b", re.IGNORECASE)
 _ADVERBS = re.compile(r"^(?:\s|,|chặt chẽ|tốt|thường xuyên|kịp thời|đồng bộ|hiệu quả)*", re.IGNORECASE)
 _WITH_LATER = re.compile(r"^[^;.]{0,60}?\bvới\s+", re.IGNORECASE)
-_CLOSING = re.compile(r"^(?:Trên đây|Trong quá trình|Quá trình|Nhận được)\b|khó khăn,? vướng mắc")
+_CLOSING = re.compile(r"^(?:Trên đây|Trong quá trình|Quá trình|Nhận được|Căn cứ (?:nội dung |ý kiến )?chỉ đạo)\b|"
+                      r"khó khăn,? vướng mắc|trân trọng cảm ơn")
 _FOOTNOTE_REF = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\[\^([^\]]+)\]")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _FILLER = {name_key(w) for w in ("của", "thuộc")}
@@ -125,6 +130,53 @@ def subject_units(text: str) -> tuple[list[Found], str, int]:
     return [], role, 0
 
 
+_ASSIGNING = re.compile(r"\b(?P<p>giao|yêu cầu|đề nghị)\s+", re.IGNORECASE)
+
+
+def assigned_units(block: Block, start: int, end: int) -> list[tuple[Found, str, int]]:
+    """The bodies the first "giao / yêu cầu / đề nghị X" in text[start:end] names, unless it addresses
+    everyone ("yêu cầu các cơ quan, đơn vị"): (name, role, line)."""
+    text = block.text
+    for match in _ASSIGNING.finditer(text, start, end):
+        found = [f if not is_everyone(f.name) else _qualified(text, f) for f in read_units(text, match.end())[0]]
+        found = [f for f in found if f is not None]
+        if found:
+            role = "request" if match.group("p").lower() == "đề nghị" else "lead"
+            return [(f, role, block.line_at(f.start)) for f in found]
+    return []
+
+
+_QUALIFIER = re.compile(r"\s+(?P<q>[^.;:()]{3,160}?)(?=\s+(?:chưa|đã|khẩn trương|thực hiện|nghiêm túc|tiếp tục|chủ động|"
+                        r"có trách nhiệm|phải|triển khai)\b)")
+
+
+def _qualified(text: str, found: Found) -> Found | None:
+    """ "yêu cầu các đơn vị sản xuất, kinh doanh … hóa chất trên địa bàn tỉnh chưa thực hiện …": a group
+    addressed to everyone, narrowed by the words after it, is those bodies; unqualified, it is no one's."""
+    more = _QUALIFIER.match(text, found.end)
+    if not more or len(more.group("q").split()) > 25:
+        return None
+    return Found(found.start, more.end("q"), text[found.start:more.end("q")], found.note, True)
+
+
+def _sign_off(text: str) -> bool:
+    """ "Sở Công Thương yêu cầu các đơn vị nghiêm túc thực hiện./.": the letter's last words to everyone."""
+    if not text.rstrip().endswith("./.") or len(text.split()) > 20:
+        return False
+    ask = _ASSIGNING.search(text)
+    found = read_units(text, ask.end())[0] if ask else []
+    return bool(found) and all(is_everyone(f.name) for f in found)
+
+
+def opening_assignees(blocks: list[Block], preamble: list[int]) -> list[tuple[Found, str, int]]:
+    """The bodies the last opening paragraph hands the list below to ("Bộ … kính đề nghị Ủy ban nhân dân các
+    tỉnh … chỉ đạo …, cụ thể như sau:"), for the points that name no one."""
+    if not preamble or not blocks[preamble[-1]].text.rstrip().endswith(":"):
+        return []
+    block = blocks[preamble[-1]]
+    return assigned_units(block, 0, len(block.text))
+
+
 class TaskReader:
     """Walks the body blocks in order, keeping the current section and the units its headings name."""
 
@@ -140,6 +192,9 @@ class TaskReader:
         self.attributed: list[Task] | None = None  # the tasks the attribute block being read describes
         self.done: set[int] = set()  # tasks an attribute block has described
         self.requesting: dict[int, bool] = {}  # top-level sections that ask ("KIẾN NGHỊ") rather than assign
+        self.opening: list[tuple[Found, str, int]] = []  # bodies the opening asks or tasks with the list below
+        self.prose_body = False  # a letter whose body has no list: its assigning paragraphs are the tasks
+        self.addressee: str | None = None  # "Kính gửi: Công ty cổ phần …" when the letter has one addressee
 
     def kind(self) -> str:
         """Kind of the current section ("tasks" before any heading)."""
@@ -156,6 +211,8 @@ class TaskReader:
         kind = section_kind(block.text, None if level == 1 else parent_kind)
         if level > 1 and parent_kind in ("implementation", "tasks") and kind == "other":
             kind = parent_kind
+        if kind == "purpose" and _ADDRESSED.match(block.text):
+            kind = "tasks"  # "1. Yêu cầu đối với các tổ chức …": who is asked, not the plan's aims
         section = Section(len(self.sections), block.marker, block.text.rstrip(":").strip(), level, kind, parent,
                           block.span)
         self.sections.append(section)
@@ -171,12 +228,26 @@ class TaskReader:
         heading.deadlines = find_deadlines(block.text, self.context)  # "Đợt 1: Từ ngày … đến ngày …"
         if level > 1:
             found, role = heading_units(block.text)
+            addressed = _ADDRESSED.match(block.text)
+            rest = block.text[addressed.end():].strip().rstrip(".:").strip() if addressed else ""
+            if found and addressed and found[-1].end < len(rest) - 1:
+                found = [Found(0, len(rest), rest, None, True)]  # "Yêu cầu đối với các tổ chức, cá nhân được cấp …"
             heading.units = [(f, role, block.lines[0]) for f in found]
             if found:
                 heading.units += [(f, "coordinate", block.lines[0]) for f in heading_coordinators(block.text)]
         self.stack.append(heading)
         self.last_leads = []
         self.table = None
+        if heading.units and len(block.text.split()) > _SENTENCE_HEADING_WORDS and self.kind() not in _NO_TASKS:
+            # "2. Bộ Tài chính … trình Thủ tướng trước ngày 20/10/2024. Trong đó chú ý một số nội dung sau:":
+            # an assignment in its own right, whose points follow
+            assignments = [Assignment(role, _mention(f, line, "heading", self.resolver)) for f, role, line in
+                           heading.units]
+            assignments = _dedupe(assignments + self._roles_in_text(block, skip=0, led=True))
+            task = Task(len(self.tasks), section.index, block.label, block.text.rstrip(":"), block.span,
+                        _scope(assignments), assignments, list(heading.deadlines))
+            self.tasks.append(task)
+            heading.task = task.index
 
     def annex(self, block: Block) -> None:
         """Open an annex ("PHỤ LỤC ... DANH MỤC NHIỆM VỤ") as a top-level task section."""
@@ -188,12 +259,20 @@ class TaskReader:
         """A bullet, numbered paragraph or paragraph of a task section becomes a task."""
         if block.style in ("arabic", "letter"):
             level = 2 + (block.marker or "").count(".") if block.style == "arabic" else 3
-            while len(self.stack) > 1 and self.stack[-1].level >= level:
-                self.stack.pop()
-        if self.kind() in _NO_TASKS or (block.kind == "para" and _CLOSING.search(block.text)):
+            while self.stack and self.stack[-1].level >= level and (len(self.stack) > 1 or self.stack[-1].level > 1):
+                self.stack.pop()  # "8. Các sở …" after "7. UBND các xã" (a letter has no Roman section above)
+        if self.kind() in _NO_TASKS or (block.kind == "para" and (_CLOSING.search(block.text) or _sign_off(block.text))):
             return None
         if block.kind == "para" and not self.stack and not self.tasks:
-            return None  # prose outside any section and before any list item is not a task
+            if block.text.rstrip().endswith(":"):  # "…, Sở … đề nghị Công ty thực hiện đầy đủ các nội dung sau:"
+                self.opening = self._addressed(assigned_units(block, 0, len(block.text))) \
+                    or self._bare_addressee(block) or self.opening
+            return self._prose_task(block)  # prose before any list item is no task, unless the letter has no list
+        if block.kind == "item" and block.style == "arabic" and _ADDRESSED.match(block.text) \
+                and len(block.text.split()) <= _LEAD_IN_WORDS and block.text.rstrip()[-1:] in ".:" \
+                and heading_units(block.text)[0]:
+            self.heading(block)  # "1. Yêu cầu đối với các tổ chức, cá nhân được cấp giấy phép …." over 1.1, 1.2
+            return None
         handled, row_task = self._table_row(block)
         if handled:
             return row_task
@@ -213,13 +292,20 @@ class TaskReader:
         subject, subject_role, skip = subject_units(text)
         if subject_role == "lead" and self._requesting():
             subject_role = "request"  # "IV. KIẾN NGHỊ": bodies the plan cannot assign are asked
+        own = subject and context and block.kind == "para" and subject_role == "lead" and not skip \
+            and not _JOINING.match(block.text[subject[-1].end:])
+        if own:  # a paragraph under "2. Bộ Tài chính …" that opens with another body: that body's own task
+            assignments = [a for a in assignments if a.role == "coordinate"]
         for found in subject:
-            role = subject_role if not context or subject_role == "request" else "coordinate"
+            role = subject_role if not context or subject_role == "request" or own else "coordinate"
             assignments.append(Assignment(role, _mention(found, block.line_at(found.start), "subject",
                                                          self.resolver)))
         if not context and not subject and block.kind == "para":
             assignments.extend(Assignment(a.role, a.unit) for a in self.last_leads)
         assignments += self._roles_in_text(block, skip=skip, led=any(a.role != "coordinate" for a in assignments))
+        if self.opening and not context and not any(a.role in ("lead", "request") for a in assignments):
+            assignments += [Assignment(role, _mention(f, line, "heading", self.resolver))
+                            for f, role, line in self.opening]  # "… kính đề nghị UBND các tỉnh …, cụ thể như sau:"
         assignments = _dedupe(assignments)
         if subject and self._lead_in(block, assignments):
             return None
@@ -235,6 +321,50 @@ class TaskReader:
         self.attributed = None
         if found_labels:
             self._apply_labels(task, block, found_labels, append=False)
+        return task
+
+    def _addressed(self, found: list[tuple[Found, str, int]]) -> list[tuple[Found, str, int]]:
+        """A bare "Công ty" / "Quý Ủy ban" standing for the letter's one addressee is that addressee."""
+        if not self.addressee:
+            return found
+        out = []
+        for unit, role, line in found:
+            bare = re.sub(r"(?i)^quý\s+", "", unit.name)
+            if len(bare.split()) <= 3 and name_key(self.addressee).startswith(name_key(bare)):
+                unit = Found(unit.start, unit.end, self.addressee, unit.note, unit.is_group)
+            out.append((unit, role, line))
+        return out
+
+    def _bare_addressee(self, block: Block) -> list[tuple[Found, str, int]]:
+        """ "đề nghị Công ty thực hiện …" in a letter to one company: that company, asked."""
+        if not self.addressee:
+            return []
+        for match in _ASSIGNING.finditer(block.text):
+            ref = re.match(r"(?:Quý\s+)?(?P<r>[A-ZĐÀ-Ỹ]\w*(?:\s+\w+)?)", block.text[match.end():])
+            if not ref:
+                continue
+            words = ref.group("r").split()
+            for size in (2, 1):
+                if len(words) >= size and name_key(self.addressee).startswith(name_key(" ".join(words[:size]))):
+                    start = match.end() + ref.start("r")
+                    role = "request" if match.group("p").lower() == "đề nghị" else "lead"
+                    return [(Found(start, start + len(" ".join(words[:size])), self.addressee, None, False), role,
+                             block.line_at(start))]
+        return []
+
+    def _prose_task(self, block: Block) -> Task | None:
+        """In a letter with no list at all, a paragraph that assigns ("Chủ tịch UBND tỉnh giao Công an tỉnh
+        nghiên cứu …") is its task; the body named before the verb gives the work, it does not do it."""
+        if not self.prose_body:
+            return None
+        found = assigned_units(block, 0, len(block.text))
+        if not found:
+            return None
+        assignments = _dedupe([Assignment(role, _mention(f, line, "text", self.resolver)) for f, role, line in found]
+                              + [a for a in self._roles_in_text(block, skip=0, led=True) if a.role == "coordinate"])
+        task = Task(len(self.tasks), None, block.label, block.text, block.span, _scope(assignments), assignments,
+                    find_deadlines(block.text, self.context))
+        self.tasks.append(task)
         return task
 
     def _requesting(self) -> bool:

@@ -22,7 +22,7 @@ phòng|u;báo|u;đài|u;kho bạc nhà nước;bảo hiểm xã hội;quốc h�
 văn phòng chính phủ|c;trung ương|c;chủ tịch|up;phó chủ tịch|up;thường trực|u;lãnh đạo|up;bí thư|up;phó bí thư|up
 thủ trưởng|up;giám đốc|up;trưởng ban|up;viện|u;tạp chí|u;học viện|u
 tổ đảng;bộ tư lệnh;ngân hàng nhà nước|c;ngân hàng chính sách xã hội|c;ngân hàng|u;công ty|u;tổng công ty|u
-tập đoàn|u;thuế tỉnh|c;thuế thành phố|c;thuế cơ sở;thuế|u;hải quan|u;báo và phát thanh, truyền hình|c;đoàn đại biểu quốc hội|c;đoàn đbqh|c
+tập đoàn|u;vườn quốc gia|u;khu bảo tồn|u;thuế tỉnh|c;thuế thành phố|c;thuế cơ sở;thuế|u;hải quan|u;báo và phát thanh, truyền hình|c;đoàn đại biểu quốc hội|c;đoàn đbqh|c
 đại biểu quốc hội|c;đại biểu hội đồng nhân dân|c
 cấp ủy|g;tổ chức đảng|g;doanh nghiệp|g;tổ chức chính trị - xã hội|g;tổ chức chính trị xã hội|g;tổ chức|g;cơ quan|g
 đơn vị|g;địa phương|g;chính quyền|g;đoàn thể|g;ngành|g;cán bộ|g;công chức|g;đồng chí|g;người đứng đầu|g
@@ -124,7 +124,9 @@ class _Tokens:
             if tuple(self.keys[i:i + len(seq)]) != seq:
                 continue
             listed = plural and seq[0] in _GROUP_LIST_WORDS
-            if "u" in flags and not listed and not (self.cap(i) and (len(seq) > 1 or self.cap(i + 1))):
+            lower_office = seq == _PHONG and self.cap(i + 1)  # "giao phòng Quản lý Công nghiệp"
+            if "u" in flags and not listed and not lower_office \
+                    and not (self.cap(i) and (len(seq) > 1 or self.cap(i + 1))):
                 continue
             if not start and "g" in flags:
                 continue
@@ -133,6 +135,7 @@ class _Tokens:
 
 
 _VAN_PHONG = _keys("văn phòng")
+_PHONG = _keys("phòng")
 _CO_QUAN = _keys("cơ quan")
 _PARTY_BODIES = {_keys(p) for p in ("đảng ủy", "đảng bộ", "chi bộ")}
 _DEPARTMENTS = {_keys(w)[0] for w in ("sở", "bộ", "phòng", "cục", "vụ")}
@@ -144,7 +147,8 @@ def _second_syllable(t: _Tokens, i: int) -> bool:
     nxt = t.key(i + 1)
     return _lower_word(t, i) and not t.match(i, _LEVEL_TABLE) and not t.head(i, False) \
         and not t.match(i, _NAME_TABLE) and not _stop_at(t, i, _STOP_WORDS) \
-        and (i + 1 >= len(t) or nxt in (",", ";", ".", ":", ")", _AND) or t.cap(i + 1))
+        and (i + 1 >= len(t) or nxt in (",", ";", ".", ":", ")", _AND) or t.cap(i + 1)
+             or _stop_at(t, i + 1, _ROLE_VERBS) or _stop_at(t, i + 1, _TASK_VERBS))
 
 
 def _list_ends(t: _Tokens, i: int) -> bool:
@@ -169,6 +173,12 @@ _STOP_WORDS = _ROLE_VERBS + [_keys(p) for p in (
     "gửi", "ban hành", "phát huy", "lãnh đạo", "và", "hoặc", "từ", "đến", "trước", "sau", "nhằm", "thì")]
 
 
+# Verbs that open a task and never sit inside a sentence-case name ("… phối hợp với Sở Nông nghiệp và Môi trường
+# triển khai thực hiện …"), unlike "xây dựng" or "quản lý" ("Vụ Vật liệu xây dựng chủ trì").
+_TASK_VERBS = [_keys(p) for p in ("triển khai", "nghiên cứu", "chủ động", "khẩn trương", "tiếp tục", "hoàn thiện",
+                                   "hoàn thành", "trong quá trình", "trong việc", "trong công tác")]
+
+
 def _stop_at(t: _Tokens, j: int, table) -> bool:
     return any(tuple(t.keys[j:j + len(seq)]) == seq for seq in table)
 
@@ -182,9 +192,13 @@ def _lower_tail(t: _Tokens, i: int) -> int:
         j += 1
     span = range(i, j)
     boundary = j >= len(t) or t.key(j) in (",", ";", ".", ":", ")", "(", "-", "–", _AND) or t.cap(j)
-    if boundary and 0 < j - i <= 5 and not any(_stop_at(t, k, _STOP_WORDS) for k in span):
+    if boundary and 0 < j - i <= 5 and not any(_stop_at(t, k, _STOP_WORDS) or _stop_at(t, k, _TASK_VERBS)
+                                               for k in span):
         return j - i
     role = next((k for k in span if _stop_at(t, k, _ROLE_VERBS)), None)
+    verb = next((k for k in span if _stop_at(t, k, _TASK_VERBS)), None)
+    if verb is not None and (role is None or verb < role):
+        role = verb
     if role is not None and 0 < role - i <= 4:
         return role - i
     return 0
