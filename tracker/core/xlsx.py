@@ -49,27 +49,34 @@ def write_header(ws: Worksheet, row: int, columns: list[tuple[str, float]]) -> N
 DATE_ALIGN = Alignment(vertical="top", horizontal="center")
 
 
-def _styled(ws: Worksheet, cell, kind: str, style) -> None:
-    """Give `cell` one of the sheet's few cell styles. Setting a style object hashes it and looks it up in the
-    workbook's tables on every cell (a third of a 2,000-row export's time); the first cell of each kind does
-    that, the others copy its style ids."""
+def styled(ws: Worksheet, cell, key, setter) -> None:
+    """Give `cell` the sheet's style `key`, made by `setter(cell)` on its first cell. Setting a style object hashes
+    it and looks it up in the workbook's tables on every cell (a third of a large export's time); the first cell
+    of each key does that, the others copy its style ids."""
     known = ws.__dict__.setdefault("_tracker_styles", {})
-    if kind in known:
-        cell._style = copy(known[kind])
+    if key in known:
+        cell._style = copy(known[key])
         return
-    if kind == "date":
-        cell.number_format = DATE_FORMAT
-    cell.alignment = style
-    known[kind] = copy(cell._style)
+    setter(cell)
+    known[key] = copy(cell._style)
+
+
+def _date_style(cell) -> None:
+    cell.number_format = DATE_FORMAT
+    cell.alignment = DATE_ALIGN
+
+
+def _wrap_style(cell) -> None:
+    cell.alignment = WRAP
 
 
 def write_cell(ws: Worksheet, row: int, col: int, value, wrap: bool = True):
     """One guarded cell: dates become real Excel dates shown dd/mm/yyyy, text wraps."""
     cell = ws.cell(row, col, value)
     if isinstance(value, (date, datetime)):
-        _styled(ws, cell, "date", DATE_ALIGN)
+        styled(ws, cell, "date", _date_style)
     elif wrap:
-        _styled(ws, cell, "wrap", WRAP)
+        styled(ws, cell, "wrap", _wrap_style)
     return cell
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from tracker.core.xlsx import to_bytes
+from tracker.core.xlsx import styled, to_bytes
 
 FILLS = {"on_time": "C6EFCE", "late": "FFEB9C", "missing": "FFC7CE", "returned": "BDD7EE", "pending": "EDEDED"}
 
@@ -31,7 +31,8 @@ def build_matrix_xlsx(matrix, title: str) -> bytes:
             if found is None:
                 continue
             cell = ws.cell(r, col, found["label"] + (f" ({found['days_late']} ngày)" if found["days_late"] else ""))
-            cell.fill = fills[found["status"]]
+            status = found["status"]
+            styled(ws, cell, status, lambda c, status=status: setattr(c, "fill", fills[status]))
         end = len(matrix.columns) + 3
         ws.cell(r, end, f"{row['submitted']}/{row['due']}")
         ws.cell(r, end + 1, row["rate"])
