@@ -66,6 +66,14 @@ def test_export_xlsx_opens_and_guards_formulas(session, as_role):
     assert "Đảng ủy phường Cầu Giấy" in values and any(str(v).startswith("Nộp muộn") for v in values)
     assert all(c.quotePrefix for row in ws.iter_rows() for c in row
                if isinstance(c.value, str) and c.value[:1] in "=+-@")
+    # Each status keeps its own colour (the fills are copied from the first cell of each status).
+    fills = {}
+    for row in ws.iter_rows(min_row=3):
+        for c in row[2:]:
+            if isinstance(c.value, str) and c.fill.fgColor.rgb not in (None, "00000000"):
+                fills.setdefault(c.value.split(" (")[0], set()).add(c.fill.fgColor.rgb[-6:])
+    assert fills.get("Nộp muộn") == {"FFEB9C"}, fills
+    assert all(len(colours) == 1 for colours in fills.values()), fills
 
 
 def test_committee_submits_late_then_monitor_returns_and_it_resubmits(app, session, as_role):
