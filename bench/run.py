@@ -119,6 +119,10 @@ def pages(targets: dict, report_id: int, directive: int) -> list[tuple]:
         ("Monitor dashboard, province", "bench.monitor", "GET", "/duties/", None, None),
         ("Unit task list (commune police)", "bench.police", "GET", "/tasks/", None, None),
         ("Plan page (province plan)", "bench.monitor", "GET", f"/documents/{targets['province_plan']}", None, None),
+        # The document list ("Văn bản"): who may read each document is decided per row (it took 12 s for a
+        # province before be8c961).
+        ("Document list (province)", "bench.monitor", "GET", "/documents/", None, None),
+        ("Document list (commune police)", "bench.police", "GET", "/documents/", None, None),
         ("Task roll-up (province task)", "bench.monitor", "GET", f"/tasks/{targets['province_task']}/rollup", None,
          None),
         ("Task roll-up (central task, national)", "bench.central", "GET", f"/tasks/{targets['central_task']}/rollup",
