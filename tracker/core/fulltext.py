@@ -53,15 +53,18 @@ def is_postgresql() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
 
-def matches(groups: list[list[str]], folded_column, id_column):
-    """(where-clause, rank expression, extra join or None) matching `groups` on the index columns given."""
+def matches(groups: list[list[str]], folded_column, id_column, ranked: bool = True):
+    """(where-clause, rank expression, extra join or None) matching `groups` on the index columns given; a filter
+    that needs no rank (`ranked=False`) gets the plain condition on PostgreSQL, merged into its own query."""
     if is_postgresql():
+        entry = folded_column.table
+        vector = literal_column(f"{entry.name}.tsv")  # the stored tsvector (migration 0020), GIN-indexed
+        tsquery = func.to_tsquery(literal_column("'simple'"), pg_query(groups))
+        if not ranked:
+            return vector.op("@@")(tsquery), None, None
         # The matches are found first, through the GIN index, in a subquery the planner may not merge (OFFSET 0):
         # merged with the visibility test, PostgreSQL chose to scan and re-parse all 320,000 entries (3.8 s for
         # "107-KL/TW" at national scale instead of 30 ms).
-        entry = folded_column.table
-        vector = func.to_tsvector(literal_column("'simple'"), folded_column)
-        tsquery = func.to_tsquery(literal_column("'simple'"), pg_query(groups))
         fts = (select(entry.c.id.label("id"), func.ts_rank_cd(vector, tsquery).label("score"))
                .where(vector.op("@@")(tsquery)).offset(0).subquery("fts"))
         return fts.c.id == id_column, fts.c.score.desc(), fts
@@ -76,7 +79,7 @@ def matching_ids(kind: str, query: str) -> Select | None:
     groups = alternatives(query)
     if not groups:
         return None
-    where, _, fts = matches(groups, entries.c.folded, entries.c.id)
+    where, _, fts = matches(groups, entries.c.folded, entries.c.id, ranked=False)
     stmt = select(entries.c.ref_id).where(entries.c.kind == kind)
     if fts is not None:
         stmt = stmt.join(fts, where)

@@ -1,8 +1,8 @@
 """The search index: one row per searchable thing, its text folded (no accents, no punctuation) for matching.
 
-PostgreSQL matches with a GIN index on `to_tsvector('simple', folded)`; SQLite with an FTS5 table kept in step
-by triggers. Both are created by migration 0016 (raw DDL that the models do not describe; see
-tracker.extensions.described_by_models).
+PostgreSQL matches with a GIN index on the stored `tsv` column (to_tsvector('simple', folded), migration 0020);
+SQLite with an FTS5 table kept in step by triggers (migration 0016). Both are raw DDL that the models do not
+describe; see tracker.extensions.described_by_models.
 """
 from __future__ import annotations
 
