@@ -281,3 +281,18 @@ HELD_OUT_3_KEYS = {
                  coordinate=[_VPDU, "các cơ quan liên quan"]),
         ]),
 }
+
+# Two more letters of the same committee, added after the fixes for k01–k03 and scored as they came.
+HELD_OUT_4_KEYS = {
+    "k04_commune_danguy-conghai-356-CV-DU-2026_cv-moi-hop-tt-btv.txt": dict(
+        number="-CV/ĐU", issued_on=None, year=2026, month=3, issuer=_DU_CONG_HAI,
+        title="Mời họp Thường trực, Ban Thường vụ Đảng uỷ", signer="Nguyễn Đăng Quang", implements=None,
+        tasks=[
+            dict(text="chuẩn bị các nội dung, tài liệu liên quan báo cáo", lead=["Ban Xây dựng Đảng", _VPDU]),
+        ]),
+    "k05_commune_danguy-conghai-370-CV-DU-2026_cv-gui-bao-cao-trang-thiet-bi.txt": dict(
+        number="-CV/ĐU", issued_on=None, year=2026, month=3, issuer=_DU_CONG_HAI,
+        title="Gửi báo cáo rà soát, đánh giá tổng thể thực trạng hạ tầng, nền tảng, phần mềm, trang thiết bị "
+              "đầu cuối",
+        signer="Nguyễn Xuân Hoàng", implements=None),
+}
