@@ -37,3 +37,17 @@ Nơi nhận:
     assert ("request", "UBND xã") in next(v for k, v in roles.items() if "Hội trường" in k or "chỉ đạo" in k)
     assert {("lead", "Văn phòng Đảng uỷ"), ("coordinate", "UBND xã")} <= next(
         v for k, v in roles.items() if k.startswith("Văn phòng"))
+
+
+def test_topic_label_then_the_doers():
+    """"3. Công tác chuẩn bị: Ban Xây dựng Đảng, Văn phòng Đảng uỷ phối hợp chuẩn bị …": the bodies after a
+    topic label lead; a label followed by a bare list ("Thành phần: …", "Địa điểm: Phòng họp UBND xã") is
+    no assignment."""
+    plan = parse_plan("""Kính gửi: Các đồng chí Uỷ viên Ban Thường vụ Đảng uỷ.
+1. Thời gian: 08 giờ 00, ngày 03/3/2026.
+2. Địa điểm: Phòng họp UBND xã
+3. Công tác chuẩn bị: Ban Xây dựng Đảng, Văn phòng Đảng uỷ phối hợp chuẩn bị các nội dung, tài liệu.
+""").to_dict()
+    by_marker = {t["marker"]: {(a["role"], a["name"]) for a in t["assignments"]} for t in plan["tasks"]}
+    assert by_marker["3."] == {("lead", "Ban Xây dựng Đảng"), ("lead", "Văn phòng Đảng uỷ")}
+    assert not by_marker.get("2.")
