@@ -137,3 +137,40 @@ def test_decision_that_issues_a_plan():
     assert [r["name"] for r in plan["recipients"]] == ["Như Điều 2"]
     lead = plan["tasks"][-1]["assignments"][0]
     assert lead["name"] == "Vụ Vật liệu xây dựng" and lead["role"] == "lead"
+
+
+PARTY_LETTER = """ĐẢNG BỘ TỈNH BÌNH THUẬN
+ĐẢNG ỦY XÃ HÒA MINH
+*
+Số 45-CV/ĐU
+Về tổ chức hội nghị sơ kết
+công tác quý I năm 2026
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hòa Minh, ngày 10 tháng 3 năm 2026
+Kính gửi: - Các chi bộ trực thuộc,
+- Lãnh đạo UBND xã.
+Thường trực Đảng ủy thông báo như sau:
+1. Thời gian: 08 giờ 00, ngày 20/3/2026.
+2. Văn phòng Đảng ủy chuẩn bị tài liệu hội nghị.
+Nơi nhận:
+- Như trên,
+- Lưu VPĐU.
+T/L BAN THƯỜNG VỤ
+CHÁNH VĂN PHÒNG
+Trần Văn Bình
+
+ĐẢNG ỦY XÃ HÒA MINH
+CHƯƠNG TRÌNH
+Hội nghị sơ kết (Sáng ngày 20/3/2026)
+1. Khai mạc.
+"""
+
+
+def test_party_letter_subject_without_vv_and_an_attached_programme():
+    """A party committee's công văn: the trích yếu under the number has no "V/v"; a type line after the
+    signature ("CHƯƠNG TRÌNH") heads an attached paper, not the letter."""
+    found = parse_plan(PARTY_LETTER).to_dict()["metadata"]
+    assert found["number"] == "45-CV/ĐU"
+    assert found["title"] == "Về tổ chức hội nghị sơ kết công tác quý I năm 2026"
+    assert found["doc_type"] != "CTr"
+    assert found["signer"]["name"] == "Trần Văn Bình"

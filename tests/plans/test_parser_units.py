@@ -97,3 +97,10 @@ def test_reading_starts_at_the_given_character():
 ])
 def test_who_counts_as_everyone(name, everyone):
     assert is_everyone(name) is everyone
+
+
+def test_service_branches_are_units():
+    """Telecom, post and power branches a commune plan asks to help ("phối hợp với Viễn thông Khánh Hoà")."""
+    found, _ = read_units("Bưu điện tỉnh, Điện lực Ninh Hải và Viễn thông Khánh Hoà", 0)
+    assert [f.name for f in found] == ["Bưu điện tỉnh", "Điện lực Ninh Hải", "Viễn thông Khánh Hoà"]
+    assert read_units("cung cấp dịch vụ viễn thông", 0)[0] == []

@@ -5,6 +5,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from tracker.plans.parser.syllables import split_glued
 from tracker.plans.parser.units import read_units
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
@@ -57,7 +58,7 @@ def clean_line(line: str) -> tuple[str, int, bool]:
     text = _ESCAPE.sub(r"\1", text) if "\\" in text else text
     if "\t" in text or "   " in text:
         text = _CELL_GAP.sub("\t", text.strip())  # a tab keeps side-by-side cells apart
-    return _SPACES.sub(" ", text).strip(" "), level, bold or level > 0
+    return split_glued(_SPACES.sub(" ", text).strip(" ")), level, bold or level > 0
 
 
 def ends_sentence(text: str) -> bool:

@@ -120,6 +120,8 @@ def parse_header(blocks: list[Block]) -> Header:
         key = fold(cell)
         if is_motto(cell) or cell in ("*", "***"):
             continue
+        if type_at is None and _RECIPIENTS.search(cell):
+            break  # a letter's header ends at "Kính gửi": a type line after it heads an attached paper
         number = NUMBER_LINE.match(cell)
         if number and issuer_parts and fold(issuer_parts[-1][0]).endswith(("quyet dinh", "theo")) \
                 and cell.upper() == cell:
@@ -184,6 +186,7 @@ def _read_subject(meta: Metadata, cells: list) -> None:
     """A công văn's trích yếu: "V/v …" under the number, over one or more lines, up to "Kính gửi"."""
     start = next((at for at, (cell, _, _) in enumerate(cells) if _SUBJECT.match(cell)), None)
     if start is None:
+        _read_plain_subject(meta, cells)
         return
     parts = []
     for cell, line, _ in cells[start:start + 10]:
@@ -199,6 +202,26 @@ def _read_subject(meta: Metadata, cells: list) -> None:
             parts.append((cell, line))
     text = " ".join(c for c, _ in parts).strip()
     if text:
+        meta.title = text
+        meta.source_lines["title"] = (parts[0][1], parts[-1][1])
+
+
+def _read_plain_subject(meta: Metadata, cells: list) -> None:
+    """A letter whose trích yếu has no "V/v" (a party committee's công văn): the sentence-case lines right
+    under the number cell, up to the motto, the date or "Kính gửi"; only in a letter (one with "Kính gửi")."""
+    if "number" not in meta.source_lines or not any(_RECIPIENTS.search(c) for c, _, _ in cells):
+        return
+    number_line = meta.source_lines["number"][1]
+    start = next((at for at, (_, line, _) in enumerate(cells) if line > number_line), None)
+    parts = []
+    for cell, line, _ in cells[start:start + 6] if start is not None else []:
+        if (is_motto(cell) or cell in ("*", "***") or _RECIPIENTS.search(cell) or _DATE_LINE.match(cell)
+                or NUMBER_LINE.match(cell) or PREAMBLE_START.match(cell) or cell.upper() == cell
+                or not cell[:1].isupper() and not parts and not cell.startswith("(")):
+            break
+        parts.append((cell, line))
+    text = " ".join(c for c, _ in parts).strip()
+    if text and len(text) <= 300:
         meta.title = text
         meta.source_lines["title"] = (parts[0][1], parts[-1][1])
 

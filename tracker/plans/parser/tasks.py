@@ -119,6 +119,13 @@ def subject_units(text: str) -> tuple[list[Found], str, int]:
     subject, _ = read_units(text, prefix.end() if prefix else 0)
     if subject:
         return subject, role, prefix.end() if prefix else 0
+    label = _TOPIC_LABEL.match(text)
+    if label and not read_units(label.group(0))[0]:
+        # "Công tác chuẩn bị: Ban Xây dựng Đảng, Văn phòng Đảng uỷ phối hợp chuẩn bị …": a topic, then the doers
+        subject, _ = read_units(text, label.end())
+        rest = text[subject[-1].end:].split() if subject else []
+        if len(rest) >= 3 and rest[0][:1].islower():
+            return subject, "lead", label.end()
     if _INTRO.match(text):
         sentence = re.split(r"[.;]\s", text, maxsplit=1)[0]
         for comma in [m.end() for m in re.finditer(r",\s*", sentence)][:4]:
@@ -130,6 +137,7 @@ def subject_units(text: str) -> tuple[list[Found], str, int]:
     return [], role, 0
 
 
+_TOPIC_LABEL = re.compile(r"^[^\W\d][^:;.()\d]{2,40}:\s*")
 _ASSIGNING = re.compile(r"\b(?P<p>giao|yêu cầu|đề nghị)\s+", re.IGNORECASE)
 
 

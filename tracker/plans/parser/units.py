@@ -23,7 +23,7 @@ văn phòng chính phủ|c;trung ương|c;chủ tịch|up;phó chủ tịch|up;t
 thủ trưởng|up;giám đốc|up;trưởng ban|up;viện|u;tạp chí|u;học viện|u
 tổ đảng;bộ tư lệnh;ngân hàng nhà nước|c;ngân hàng chính sách xã hội|c;ngân hàng|u;công ty|u;tổng công ty|u
 tập đoàn|u;vườn quốc gia|u;khu bảo tồn|u;thuế tỉnh|c;thuế thành phố|c;thuế cơ sở;thuế|u;hải quan|u;báo và phát thanh, truyền hình|c;đoàn đại biểu quốc hội|c;đoàn đbqh|c
-đại biểu quốc hội|c;đại biểu hội đồng nhân dân|c
+đại biểu quốc hội|c;đại biểu hội đồng nhân dân|c;viễn thông|u;bưu điện|u;điện lực|u
 cấp ủy|g;tổ chức đảng|g;doanh nghiệp|g;tổ chức chính trị - xã hội|g;tổ chức chính trị xã hội|g;tổ chức|g;cơ quan|g
 đơn vị|g;địa phương|g;chính quyền|g;đoàn thể|g;ngành|g;cán bộ|g;công chức|g;đồng chí|g;người đứng đầu|g
 đảng viên|g;đoàn viên|g;hội viên|g;trường học|g;thôn|g;khu phố|g
