@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from flask import g, has_request_context, request
-from sqlalchemy import Select, and_, literal, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import aliased
 
 from tracker.duties.models import Notification
 from tracker.extensions import db
 from tracker.notifications.models import KINDS, NotificationPreference, default_mode
-from tracker.units.models import Unit, UnitClosure, User
+from tracker.units.models import UnitClosure, User
+from tracker.units.queries import own_unit_walk
 
 WORKING_ROLES = ("secretariat", "member", "monitor")
 
@@ -50,10 +51,7 @@ def own_unit_ids(body_id: int) -> list[int]:
     memo = g.setdefault("own_unit_ids", {}) if has_request_context() and request.method in ("GET", "HEAD") else None
     if memo is not None and body_id in memo:
         return memo[body_id]
-    walk = select(Unit.id.label("id"), Unit.kind.label("kind"), literal(0).label("depth")).where(Unit.id == body_id) \
-        .cte("own_unit_walk", recursive=True)
-    walk = walk.union_all(select(Unit.id, Unit.kind, walk.c.depth + 1).join(walk, Unit.parent_id == walk.c.id)
-                          .where(or_(walk.c.kind != "locality", walk.c.depth == 0), walk.c.depth < 30))
+    walk = own_unit_walk(body_id)
     ids = list(db.session.scalars(select(walk.c.id).where(or_(walk.c.kind != "locality", walk.c.depth == 0))
                                   .order_by(walk.c.depth, walk.c.id)))
     if memo is not None:

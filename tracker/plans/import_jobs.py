@@ -136,8 +136,7 @@ def awaiting_review(user, limit: int = 20) -> list[tuple[ImportJob, str | None]]
     from sqlalchemy import exists, or_
 
     from tracker.api.models import ApiClient
-    from tracker.units.models import UnitClosure
-    from tracker.units.queries import body_id_of
+    from tracker.units.queries import body_id_of, subtree_ids
 
     saved = exists(select(DocumentFile.id).where(DocumentFile.sha256 == ImportJob.sha256))
     stmt = (select(ImportJob, ApiClient.name).outerjoin(ApiClient, ApiClient.user_id == ImportJob.user_id)
@@ -145,8 +144,7 @@ def awaiting_review(user, limit: int = 20) -> list[tuple[ImportJob, str | None]]
     if getattr(user, "role", None) == "admin":
         return list(db.session.execute(stmt.where(or_(ImportJob.user_id == user.id, ApiClient.id.is_not(None)))))
     body = body_id_of(user.unit_id) if getattr(user, "unit_id", None) else None
-    from_clients = (ApiClient.unit_id.in_(select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == body))
-                    if body else False)
+    from_clients = ApiClient.unit_id.in_(subtree_ids(body)) if body else False
     return list(db.session.execute(stmt.where(or_(ImportJob.user_id == user.id, from_clients))))
 
 

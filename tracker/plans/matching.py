@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import literal, or_, select
+from sqlalchemy import or_, select
 
 from tracker.core.docnumber import try_parse_doc_number
 from tracker.core.vntext import expand_abbreviations, name_key
 from tracker.extensions import db
 from tracker.plans.models import Document
 from tracker.units.models import Unit, UnitAlias, UnitClosure
-from tracker.units.queries import body_id_of
+from tracker.units.queries import body_id_of, own_unit_walk
 
 _GENERIC_WORDS = {"các", "cơ", "quan", "đơn", "vị", "và"}
 
@@ -47,10 +47,7 @@ def own_units(body_id: int):
     """SELECT of the body's own active units, nearest first: its subtree without the insides of the localities
     below it (a province's organs and its communes, not the 2,400 units inside them, which are bodies of their
     own). Walks down parent links and stops at each locality, so it reads only those rows."""
-    base = select(Unit.id.label("id"), Unit.kind.label("kind"), literal(0).label("depth")).where(Unit.id == body_id)
-    walk = base.cte("own_units", recursive=True)
-    walk = walk.union_all(select(Unit.id, Unit.kind, walk.c.depth + 1).join(walk, Unit.parent_id == walk.c.id)
-                          .where(or_(walk.c.kind != "locality", walk.c.depth == 0), walk.c.depth < 20))
+    walk = own_unit_walk(body_id)
     return (select(Unit).join(walk, walk.c.id == Unit.id).where(Unit.effective_to.is_(None))
             .order_by(walk.c.depth, Unit.sort_name))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, g, has_request_context, request
-from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from tracker.core.vntext import search_tokens
@@ -31,6 +31,16 @@ def is_within(unit_id: int, ancestor_id: int) -> bool:
     """Whether `unit_id` is `ancestor_id` or below it."""
     return bool(db.session.scalar(select(exists().where(
         UnitClosure.ancestor_id == ancestor_id, UnitClosure.descendant_id == unit_id))))
+
+
+def own_unit_walk(body_id: int):
+    """A recursive CTE (id, kind, depth) of the body and the units below it, walking down parent links and stopping
+    at each locality below the body (its insides are a body of their own): reads only those rows. The localities
+    where it stops are in it (depth ≥ 1); callers keep or drop them."""
+    walk = (select(Unit.id.label("id"), Unit.kind.label("kind"), literal(0).label("depth"))
+            .where(Unit.id == body_id).cte("own_units", recursive=True))
+    return walk.union_all(select(Unit.id, Unit.kind, walk.c.depth + 1).join(walk, Unit.parent_id == walk.c.id)
+                          .where(or_(walk.c.kind != "locality", walk.c.depth == 0), walk.c.depth < 20))
 
 
 def ancestors(unit_id: int) -> list[Unit]:
