@@ -114,6 +114,30 @@ def test_monitor_reads_subtree_and_reminds(app, session, ward_plan):
     assert "Đề nghị báo cáo trước thứ Sáu" in client_for(app, "vanphong.vikhe").get(url).get_data(as_text=True)
 
 
+def test_monitor_row_names_each_role_once_and_shortens_long_unit_lists(app, session, ward_plan):
+    from tracker.plans import services as plan_services
+    from tracker.tasks import services
+    from tracker.units import services as unit_services
+
+    ward = ward_plan.units["ubnd"].parent
+    extra = [unit_services.create_unit(actor=None, name=f"Tổ dân phố số {n} phường Vị Khê", parent=ward,
+                                       kind="agency", level="commune") for n in range(1, 13)]
+    services.create_task(actor=None, document=ward_plan.document, text="Rà soát đơn thư tồn đọng", position=4,
+                         assignments=[(ward_plan.units["ca"], "lead")] + [(unit, "coordinate") for unit in extra])
+    session.commit()
+    listing = client_for(app, "noichinh.ninhbinh").get("/tasks/monitor").get_data(as_text=True)
+    row = re.search(r'<tr class="task-row"[^>]*>\s*<td><a[^>]*>Rà soát đơn thư tồn đọng.*?</tr>', listing, re.S).group(0)
+    assert row.count(">Phối hợp<") == 1 and row.count(">Chủ trì<") == 1
+    assert "Tổ dân phố số 8 phường" in row and "Tổ dân phố số 9 phường" not in row
+    assert "… và 4 đơn vị khác" in row
+    # The lead task's two units, each role once; a short list is never cut.
+    lead_row = re.search(r'<tr class="task-row"[^>]*>\s*<td><a[^>]*>Tiếp công dân định kỳ.*?</tr>', listing, re.S).group(0)
+    assert "Công an phường Vị Khê" in lead_row and "đơn vị khác" not in lead_row
+    task_page = client_for(app, "noichinh.ninhbinh").get(
+        "/tasks/" + re.search(r'data-task="(\d+)">\s*<td><a[^>]*>Rà soát', listing).group(1)).get_data(as_text=True)
+    assert all(f"Tổ dân phố số {n} phường Vị Khê" in task_page for n in range(1, 13))
+
+
 def test_plan_page_groups_by_unit(as_role, ward_plan):
     page = as_role("secretariat").get(f"/tasks/plan/{ward_plan.document.id}").get_data(as_text=True)
     for name in ("Công an phường Vị Khê", "Văn phòng HĐND và UBND phường",

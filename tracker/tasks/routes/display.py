@@ -17,7 +17,7 @@ from tracker.plans.queries import get_document_or_404
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.tasks import groups as task_groups, queries, rollups
+from tracker.tasks import badges, groups as task_groups, queries, rollups
 from tracker.tasks.officers import unit_officers
 from tracker.tasks.tracks import further_uppers
 from tracker.units.models import User
@@ -33,6 +33,11 @@ from tracker.tasks.uploads import KINDS, path_of
 
 PER_PAGE = 50
 EXPORT_MAX = 5000  # rows of a monitor view's .xlsx: a province's view fits; the nation's is filtered first
+
+
+@bp.record_once
+def _row_pieces(state) -> None:
+    state.app.jinja_env.globals["task_html"] = badges
 
 
 @bp.app_context_processor
