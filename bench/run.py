@@ -199,6 +199,9 @@ def prepare(database_url: str, targets: dict) -> tuple[int, int]:
             started = time.perf_counter()
             count = reindex_all()
             db.session.commit()
+            if db.engine.dialect.name == "postgresql":  # fresh statistics: without them the planner guessed blind
+                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                    connection.exec_driver_sql("ANALYZE search_entry")
             print(f"search index: {count} entries in {time.perf_counter() - started:.1f} s", flush=True)
         return report_id, directive
 

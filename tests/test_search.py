@@ -124,3 +124,24 @@ def test_task_lists_filter_by_words(as_role, session, unit_named):
     assert "0 nhiệm vụ, xếp" in c.get("/tasks/?q=khongcogicazzz").get_data(as_text=True)
     monitor = as_role("secretariat").get("/tasks/monitor?q=quanhzz").get_data(as_text=True)
     assert f'href="/tasks/{target.id}"' in monitor and "1 nhiệm vụ, xếp" in monitor
+
+
+def test_words_standing_together_rank_before_scattered_ones_and_updates_follow_their_task(session, user_of,
+                                                                                          unit_named):
+    from tracker.plans.models import Assignment
+
+    police = unit_named("Công an phường Vị Khê")
+    tasks = list(session.scalars(select(Task).join(Assignment, Assignment.task_id == Task.id)
+                                 .where(Assignment.unit_id == police.id).order_by(Task.id)))
+    together, scattered = tasks[0], tasks[1]  # the id order (newest first on a tie) favours the scattered one
+    scattered.text += " zorbquux về tình hình chung, tiếp nhận đơn thư của người dân, rồi gragnet theo quy định"
+    together.text += " gragnet zorbquux theo quy định, tiếp nhận đơn thư của người dân về tình hình chung"
+    session.add(TaskUpdate(task_id=together.id, unit_id=police.id, reported_on=date(2026, 5, 2),
+                           note_md="Đã xử lý xong vụ việc gragnet"))
+    session.flush()
+    member = user_of("member")  # Vị Khê's police
+    hits = [(h.kind, h.ref_id) for h in search(member, "gragnet zorbquux", kind="task").hits]
+    assert hits[:2] == [("task", together.id), ("task", scattered.id)]
+    # An update is found by whoever sees its task, and by nobody else.
+    assert ("update", together.id) in {(h.kind, h.parent_id) for h in search(member, "gragnet xu ly").hits}
+    assert not search(user_of("monitor"), "gragnet").hits  # Hà Nội's Ban Nội chính

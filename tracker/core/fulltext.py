@@ -49,25 +49,28 @@ def pg_query(groups: list[list[str]]) -> str:
     return " & ".join(parts)
 
 
+def pg_tsquery(groups: list[list[str]]):
+    return func.to_tsquery(literal_column("'simple'"), pg_query(groups))
+
+
+def closeness(groups: list[list[str]], vector):
+    """PostgreSQL: the cover-density rank of `vector` (how close together the query's syllables stand: "khiếu nại
+    tố cáo" as a phrase before the four words scattered through a text), for re-ranking a capped set of matches;
+    about ten times dearer than ts_rank, so never computed for every match of a common phrase."""
+    return func.ts_rank_cd(vector, pg_tsquery(groups))
+
+
 def is_postgresql() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
 
 def matches(groups: list[list[str]], folded_column, id_column, ranked: bool = True):
-    """(where-clause, rank expression, extra join or None) matching `groups` on the index columns given; a filter
-    that needs no rank (`ranked=False`) gets the plain condition on PostgreSQL, merged into its own query."""
+    """(where-clause, rank expression, extra join or None) matching `groups` on the index columns given. On
+    PostgreSQL the plain condition on the stored tsvector (migration 0020, GIN-indexed), merged into the caller's
+    query and never ranked here: the search ranks in a statement of its own (tracker.search.queries._pg_page)."""
     if is_postgresql():
-        entry = folded_column.table
-        vector = literal_column(f"{entry.name}.tsv")  # the stored tsvector (migration 0020), GIN-indexed
-        tsquery = func.to_tsquery(literal_column("'simple'"), pg_query(groups))
-        if not ranked:
-            return vector.op("@@")(tsquery), None, None
-        # The matches are found first, through the GIN index, in a subquery the planner may not merge (OFFSET 0):
-        # merged with the visibility test, PostgreSQL chose to scan and re-parse all 320,000 entries (3.8 s for
-        # "107-KL/TW" at national scale instead of 30 ms).
-        fts = (select(entry.c.id.label("id"), func.ts_rank_cd(vector, tsquery).label("score"))
-               .where(vector.op("@@")(tsquery)).offset(0).subquery("fts"))
-        return fts.c.id == id_column, fts.c.score.desc(), fts
+        vector = literal_column(f"{folded_column.table.name}.tsv")
+        return vector.op("@@")(pg_tsquery(groups)), None, None
     fts = (text("SELECT rowid AS id, bm25(search_fts) AS score FROM search_fts WHERE search_fts MATCH :q")
            .bindparams(q=fts5_query(groups)).columns(id=Integer, score=Float).subquery("fts"))
     return fts.c.id == id_column, fts.c.score, fts

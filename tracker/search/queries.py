@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from sqlalchemy import and_, case, exists, false, or_, select, true
+from sqlalchemy import and_, case, exists, false, func, literal, literal_column, or_, select, true, union_all
 
 from tracker.core.docnumber import DocNumberError, parse_doc_number
 from tracker.core import fulltext
@@ -17,9 +18,10 @@ from tracker.reports.models import Report
 from tracker.reports.queries import reports_for_user
 from tracker.search.models import KIND_LABELS, SearchEntry
 from tracker.tasks.models import TaskUpdate
-from tracker.tasks.queries import visible_clause
+from tracker.tasks.queries import listed_clause, visible_clause
 
 PER_PAGE = 20
+RERANKED = 200  # matches re-ranked by the closeness of their words (PostgreSQL)
 SNIPPET = 220
 
 
@@ -66,6 +68,50 @@ def _scope(user):
                and_(SearchEntry.kind == "report", SearchEntry.ref_id.in_(reports)))
 
 
+def _pg_page(user, groups: list[list[str]], exact: list[int], kind: str | None, year: int | None, offset: int):
+    """PostgreSQL: the statement of a page of hits, in three steps a common phrase needs (\"khiếu nại tố cáo\"
+    matches 29,000 of the country's 320,000 entries):
+    1. the matches, through the GIN index, with the few columns visibility needs and their ts_rank (cheap), once;
+    2. visibility as joins per kind: tasks and progress updates against the set of tasks the user may see (an
+       update is seen with its task, `parent_id`), documents asked one by one (a few per query), reports against
+       the user's reports; asked of each match, the same test was half a second;
+    3. the best RERANKED visible matches (at least down to this page) read in full and re-ordered by how close
+       the words stand (cover density, ten times dearer than ts_rank, so never for every match)."""
+    vector = literal_column("search_entry.tsv")
+    tsquery = fulltext.pg_tsquery(groups)
+    found = select(SearchEntry.id, SearchEntry.kind, SearchEntry.ref_id, SearchEntry.parent_id,
+                   func.ts_rank(vector, tsquery).label("score")).where(vector.op("@@")(tsquery))
+    if kind in KIND_LABELS:
+        found = found.where(SearchEntry.kind == kind)
+    if year:
+        found = found.where(SearchEntry.year == year)
+    m = found.cte("matches").prefix_with("MATERIALIZED")
+    visible = union_all(*_visible_branches(user, m)).subquery("visible")
+    first = case((and_(visible.c.kind == "document", visible.c.ref_id.in_(exact)), 0), else_=1) if exact \
+        else literal(1)
+    best = (select(visible.c.id, first.label("first"))
+            .order_by(first, visible.c.score.desc(), visible.c.id.desc())
+            .limit(max(RERANKED, offset + PER_PAGE + 1)).subquery("best"))
+    return (select(SearchEntry.kind, SearchEntry.ref_id, SearchEntry.parent_id, SearchEntry.title, SearchEntry.body,
+                   SearchEntry.year).join(best, best.c.id == SearchEntry.id)
+            .order_by(best.c.first, fulltext.closeness(groups, vector).desc(), SearchEntry.id.desc()))
+
+
+def _visible_branches(user, m) -> list:
+    """One SELECT per kind of the matches `m` the user may see (the same predicates as _scope and the pages)."""
+    if getattr(user, "role", None) == "admin":
+        return [select(m)]
+    if not getattr(user, "is_authenticated", False):
+        return [select(m).where(false())]
+    reports = reports_for_user(user).with_only_columns(Report.id).order_by(None)
+    document = exists(select(Document.id).where(Document.id == m.c.ref_id, visible_documents_clause(user)))
+    return [select(m).where(m.c.kind == "unit"),
+            select(m).where(m.c.kind == "task", listed_clause(user, m.c.ref_id)),
+            select(m).where(m.c.kind == "update", listed_clause(user, m.c.parent_id)),
+            select(m).where(m.c.kind == "document", document),
+            select(m).where(m.c.kind == "report", m.c.ref_id.in_(reports))]
+
+
 def _number_ids(query: str) -> list[int]:
     """Documents whose number is the query, however it is punctuated ("107-KL/TW", "107 KL/TW", "107 kl tw",
     "160/KH-UBND"): shown first."""
@@ -95,20 +141,24 @@ def search(user, query: str, kind: str | None = None, year: int | None = None, p
                                                 | ({last + "*"} if len(last) >= 2 else set())))
     if not groups:
         return results
-    stmt = select(SearchEntry.kind, SearchEntry.ref_id, SearchEntry.parent_id, SearchEntry.title, SearchEntry.body,
-                  SearchEntry.year).where(_scope(user))
     exact = _number_ids(query)
-    order = [case((and_(SearchEntry.kind == "document", SearchEntry.ref_id.in_(exact)), 0), else_=1)] if exact else []
-    where, rank, fts = fulltext.matches(groups, SearchEntry.folded, SearchEntry.id)
-    stmt = stmt.join(fts, where) if fts is not None else stmt.where(where)
-    order.append(rank)
-    if kind in KIND_LABELS:
-        stmt = stmt.where(SearchEntry.kind == kind)
-    if year:
-        stmt = stmt.where(SearchEntry.year == year)
     page = max(1, min(page, 50))
-    rows = db.session.execute(stmt.order_by(*order, SearchEntry.id.desc())
-                              .offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1)).all()
+    offset = (page - 1) * PER_PAGE
+    if fulltext.is_postgresql():
+        stmt = _pg_page(user, groups, exact, kind, year, offset)
+    else:
+        stmt = select(SearchEntry.kind, SearchEntry.ref_id, SearchEntry.parent_id, SearchEntry.title,
+                      SearchEntry.body, SearchEntry.year).where(_scope(user))
+        first = case((and_(SearchEntry.kind == "document", SearchEntry.ref_id.in_(exact)), 0), else_=1) if exact \
+            else literal(1)
+        where, rank, fts = fulltext.matches(groups, SearchEntry.folded, SearchEntry.id)
+        stmt = stmt.join(fts, where) if fts is not None else stmt.where(where)
+        if kind in KIND_LABELS:
+            stmt = stmt.where(SearchEntry.kind == kind)
+        if year:
+            stmt = stmt.where(SearchEntry.year == year)
+        stmt = stmt.order_by(first, rank, SearchEntry.id.desc())
+    rows = db.session.execute(stmt.offset(offset).limit(PER_PAGE + 1)).all()
     results.has_more = len(rows) > PER_PAGE
     results.hits = [Hit(r.kind, r.ref_id, r.parent_id, r.title, snippet(r.body or r.title, results.words), r.year)
                     for r in rows[:PER_PAGE]]
@@ -118,18 +168,21 @@ def search(user, query: str, kind: str | None = None, year: int | None = None, p
 def snippet(body: str, words: list[str], width: int = SNIPPET) -> list[tuple[str, bool]]:
     """About `width` characters of `body` around the first matched word, split into plain and matched pieces.
 
-    Matching is done on the folded form character by character (folding keeps one character per letter), so
-    "Điểm nóng" is highlighted for the query "diem nong"; a word ending in "*" also matches as a prefix."""
-    plain = re.sub(r"[#*_>`|\[\]]+", " ", body or "")
+    A folded word is matched in the text as written through a character class per letter ("diem" as
+    "[dđ][iìíỉĩị][eèéẻẽẹêềếểễệ][mM]"), so "Điểm nóng" is highlighted for the query "diem nong" without folding
+    the text (a plan's 100,000 characters took milliseconds per hit); a word ending in "*" also matches as a
+    prefix."""
+    patterns = [_word_pattern(word) for word in words]
+    body, before, after = body or "", False, False
+    if len(body) > 4 * width:  # cut a window around the first match before cleaning it
+        lowered = _lower(body)
+        first = min((found.start() for found in (p.search(lowered) for p in patterns) if found), default=0)
+        before, after = first - 2 * width > 0, first + 2 * width < len(body)
+        body = body[max(0, first - 2 * width):first + 2 * width]
+    plain = re.sub(r"[#*_>`|\[\]]+", " ", body)
     plain = re.sub(r"\s+", " ", plain).strip()
-    folded = _fold_same_length(plain)
-    spans = []
-    for word in words:
-        prefix = word.endswith("*")
-        pattern = rf"(?<![0-9a-z]){re.escape(word.rstrip('*'))}" + ("" if prefix else r"(?![0-9a-z])")
-        for found in re.finditer(pattern, folded):
-            spans.append((found.start(), found.end()))
-    spans.sort()
+    lowered = _lower(plain)
+    spans = sorted((found.start(), found.end()) for pattern in patterns for found in pattern.finditer(lowered))
     start = max(0, spans[0][0] - width // 3) if spans else 0
     end = min(len(plain), start + width)
     pieces, cursor = [], start
@@ -140,27 +193,37 @@ def snippet(body: str, words: list[str], width: int = SNIPPET) -> list[tuple[str
         pieces.append((plain[s:e], True))
         cursor = e
     pieces.append((plain[cursor:end], False))
-    if start > 0:
+    if start > 0 or before:
         pieces.insert(0, ("…", False))
-    if end < len(plain):
+    if end < len(plain) or after:
         pieces.append(("…", False))
     return [(t, m) for t, m in pieces if t]
 
 
-def _build_table() -> dict[int, str]:
-    table = {}
+def _letter_classes() -> dict[str, str]:
+    """{folded letter: a regex class of every lower-case letter that folds to it}."""
+    variants: dict[str, set[str]] = {}
     for code in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)) + [0x110, 0x111]:
-        folded = fold(chr(code))
-        table[code] = folded if len(folded) == 1 else " "
-    return table
+        char = chr(code).lower()
+        folded = fold(char)
+        if len(char) == 1 and len(folded) == 1 and folded.isalnum() and folded.isascii():
+            variants.setdefault(folded, {folded}).add(char)
+    return {letter: "[" + "".join(sorted(chars)) + "]" for letter, chars in variants.items()}
 
 
-_TABLE = _build_table()
+_CLASSES = _letter_classes()
 
 
-def _fold_same_length(value: str) -> str:
-    """Lower-case, accent-free, đ → d, one output character per input character (so offsets line up)."""
+@lru_cache(maxsize=512)
+def _word_pattern(word: str) -> re.Pattern:
+    prefix = word.endswith("*")
+    body = "".join(_CLASSES.get(ch, re.escape(ch)) for ch in word.rstrip("*"))
+    return re.compile(rf"(?<!\w){body}" + ("" if prefix else r"(?!\w)"))
+
+
+def _lower(value: str) -> str:
+    """Lower case, one character for one (so offsets line up with `value`)."""
     lowered = value.lower()
     if len(lowered) != len(value):
         lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in value)
-    return lowered.translate(_TABLE)
+    return lowered

@@ -18,7 +18,7 @@ from tracker.tasks.deadlines import is_request_expr, state_expr, urgency_expr
 from tracker.tasks.models import Evidence, TaskComment, TaskUpdate
 from tracker.units.groups import group_label
 from tracker.units.models import Unit, UnitClosure
-from tracker.units.queries import body_id_of, subtree_ids
+from tracker.units.queries import body_id_of, is_whole_tree, subtree_ids
 
 BODY_SCOPED_ROLES = {"monitor", "secretariat"}
 UNITS_SHOWN = 8  # per role in a list's row
@@ -75,7 +75,7 @@ def visible_clause(user):
 def _visible_ids(user, scope: int) -> Select | None:
     """SELECT of the ids of the tasks the user may see below `scope` (assigned to a unit in it, or for a body also
     issued by one), or None where that is every task of the tree."""
-    if _whole_tree(scope):
+    if is_whole_tree(scope):
         return None
     other = aliased(Assignment)  # never correlated with an outer query that joins Assignment itself
     assigned = select(other.task_id).join(UnitClosure, UnitClosure.descendant_id == other.unit_id) \
@@ -88,32 +88,35 @@ def _visible_ids(user, scope: int) -> Select | None:
     return assigned.union(issued)
 
 
-def listed_clause(user):
-    """visible_clause(user) for a list of every visible task (the monitor view and its export). On PostgreSQL the
-    ids are read first, once, and given to the list's statements as an array: inside them the planner expected
-    15 times too many tasks (a province's 30,000 assignments reach 2,000 tasks) and hashed all 66,000 tasks of
-    the country, twice per page (the count and the rows)."""
+def visible_id_list(user) -> list[int] | None:
+    """PostgreSQL: the ids of every task the user may see below their scope, read once per request, or None where
+    that set is not worth reading (an admin, the whole tree, more than LISTED_IDS_MAX tasks, SQLite)."""
     if getattr(user, "role", None) == "admin" or not getattr(user, "is_authenticated", False) \
             or not fulltext.is_postgresql():
-        return visible_clause(user)
-    scope = scope_unit_id(user)
-    visible = _visible_ids(user, scope) if scope is not None else None
-    if visible is None:
-        return visible_clause(user)
-    ids = list(db.session.scalars(visible))
-    if len(ids) > LISTED_IDS_MAX:
-        return visible_clause(user)
-    return Task.id == any_(bindparam("listed_ids", ids, type_=ARRAY(Integer))) if ids else false()
+        return None
+    cache = g.setdefault("tasks_visible_ids", {})
+    key = (user.id, user.unit_id, user.role)
+    if key not in cache:
+        scope = scope_unit_id(user)
+        visible = _visible_ids(user, scope) if scope is not None else None
+        ids = list(db.session.scalars(visible)) if visible is not None else None
+        cache[key] = ids if ids is None or len(ids) <= LISTED_IDS_MAX else None
+    return cache[key]
 
 
-def _whole_tree(scope: int) -> bool:
-    """Whether `scope` is the root of a tree with one root (every unit lies below it); asked once per request."""
-    cache = g.setdefault("tasks_whole_tree", {})
-    if scope not in cache:
-        roots = select(func.count(Unit.id)).where(Unit.parent_id.is_(None)).scalar_subquery()
-        cache[scope] = bool(db.session.scalar(select(Unit.id).where(Unit.id == scope, Unit.parent_id.is_(None),
-                                                                    roots == 1)))
-    return cache[scope]
+def listed_clause(user, column=None):
+    """visible_clause(user) for a list of every visible task (the monitor view and its export) or for many rows
+    naming a task (`column`, e.g. the search's matches). On PostgreSQL the ids are read first, once, and given to
+    the statements as an array (hashed by PostgreSQL): inside them the planner expected 15 times too many tasks
+    (a province's 30,000 assignments reach 2,000 tasks) and hashed all 66,000 tasks of the country, twice per
+    page (the count and the rows); asked per search match, it re-read the province's units for each match."""
+    column = Task.id if column is None else column
+    ids = visible_id_list(user)
+    if ids is None:
+        if column is Task.id:
+            return visible_clause(user)
+        return exists(select(Task.id).where(Task.id == column, visible_clause(user)))
+    return column == any_(bindparam(None, ids, type_=ARRAY(Integer))) if ids else false()
 
 
 def task_visible(user, task: Task) -> bool:

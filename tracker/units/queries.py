@@ -184,3 +184,14 @@ def name_history(unit_id: int) -> list[UnitName]:
 def subtree_size(unit_id: int) -> int:
     return db.session.scalar(select(func.count()).select_from(UnitClosure)
                              .where(UnitClosure.ancestor_id == unit_id)) or 0
+
+
+def is_whole_tree(unit_id: int) -> bool:
+    """Whether `unit_id` is the root of a tree with one root (every unit lies below it, so "in its subtree" is
+    "any unit"); asked once per request."""
+    cache = g.setdefault("units_whole_tree", {})
+    if unit_id not in cache:
+        roots = select(func.count(Unit.id)).where(Unit.parent_id.is_(None)).scalar_subquery()
+        cache[unit_id] = bool(db.session.scalar(select(Unit.id).where(Unit.id == unit_id, Unit.parent_id.is_(None),
+                                                                      roots == 1)))
+    return cache[unit_id]
