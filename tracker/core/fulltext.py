@@ -28,23 +28,35 @@ def alternatives(query: str) -> list[list[str]]:
     return groups
 
 
+def last_is_prefix(groups: list[list[str]]) -> bool:
+    """Whether the query's last word is matched as a prefix (a word being typed): alone ("quanh"), or a syllable of
+    one or two letters after others ("khieu na"). A longer last syllable after others is a whole word: "báo cáo
+    định kỳ quý" means quý, not quyết and quyền, and the prefix cost a common phrase a third of its time."""
+    if not groups:
+        return False
+    last = groups[-1][0]
+    return len(last) >= 2 and (len(groups) == 1 or len(last) <= 2)
+
+
 def fts5_query(groups: list[list[str]]) -> str:
     parts = []
+    prefix = last_is_prefix(groups)
     for n, group in enumerate(groups):
-        last = n == len(groups) - 1
-        options = [f'"{alt}"' + ("*" if last and " " not in alt and len(alt) >= 2 else "") for alt in group]
+        last = n == len(groups) - 1 and prefix
+        options = [f'"{alt}"' + ("*" if last and " " not in alt else "") for alt in group]
         parts.append("(" + " OR ".join(options) + ")")
     return " AND ".join(parts)
 
 
 def pg_query(groups: list[list[str]]) -> str:
     parts = []
+    prefix = last_is_prefix(groups)
     for n, group in enumerate(groups):
-        last = n == len(groups) - 1
+        last = n == len(groups) - 1 and prefix
         options = []
         for alt in group:
             words = alt.split()
-            options.append(" <-> ".join(words) + (":*" if last and len(words) == 1 and len(alt) >= 2 else ""))
+            options.append(" <-> ".join(words) + (":*" if last and len(words) == 1 else ""))
         parts.append("(" + " | ".join(f"({o})" for o in options) + ")")
     return " & ".join(parts)
 

@@ -135,10 +135,10 @@ def search(user, query: str, kind: str | None = None, year: int | None = None, p
     """A page of hits for `query` that `user` may see, best first."""
     query = (query or "").strip()[:200]
     groups = fulltext.alternatives(query)
-    # The last word is a prefix while the user types ("khieu na"); the others are whole words.
+    # The last word may be a prefix, being typed ("khieu na": fulltext.last_is_prefix); the others are whole words.
     last = groups[-1][0] if groups else ""
     results = Results(query=query, words=sorted({w for g in groups for alt in g for w in alt.split()}
-                                                | ({last + "*"} if len(last) >= 2 else set())))
+                                                | ({last + "*"} if fulltext.last_is_prefix(groups) else set())))
     if not groups:
         return results
     exact = _number_ids(query)

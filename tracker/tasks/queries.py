@@ -6,7 +6,7 @@ from datetime import date
 from typing import NamedTuple
 
 from flask import abort, g
-from sqlalchemy import ARRAY, Integer, Select, any_, bindparam, exists, inspect, false, func, literal, or_, select, true
+from sqlalchemy import ARRAY, Integer, Select, all_, any_, bindparam, exists, inspect, false, func, literal, or_, select, true
 from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -104,6 +104,24 @@ def visible_id_list(user) -> list[int] | None:
     return cache[key]
 
 
+def hidden_id_list(user) -> list[int] | None:
+    """PostgreSQL, a body whose scope is the whole tree (the centre): the ids of the few tasks it may NOT see (no
+    unit given them, and a plan issued by nobody in the tree), read once per request; None elsewhere."""
+    if getattr(user, "role", None) not in BODY_SCOPED_ROLES or not fulltext.is_postgresql():
+        return None
+    scope = scope_unit_id(user)
+    if scope is None or not is_whole_tree(scope):
+        return None
+    cache = g.setdefault("tasks_hidden_ids", {})
+    if scope not in cache:
+        ids = list(db.session.scalars(
+            select(Task.id).join(Document, Document.id == Task.document_id)
+            .where(Document.issuer_id.is_(None), ~exists(select(Assignment.id).where(Assignment.task_id == Task.id)))
+            .limit(LISTED_IDS_MAX + 1)))
+        cache[scope] = ids if len(ids) <= LISTED_IDS_MAX else None
+    return cache[scope]
+
+
 def listed_clause(user, column=None):
     """visible_clause(user) for a list of every visible task (the monitor view and its export) or for many rows
     naming a task (`column`, e.g. the search's matches). On PostgreSQL the ids are read first, once, and given to
@@ -112,11 +130,14 @@ def listed_clause(user, column=None):
     page (the count and the rows); asked per search match, it re-read the province's units for each match."""
     column = Task.id if column is None else column
     ids = visible_id_list(user)
-    if ids is None:
-        if column is Task.id:
-            return visible_clause(user)
-        return exists(select(Task.id).where(Task.id == column, visible_clause(user)))
-    return column == any_(bindparam(None, ids, type_=ARRAY(Integer))) if ids else false()
+    if ids is not None:
+        return column == any_(bindparam(None, ids, type_=ARRAY(Integer))) if ids else false()
+    if column is Task.id:
+        return visible_clause(user)
+    hidden = hidden_id_list(user)
+    if hidden is not None:  # every task but these, as long as it exists
+        return column != all_(bindparam(None, hidden or [0], type_=ARRAY(Integer)))
+    return exists(select(Task.id).where(Task.id == column, visible_clause(user)))
 
 
 def task_visible(user, task: Task) -> bool:
