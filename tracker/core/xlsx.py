@@ -183,9 +183,11 @@ def _serial(value: date | datetime) -> str:
     if not isinstance(value, datetime) and value >= date(1900, 3, 1):
         return str((value - _EPOCH).days)
     return safe_string(to_excel(value))
+
+
 _ROWS_MARK = "tracker-rows"
 # Not allowed in XML 1.0 (or not encodable): dropped rather than failing the export.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _text(value: str) -> str:
