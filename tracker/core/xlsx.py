@@ -87,10 +87,9 @@ class Sheet:
                 styles = repeat(styles)
             else:
                 styles = [styles.get(col) for col in columns]
-            cells = zip([_letter(col) for col in columns], [values[col] for col in columns], styles)
+            cells = zip([_LETTERS[col] for col in columns], [values[col] for col in columns], styles)
         else:
             width = len(values)
-            _letter(width)
             if styles is None or isinstance(styles, Style):
                 styles = repeat(styles)
             cells = zip(_LETTERS, values, styles)
@@ -167,15 +166,8 @@ class Sheet:
         return buffer.getvalue()
 
 
-_LETTERS: list[str] = []
+_LETTERS = tuple(get_column_letter(i) for i in range(1, 16385))  # every column Excel has; a dict look-up each
 _EPOCH = date(1899, 12, 30)  # Excel's day 0 (it counts a 29/02/1900 that never was: dates from 01/03/1900 on)
-
-
-def _letter(index: int) -> str:
-    """The letter of a 0-based column, from a list grown as wider sheets need it."""
-    if index >= len(_LETTERS):
-        _LETTERS.extend(get_column_letter(i) for i in range(len(_LETTERS) + 1, index + 2))
-    return _LETTERS[index]
 
 
 def _serial(value: date | datetime) -> str:
