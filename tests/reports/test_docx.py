@@ -178,3 +178,19 @@ def test_exports_in_a_row_share_nothing(session, unit_named):
     text = "\n".join(_texts(other))
     assert "Một tiêu đề khác" in text and "Ý kiến khác hẳn" in text and "Kết luận số 107-KL/TW" not in text
     assert Document(io.BytesIO(first)).element.body.xml == Document(io.BytesIO(again)).element.body.xml
+
+
+def test_an_edited_template_file_is_read_again(tmp_path):
+    import os
+    import zipfile
+
+    from tracker.reports.docx import _template_bytes
+
+    path = tmp_path / "mau.docx"
+    for version, text in enumerate(("bản đầu", "bản sửa, dài hơn")):
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("word/document.xml", text)
+        os.utime(path, ns=(10**9 * (version + 1),) * 2)
+        with zipfile.ZipFile(io.BytesIO(_template_bytes(path))) as copy:
+            assert copy.read("word/document.xml").decode() == text
+            assert {info.compress_type for info in copy.infolist()} == {zipfile.ZIP_STORED}
