@@ -132,3 +132,65 @@ def test_place_date_follows_nd30_zero_padding():
     assert place_date("Vị Khê", date(2026, 2, 5), 2026) == "Vị Khê, ngày 05 tháng 02 năm 2026"
     assert place_date("Hà Nội", date(2026, 11, 23), 2026) == "Hà Nội, ngày 23 tháng 11 năm 2026"
     assert place_date("", None, 2026) == "ngày     tháng     năm 2026"
+
+
+def test_writer_runs_and_tables_keep_fonts_formats_and_widths():
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from tracker.reports.docx.markdown_docx import Writer
+
+    document = Document()
+    writer = Writer(document)
+    nfd = unicodedata.normalize("NFD", "Ủy ban nhân dân")
+    writer.text(f"  {nfd}")
+    writer.text("cột\tmột\ndòng hai")
+    table = writer.table(["STT", "Cơ quan", "Tình trạng"], [["1", nfd, "Muộn"], ["2", "B", "Chưa nộp"]],
+                         widths=[1.2, 7.3, 7.5], size=11, bold_last=True)
+    runs = list(document.element.body.iter(qn("w:r")))
+    assert len(runs) == 2 + 9
+    for run in runs:
+        fonts = run.find(qn("w:rPr")).find(qn("w:rFonts"))
+        assert {fonts.get(qn(f"w:{slot}")) for slot in ("ascii", "hAnsi", "cs", "eastAsia")} == {"Times New Roman"}
+    first, second = document.paragraphs[:2]
+    assert first.text == "  Ủy ban nhân dân" and first.runs[0]._r[-1].get(qn("xml:space")) == "preserve"
+    assert first.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY and round(first.paragraph_format.first_line_indent.cm, 2) == 1.0
+    assert second.text == "cột\tmột\ndòng hai" and first.runs[0].font.size.pt == 14
+    rows = table.rows
+    assert [c.text for c in rows[1].cells] == ["1", "Ủy ban nhân dân", "Muộn"]
+    assert [[round(c.width.cm, 1) for c in row.cells] for row in rows] == [[1.2, 7.3, 7.5]] * 3
+    assert [[r.bold for c in row.cells for r in c.paragraphs[0].runs] for row in rows] == [
+        [True] * 3, [None] * 3, [True] * 3]
+    assert [c.paragraphs[0].alignment for c in rows[0].cells] == [WD_ALIGN_PARAGRAPH.CENTER] * 3
+    assert [c.paragraphs[0].alignment for c in rows[1].cells] == [WD_ALIGN_PARAGRAPH.LEFT] + [
+        WD_ALIGN_PARAGRAPH.CENTER] * 2
+    assert {r.font.size.pt for row in rows for c in row.cells for r in c.paragraphs[0].runs} == {11}
+
+
+def test_exports_in_a_row_share_nothing(session, unit_named):
+    # Paragraph and run formats and compiled template parts are reused from one export to the next: each export
+    # must still get its own copies and its own text.
+    report = _party_report(unit_named("Đảng ủy phường Vị Khê"))
+    first = build_report_docx(report)
+    report.title, report.assessment_md = "Một tiêu đề khác", "- Ý kiến **khác** hẳn"
+    other = Document(io.BytesIO(build_report_docx(report)))
+    report.title, report.assessment_md = "Kết quả thực hiện Kết luận số 107-KL/TW", "Tốt."
+    again = build_report_docx(report)
+    text = "\n".join(_texts(other))
+    assert "Một tiêu đề khác" in text and "Ý kiến khác hẳn" in text and "Kết luận số 107-KL/TW" not in text
+    assert Document(io.BytesIO(first)).element.body.xml == Document(io.BytesIO(again)).element.body.xml
+
+
+def test_an_edited_template_file_is_read_again(tmp_path):
+    import os
+    import zipfile
+
+    from tracker.reports.docx import _template_bytes
+
+    path = tmp_path / "mau.docx"
+    for version, text in enumerate(("bản đầu", "bản sửa, dài hơn")):
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("word/document.xml", text)
+        os.utime(path, ns=(10**9 * (version + 1),) * 2)
+        with zipfile.ZipFile(io.BytesIO(_template_bytes(path))) as copy:
+            assert copy.read("word/document.xml").decode() == text
+            assert {info.compress_type for info in copy.infolist()} == {zipfile.ZIP_STORED}

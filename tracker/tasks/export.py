@@ -1,10 +1,10 @@
 """A unit's task list as an .xlsx workbook (pure builder over (task, role, state) rows)."""
 from __future__ import annotations
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
-from tracker.core.xlsx import to_bytes, write_cell, write_header, write_title
+from tracker.core.xlsx import Sheet
 from tracker.plans.models import ROLE_LABELS
 from tracker.tasks.deadlines import STATE_LABELS
 from tracker.tasks.models import STATUS_LABELS
@@ -47,28 +47,30 @@ def build_task_list_xlsx(rows, title: str, subtitle: str = "", units: dict | Non
     {task id: UnitLine list} (queries.unit_lines), `rollups` {group id: GroupSummary}: a group is one entry."""
     units = units or {}
     rows = list(rows)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Nhiệm vụ"
-    write_title(ws, 1, title, len(COLUMNS))
-    ws.row_dimensions[1].height = 36
+    sheet = Sheet("Nhiệm vụ")
+    ws = sheet.ws
+    sheet.title(title, len(COLUMNS), height=36)
     if subtitle:
-        write_cell(ws, 2, 1, subtitle).font = Font(italic=True)
-        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(COLUMNS))
-    write_header(ws, HEADER_ROW, COLUMNS)
+        italic = sheet.style(font=Font(italic=True), alignment=Alignment(wrap_text=True, vertical="top"))
+        sheet.merge(sheet.append([subtitle], italic), 1, len(COLUMNS))
+    else:
+        sheet.skip()
+    sheet.header(COLUMNS)
+    plans: dict[int, str] = {}  # a province's 2,000 tasks come from a few hundred plans
     for number, (task, role, state) in enumerate(rows, start=1):
-        r = HEADER_ROW + number
-        values = [number, plan_label(task.document), task.text, ROLE_LABELS.get(role or "", role or ""),
+        plan = plans.get(task.document_id)
+        if plan is None:
+            plan = plans[task.document_id] = plan_label(task.document)
+        values = [number, plan, task.text, ROLE_LABELS.get(role or "", role or ""),
                   units_label(units.get(task.id, []), rollups), deadline_value(task),
                   STATUS_LABELS.get(task.status, task.status), STATE_LABELS.get(state, state), task.progress,
                   task.claimed_on]
-        for col, value in enumerate(values, start=1):
-            write_cell(ws, r, col, value, wrap=col not in (1, 9))
+        sheet.append(values, sheet.cell_styles(values, plain=(0, 8)))
     last = HEADER_ROW + len(rows)
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{ws.cell(last, len(COLUMNS)).column_letter}{max(last, HEADER_ROW + 1)}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{max(last, HEADER_ROW + 1)}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    return to_bytes(wb)
+    return sheet.to_bytes()

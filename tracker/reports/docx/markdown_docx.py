@@ -2,18 +2,74 @@
 body with a first-line indent, bold run-in headings, real tables with borders."""
 from __future__ import annotations
 
+import threading
+from copy import deepcopy
+from functools import lru_cache
 from unicodedata import normalize
 
 import markdown
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from lxml import html as lxml_html
 
 from tracker.reports.docx.oxml import column_widths, set_fonts, table_borders
 
 INDENT = Cm(1.0)
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre", "hr", "div"}
+_P, _TC, _SPACE = qn("w:p"), qn("w:tc"), qn("xml:space")
+
+
+# A report writes a few hundred paragraphs and runs in a handful of formats: each format is made once through
+# python-docx (so its XML is what python-docx writes) and copied, which is several times faster than its setters.
+@lru_cache(maxsize=64)
+def _paragraph_model(align, indent: bool, before: float, after: float, left):
+    paragraph = Paragraph(OxmlElement("w:p"), None)
+    fmt = paragraph.paragraph_format
+    paragraph.alignment = align
+    fmt.first_line_indent = INDENT if indent else Cm(0)
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    fmt.line_spacing = 1.1
+    if left is not None:
+        fmt.left_indent = left
+    return paragraph._p
+
+
+@lru_cache(maxsize=8)
+def _cell_paragraph_model(align):
+    paragraph = Paragraph(OxmlElement("w:p"), None)
+    paragraph.alignment = align
+    paragraph.paragraph_format.first_line_indent = Cm(0)
+    paragraph.paragraph_format.space_before = Pt(2)
+    paragraph.paragraph_format.space_after = Pt(2)
+    return paragraph._p
+
+
+@lru_cache(maxsize=64)
+def _run_model(bold: bool, italic: bool, size: float, with_text: bool):
+    run = Run(OxmlElement("w:r"), None)
+    run.bold, run.italic = bold or None, italic or None
+    run.font.size = Pt(size)
+    set_fonts(run._r)
+    if with_text:
+        run._r.append(OxmlElement("w:t"))
+    return run._r
+
+
+_markdown = threading.local()
+
+
+def to_html(source: str) -> str:
+    """Markdown to HTML with one converter per thread (building one loads its extensions: most of a short text's
+    time)."""
+    converter = getattr(_markdown, "converter", None)
+    if converter is None:
+        converter = _markdown.converter = markdown.Markdown(extensions=["tables", "sane_lists"])
+    return converter.reset().convert(source)
 
 
 class Writer:
@@ -27,26 +83,35 @@ class Writer:
     def _place(self, element) -> None:
         if self.anchor is not None:
             self.anchor._p.addprevious(element)
+        elif element.tag == _P:
+            self.document.element.body._insert_p(element)
 
     def paragraph(self, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, before: float = 0, after: float = 6,
                   left=None):
-        paragraph = self.document.add_paragraph()
-        self._place(paragraph._p)
-        fmt = paragraph.paragraph_format
-        paragraph.alignment = align
-        fmt.first_line_indent = INDENT if indent else Cm(0)
-        fmt.space_before, fmt.space_after = Pt(before), Pt(after)
-        fmt.line_spacing = 1.1
-        if left is not None:
-            fmt.left_indent = left
-        return paragraph
+        p = deepcopy(_paragraph_model(align, indent, before, after, left))
+        self._place(p)
+        return Paragraph(p, self.document._body)
 
     def run(self, paragraph, text: str, *, bold=False, italic=False, size=None):
-        run = paragraph.add_run(normalize("NFC", text))
-        run.bold, run.italic = bold or None, italic or None
-        run.font.size = Pt(size or self.size)
-        set_fonts(run._r)
-        return run
+        r = self._run_element(text, bold=bold, italic=italic, size=size)
+        paragraph._p.append(r)
+        return Run(r, paragraph)
+
+    def _run_element(self, text: str, *, bold=False, italic=False, size=None):
+        """A run of NFC text in Times New Roman (all four font slots), copied from a model made once per format."""
+        text = normalize("NFC", text)
+        if not text:
+            return deepcopy(_run_model(bool(bold), bool(italic), size or self.size, False))
+        if "\t" in text or "\n" in text or "\r" in text:
+            r = deepcopy(_run_model(bool(bold), bool(italic), size or self.size, False))
+            r.text = text  # python-docx turns these into w:tab and w:br
+            return r
+        r = deepcopy(_run_model(bool(bold), bool(italic), size or self.size, True))
+        t = r[-1]
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(_SPACE, "preserve")
+        return r
 
     def heading(self, text: str, *, level: int = 1):
         paragraph = self.paragraph(before=6, after=6)
@@ -60,22 +125,28 @@ class Writer:
 
     def table(self, header: list[str], rows: list[list[str]], *, widths: list[float] | None = None,
               size: float = 12, bold_last: bool = False):
-        table = self.document.add_table(rows=1 + len(rows), cols=len(header))
+        table = self.document.add_table(rows=1, cols=len(header))
         self._place(table._tbl)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table_borders(table, visible=True)
         if widths:
             column_widths(table, widths)
-        # Row by row: table.cell(r, c) walks the whole grid each time, quadratic on a hundred-row annex.
-        for r, (row, values) in enumerate(zip(table.rows, [header] + rows)):
-            for c, (cell, value) in enumerate(zip(row.cells, values)):
-                paragraph = cell.paragraphs[0]
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if (r == 0 or c > 0) else WD_ALIGN_PARAGRAPH.LEFT
-                paragraph.paragraph_format.first_line_indent = Cm(0)
-                paragraph.paragraph_format.space_before = Pt(2)
-                paragraph.paragraph_format.space_after = Pt(2)
-                bold = r == 0 or (bold_last and r == len(rows))
-                self.run(paragraph, str(value), bold=bold, size=size)
+        # Rows are copies of the first, made once with its widths and paragraph formats: python-docx's cell proxies
+        # and setters, cell by cell, cost more than the rest of a report with a hundred-row annex.
+        first = table._tbl.tr_lst[0]
+        model = deepcopy(first)
+        for tc in first.tc_lst:
+            tc.replace(tc[-1], deepcopy(_cell_paragraph_model(WD_ALIGN_PARAGRAPH.CENTER)))
+        for c, tc in enumerate(model.tc_lst):
+            align = WD_ALIGN_PARAGRAPH.CENTER if c > 0 else WD_ALIGN_PARAGRAPH.LEFT
+            tc.replace(tc[-1], deepcopy(_cell_paragraph_model(align)))
+        for r, values in enumerate([header] + rows):
+            tr = first if r == 0 else deepcopy(model)
+            if r:
+                table._tbl.append(tr)
+            bold = r == 0 or (bold_last and r == len(rows))
+            for tc, value in zip(tr.iterchildren(_TC), values):
+                tc[-1].append(self._run_element(str(value), bold=bold, size=size))
         after = self.paragraph(after=0)
         after.paragraph_format.space_after = Pt(0)
         return table
@@ -85,7 +156,7 @@ class Writer:
         """Write the Markdown text: headings, paragraphs, lists (nested), tables, quotes, emphasis, line breaks."""
         if not (source or "").strip():
             return
-        body = markdown.markdown(normalize("NFC", source), extensions=["tables", "sane_lists"])
+        body = to_html(normalize("NFC", source))
         root = lxml_html.fragment_fromstring(body, create_parent="div")
         for element in root:
             self._block(element, depth=0)

@@ -167,9 +167,15 @@ def column_widths(table, widths_cm: list[float]) -> None:
     tbl_pr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
     for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), twips):
         col.set(qn("w:w"), str(width))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_cm):
-            cell.width = Cm(width)
+    lengths = [Cm(w) for w in widths_cm]
+    for tr in table._tbl.tr_lst:  # on the XML: python-docx's row.cells works out the whole grid per row
+        col = 0
+        for tc in tr.tc_lst:
+            if col >= len(lengths):
+                break
+            span = tc.grid_span
+            tc.width = lengths[col] if span == 1 else Cm(sum(widths_cm[col:col + span]))
+            col += span
 
 
 def keep_row_on_one_page(row_element) -> None:
