@@ -34,6 +34,18 @@ def progress_tone(percent: float | int | None) -> str:
     return "danger"
 
 
+def page_window(current: int, pages: int, around: int = 2) -> list[int | None]:
+    """The page numbers a pager shows: the first, the last and a few around the current one, None for a gap
+    ("1 … 6 7 8 9 10 … 1334"): the nation's monitor view has 1,334 pages, and a link for each was a fifth of it."""
+    keep = {1, pages} | set(range(max(1, current - around), min(pages, current + around) + 1))
+    window: list[int | None] = []
+    for number in sorted(keep):
+        if window and number - window[-1] > 1:
+            window.append(None if number - window[-1] > 2 else number - 1)
+        window.append(number)
+    return window
+
+
 def register(app: Flask) -> None:
     """Install filters and the can_* predicates as template globals."""
     app.jinja_env.filters["markdown"] = render_markdown
@@ -45,6 +57,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["filesize"] = formats.vn_filesize
     app.jinja_env.filters["tone"] = progress_tone
     app.jinja_env.filters["due_note"] = effective_due_note
+    app.jinja_env.globals["page_window"] = page_window
     app.jinja_env.globals.update({name: getattr(permissions, name) for name in dir(permissions)
                                   if name.startswith("can_")})
     app.jinja_env.globals.update(is_assigning_body=permissions.is_assigning_body,
