@@ -47,3 +47,12 @@ def _may_write() -> bool:
     page views stay deferred so reads never queue behind writes.
     """
     return not (has_request_context() and request.method in READ_ONLY_METHODS)
+
+
+def int_array(ids: list[int]):
+    """PostgreSQL: a list of ids as one `integer[]` parameter, sent as its text form ('{1,2,3}'): psycopg's array
+    dumper checked each element with a regular expression (5 ms for a province's 2,000 task ids, per statement).
+    The planner folds the cast, so `column = ANY(…)` is still hashed."""
+    from sqlalchemy import ARRAY, Integer, Text, bindparam, cast
+
+    return cast(bindparam(None, "{" + ",".join(str(int(i)) for i in ids) + "}", type_=Text), ARRAY(Integer))

@@ -4,10 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import abort, g
-from sqlalchemy import ARRAY, Integer, Select, and_, any_, bindparam, exists, false, func, literal, or_, select, true, union
+from sqlalchemy import Select, and_, any_, exists, false, func, literal, or_, select, true, union
 from sqlalchemy.orm import aliased, joinedload, lazyload, load_only
 
 from tracker.core.vntext import search_tokens
+from tracker.core.db import int_array
 from tracker.extensions import db
 from tracker.plans.models import Assignment, Document, DocumentLink, DocumentRecipient, Task
 from tracker.units.models import Unit, UnitClosure
@@ -71,7 +72,7 @@ def visible_documents_clause(user):
         # PostgreSQL has already read the ids of the tasks the user sees in scope (assigned there, or for a body
         # issued there: those plans are the body's own, readable anyway): their plans, plus the plans of tasks
         # given to a unit above the user, instead of hashing the province's 30,000 assignments again.
-        in_scope = select(Task.document_id).where(Task.id == any_(bindparam(None, task_ids, type_=ARRAY(Integer))))
+        in_scope = select(Task.document_id).where(Task.id == any_(int_array(task_ids)))
         above = select(Task.document_id).join(other, other.task_id == Task.id).where(other.unit_id.in_(above_me))
         assigned = union(in_scope, above)
     listed = select(DocumentRecipient.document_id).where(DocumentRecipient.unit_id.in_(units))

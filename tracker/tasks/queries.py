@@ -6,12 +6,13 @@ from datetime import date
 from typing import NamedTuple
 
 from flask import abort, g
-from sqlalchemy import ARRAY, Integer, Select, all_, any_, bindparam, exists, inspect, false, func, literal, or_, select, true
+from sqlalchemy import Select, all_, any_, exists, inspect, false, func, literal, or_, select, true
 from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.core import fulltext
 from tracker.core.audit import AuditLog
+from tracker.core.db import int_array
 from tracker.extensions import db
 from tracker.plans.models import ROLE_LABELS, Assignment, Document, GroupAssignment, Task, task_live_on
 from tracker.tasks.deadlines import is_request_expr, state_expr, urgency_expr
@@ -131,10 +132,10 @@ def listed_clause(user, column=None):
     column = Task.id if column is None else column
     ids = visible_id_list(user)
     if ids is not None:
-        return column == any_(bindparam(None, ids, type_=ARRAY(Integer))) if ids else false()
+        return column == any_(int_array(ids)) if ids else false()
     hidden = hidden_id_list(user)
     if hidden is not None:  # the centre: every task but these (asked of each of 66,000 tasks or 29,000 matches)
-        return column != all_(bindparam(None, hidden or [0], type_=ARRAY(Integer)))
+        return column != all_(int_array(hidden or [0]))
     if column is Task.id:
         return visible_clause(user)
     return exists(select(Task.id).where(Task.id == column, visible_clause(user)))
