@@ -64,7 +64,7 @@ def main() -> None:
         profiler.stop()
         mean = (time.perf_counter() - begin) * 1000 / args.runs
         print(f"=== {path} as {args.user}: {mean:.1f} ms per request (profiled), {len(statements)} statements")
-        print(profiler.output_text(unicode=True, color=False, show_all=False))
+        print(profiler.output_text(unicode=True, color=False, show_all=bool(os.environ.get("SHOW_ALL"))))
         if args.html:
             Path(args.html).write_text(profiler.output_html())
 
