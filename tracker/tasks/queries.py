@@ -311,6 +311,8 @@ def plan_tasks_by_unit(user, document: Document, today: date) -> list[tuple[Unit
     stmt = (select(Task, Assignment, state).join(Assignment, Assignment.task_id == Task.id)
             .where(Task.document_id == document.id, visible_clause(user), task_live_on(today),
                    Assignment.group_id.is_(None))  # a group's members are one line of their own (tasks/groups.py)
+            # units by name only: their other names would be one more query over a hundred units
+            .options(joinedload(Assignment.unit).lazyload(Unit.aliases))
             .order_by(Assignment.unit_id, urgency_expr(state), Task.position, Task.id))
     groups: dict[int, tuple[Unit, list]] = {}
     for task, assignment, st in db.session.execute(stmt):
