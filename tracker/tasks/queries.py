@@ -114,6 +114,21 @@ def task_visible(user, task: Task) -> bool:
     return visible
 
 
+def visible_task_ids(user, task_ids: list[int]) -> set[int]:
+    """Those of `task_ids` the user may see, in one query; remembered for the page view like task_visible."""
+    memo = g.setdefault("tasks_visible", {}) if has_request_context() and request.method in ("GET", "HEAD") \
+        else None
+    user_id = getattr(user, "id", None)
+    missing = [i for i in task_ids if memo is None or (user_id, i) not in memo]
+    seen = set(db.session.scalars(select(Task.id).where(Task.id.in_(missing), visible_clause(user)))) \
+        if missing else set()
+    if memo is None:
+        return seen
+    for task_id in missing:
+        memo[(user_id, task_id)] = task_id in seen
+    return {i for i in task_ids if memo[(user_id, i)]}
+
+
 def roles_on(user, task: Task) -> set[str]:
     """The roles on `task` of the user's unit or of a unit above it (a sub-unit acts for its unit); a group
     member's role is prefixed "group_"."""

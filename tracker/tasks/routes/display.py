@@ -17,7 +17,7 @@ from tracker.plans.queries import get_document_or_404
 from tracker.extensions import db
 from tracker.tasks import groups as task_groups, queries, rollups
 from tracker.tasks.officers import officers_by_unit
-from tracker.tasks.tracks import further_uppers
+from tracker.tasks.tracks import uppers_of
 from tracker.tasks.coverage import own_plans_coverage
 from tracker.tasks.export import build_task_list_xlsx
 from tracker.tasks.diffs import diff_lines
@@ -140,9 +140,10 @@ def render_task(task, status: int = 200, **forms):
     """The detail page, with any submitted form kept as it was (after an error). A group's members are never
     loaded: the group is one line with its roll-up."""
     today = today_vn()
-    upper = queries.get_task_or_404(task.implements_task_id, units=False) if task.implements_task_id else None
-    if upper is not None and not can_view_task(current_user, upper):
-        upper = None
+    upper, further = uppers_of(task)
+    visible = queries.visible_task_ids(current_user, [t.id for t in ([upper] if upper else []) + further])
+    upper = upper if upper is not None and upper.id in visible else None
+    further = [t for t in further if t.id in visible]
     entries = queries.timeline(task)
     updates = [e.update for e in entries if e.update]
     own = queries.own_assignments(task)
@@ -151,7 +152,6 @@ def render_task(task, status: int = 200, **forms):
     named = [a for a in assignments if can_name_officer(current_user, a)]
     by_unit = officers_by_unit({a.unit_id for a in named})
     choices = {a.id: by_unit[a.unit_id] for a in named}
-    further = [t for t in further_uppers(task) if can_view_task(current_user, t)]
     own_groups = task_groups.groups_of([task.id]).get(task.id, [])
     return render_template("tasks/detail.html", task=task, assignments=assignments, groups=own_groups,
                            group_summaries=task_groups.summaries(own_groups, today), state=state_of(task, today),

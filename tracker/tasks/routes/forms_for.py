@@ -16,6 +16,7 @@ def remind_form_for(task, formdata=None, own: list | None = None) -> RemindForm:
     form = RemindForm(formdata=None) if formdata is False else RemindForm()
     if own is None:
         own = [a for a, _ in own_assignments(task)]
+    own = sorted(own, key=lambda a: a.id)  # in the order the units were given the task
     form.unit_ids.choices = [(a.unit_id, f"{a.unit.name} ({ROLE_LABELS.get(a.role, a.role)})") for a in own]
     if formdata is False:
         form.unit_ids.data = [a.unit_id for a in own if a.role in ("lead", "request")]
