@@ -4,7 +4,8 @@
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench python bench/profile_pages.py ...
 
 Each path is requested `--runs` times after two warm-ups; the text profile goes to stdout, with the mean time
-and the SQL statements of one request.
+and the SQL statements of one request. SHOW_ALL=1 shows the library frames pyinstrument hides by default
+(where a template's time goes inside WTForms or Jinja).
 """
 from __future__ import annotations
 
