@@ -4,7 +4,8 @@
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench python bench/profile_pages.py ...
 
 Each path is requested `--runs` times after two warm-ups; the text profile goes to stdout, with the mean time
-and the SQL statements of one request.
+and the SQL statements of one request. SHOW_ALL=1 shows the library frames pyinstrument hides by default
+(where a template's time goes inside WTForms or Jinja).
 """
 from __future__ import annotations
 
@@ -64,7 +65,7 @@ def main() -> None:
         profiler.stop()
         mean = (time.perf_counter() - begin) * 1000 / args.runs
         print(f"=== {path} as {args.user}: {mean:.1f} ms per request (profiled), {len(statements)} statements")
-        print(profiler.output_text(unicode=True, color=False, show_all=False))
+        print(profiler.output_text(unicode=True, color=False, show_all=bool(os.environ.get("SHOW_ALL"))))
         if args.html:
             Path(args.html).write_text(profiler.output_html())
 

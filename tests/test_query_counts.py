@@ -105,7 +105,8 @@ def test_group_task_pages_same_queries_for_3_or_303_members(app, session, cascad
             (member, f"/tasks/group/{group.id}"), (province, f"/tasks/plan/{plan_id}/manage"),
             (province, f"/tasks/{task_id}"), (province, f"/tasks/{task_id}/edit"),
             (province, "/tasks/monitor/export.xlsx"), (member, "/tasks/export.xlsx"),
-            (province, f"/reports/plan/{plan_id}/docx")]
+            (province, f"/reports/plan/{plan_id}/docx"), (province, f"/tasks/plan/{plan_id}"),
+            (province, f"/documents/{plan_id}"), (member, f"/tasks/{task_id}")]
     small = {(i, url): _count(client, count_queries, url)[0] for i, (client, url) in enumerate(urls)}
     _bulk_communes(u["province"], 300)
     assert groups.add_new_members(actor=None, group=group, today=today_vn()) == 300
@@ -117,3 +118,120 @@ def test_group_task_pages_same_queries_for_3_or_303_members(app, session, cascad
             assert response.get_data(as_text=True).count('data-unit="') == 100
     assert small == large, {key: (small[key], large[key]) for key in small if small[key] != large[key]}
     assert large[0, f"/tasks/group/{group.id}"] <= 15, large
+
+
+def test_task_detail_loads_no_member_of_a_group(app, session, cascade, count_queries):  # noqa: F811
+    """The task's page shows a group of 3 or 303 communes as one line with its roll-up: the same statements, and
+    not one member's assignment or unit read as a row (they are counted in SQL)."""
+    from sqlalchemy import event
+
+    from tests.tasks.helpers import client_for
+    from tests.tasks.test_groups import _bulk_communes
+    from tracker.auth.services import create_user
+    from tracker.core.timeutil import today_vn
+    from tracker.plans.models import Assignment
+    from tracker.tasks import groups
+    from tracker.units.models import Unit
+
+    u, t = cascade.units, cascade.tasks
+    group = groups.assign_group(actor=None, task=t["reception"], area=u["province"], kind="people_committee",
+                                level="commune", role="coordinate", today=today_vn())
+    create_user(actor=None, username="vp.chitiet", full_name="Văn phòng tỉnh", password="matkhau-demo",
+                role="secretariat", unit=u["office"])
+    session.commit()
+    client = client_for(app, "vp.chitiet")
+    url = f"/tasks/{t['reception'].id}"
+    loaded = {"assignment": 0, "unit": 0}
+
+    def on_load(kind):
+        def count(target, context, *attrs):  # noqa: ANN001 - "refresh" also passes the attributes
+            loaded[kind] += 1
+        return count
+
+    def measure():
+        for kind in loaded:
+            loaded[kind] = 0
+        listeners = [(model, name, on_load(kind)) for model, kind in ((Assignment, "assignment"), (Unit, "unit"))
+                     for name in ("load", "refresh")]
+        for target, name, fn in listeners:
+            event.listen(target, name, fn)
+        session.expire_all()  # every row the page needs is read again, as in a fresh request
+        try:
+            statements, response = _count(client, count_queries, url)
+        finally:
+            for target, name, fn in listeners:
+                event.remove(target, name, fn)
+        page = response.get_data(as_text=True)
+        return statements, dict(loaded), page
+
+    small, small_loaded, page = measure()
+    assert "0/3 xã đã hoàn thành" in page
+    _bulk_communes(u["province"], 300)
+    assert groups.add_new_members(actor=None, group=group, today=today_vn()) == 300
+    session.commit()
+    large, large_loaded, page = measure()
+    assert "0/303 xã đã hoàn thành" in page
+    assert small == large and small_loaded == large_loaded, (small, large, small_loaded, large_loaded)
+    assert large_loaded["assignment"] < 10 and large_loaded["unit"] < 20, large_loaded
+
+
+def test_api_and_calendar_read_a_group_as_one_line(app, session, cascade, count_queries):  # noqa: F811
+    """The API's task, list and plan, and a member's calendar feed, read a group of 3 or 303 communes with the
+    same statements: the group is one line with its counts, its members are not listed as assignments."""
+    from tracker.api import services as api_services
+    from tests.tasks.test_groups import _bulk_communes
+    from tracker.auth.services import create_user
+    from tracker.calendars.services import issue_token
+    from tracker.core.timeutil import today_vn
+    from tracker.tasks import groups
+    from tracker.units.models import User
+
+    u, t = cascade.units, cascade.tasks
+    task, plan_id = t["reception"], cascade.province_plan.id
+    group = groups.assign_group(actor=None, task=task, area=u["province"], kind="people_committee",
+                                level="commune", role="coordinate", today=today_vn())
+    create_user(actor=None, username="ubnd.lich", full_name="Văn thư xã An", password="matkhau-demo",
+                role="secretariat", unit=u["an_ubnd"])
+    admin = session.query(User).filter_by(username="admin").one()
+    _, token = api_services.create_client(actor=admin, name="Hệ thống của tỉnh", unit=u["office"],
+                                          role="secretariat", scopes=["read"])
+    feed = issue_token(actor=session.query(User).filter_by(username="ubnd.lich").one())
+    session.commit()
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    urls = [f"/api/v1/tasks/{task.id}", f"/api/v1/plans/{plan_id}", f"/api/v1/tasks?plan_id={plan_id}&limit=100"]
+
+    def measure():
+        counts, bodies = {}, {}
+        for url in urls:
+            client.get(url, headers=headers)
+            with count_queries() as counter:
+                response = client.get(url, headers=headers)
+            assert response.status_code == 200, url
+            counts[url], bodies[url] = counter.count, response.get_json()
+        with count_queries() as counter:
+            response = client.get(f"/calendar/{feed}.ics")
+        assert response.status_code == 200
+        counts["feed"] = counter.count
+        return counts, bodies
+
+    def the_task(bodies, url):
+        body = bodies[url]
+        if url == urls[0]:
+            return body
+        return next(item for item in body["tasks" if "tasks" in body else "items"] if item["id"] == task.id)
+
+    small, bodies = measure()
+    for url in urls:
+        item = the_task(bodies, url)
+        assert [(g["id"], g["members"], g["done"]) for g in item["groups"]] == [(group.id, 3, 0)], url
+        assert u["an_ubnd"].id not in [a["unit_id"] for a in item["assignments"]], url
+    _bulk_communes(u["province"], 300)
+    assert groups.add_new_members(actor=None, group=group, today=today_vn()) == 300
+    session.commit()
+    large, bodies = measure()
+    for url in urls:
+        item = the_task(bodies, url)
+        assert [(g["id"], g["members"]) for g in item["groups"]] == [(group.id, 303)], url
+        assert len(item["assignments"]) < 10, url
+    assert small == large, (small, large)

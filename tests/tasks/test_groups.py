@@ -86,6 +86,9 @@ def test_each_member_gets_its_assignment_and_the_group_rolls_up(session, cascade
     assert rows == {"Ủy ban nhân dân xã An Thử": "done", "Ủy ban nhân dân xã Bình Thử": "in_progress",
                     "Ủy ban nhân dân xã Cường Thử": "claimed"}
     assert groups.summaries([group], TODAY)[group.id].headline == "1/3 xã đã hoàn thành"
+    # The roll-up counts states in SQL, the drill-down member by member in Python: one rule.
+    assert groups.summaries([group], TODAY)[group.id].counts == groups.member_page(group, TODAY).summary.counts \
+        == {"done": 1, "in_progress": 1, "claimed": 1}
     assert [r.unit.name for r in groups.member_rows(group, TODAY, "claimed")] == ["Ủy ban nhân dân xã Cường Thử"]
     # A member reports on its part; the task's shared state and progress are not one commune's to set for all.
     assert t["reception"].status == "in_progress" and t["reception"].progress == 0

@@ -197,6 +197,15 @@ class AssignmentSchema(ma.Schema):
     officer_id = fields.Integer(allow_none=True)
 
 
+class GroupSchema(ma.Schema):
+    id = fields.Integer()
+    label = fields.String(metadata={"description": "Nhóm đơn vị, ví dụ “UBND các xã, phường (tỉnh …)”"})
+    role = fields.String(validate=validate.OneOf(ROLES))
+    area_id = fields.Integer()
+    members = fields.Integer(metadata={"description": "Số đơn vị của nhóm (đang tồn tại)"})
+    done = fields.Integer(metadata={"description": "Số đơn vị của nhóm đã hoàn thành phần việc của mình"})
+
+
 class TaskSchema(ma.Schema):
     id = fields.Integer()
     plan_id = fields.Integer()
@@ -216,7 +225,10 @@ class TaskSchema(ma.Schema):
     implements_task_id = fields.Integer(allow_none=True)
     version = fields.Integer(metadata={"description": "Phiên bản (ETag); tăng mỗi lần nhiệm vụ thay đổi"})
     updated_at = UtcDateTime(allow_none=True)
-    assignments = fields.List(fields.Nested(AssignmentSchema))
+    assignments = fields.List(fields.Nested(AssignmentSchema),
+                              metadata={"description": "Đơn vị được giao riêng (không gồm thành viên của nhóm)"})
+    groups = fields.List(fields.Nested(GroupSchema),
+                         metadata={"description": "Nhóm đơn vị được giao (“UBND các xã”), mỗi nhóm một dòng"})
     links = fields.Dict(keys=fields.String(), values=fields.String())
 
 

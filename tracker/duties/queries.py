@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import abort
+from flask import abort, g, has_request_context, request
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
@@ -172,10 +172,38 @@ def matrix(user, today: date, *, duty_id: int | None = None, period_key: str | N
                   total_rows=total_rows, page=page, pages=pages, duty_totals=duty_totals, totals=totals)
 
 
+TASK_NEWS_KINDS = ("task_assigned", "task_changed", "task_withdrawn", "task_refused", "task_pressed", "mention")
+
+
+@dataclass(frozen=True)
+class UnreadCounts:
+    total: int  # the bell
+    task_news: int  # about the user's tasks (TASK_NEWS_KINDS): the home page's "mới"
+    escalations: int  # escalations not superseded: a monitor's home page
+
+
+def unread_counts(user) -> UnreadCounts:
+    """The user's unread notifications, counted in one query once per page view: the bell in the page's header
+    and the home page read the same row (three counts were three queries)."""
+    memo = g.setdefault("unread_counts", {}) if has_request_context() and request.method in ("GET", "HEAD") \
+        else None
+    if memo is not None and user.id in memo:
+        return memo[user.id]
+    row = db.session.execute(select(
+        func.count(Notification.id),
+        func.count(case((Notification.kind.in_(TASK_NEWS_KINDS), Notification.id))),
+        func.count(case(((Notification.kind == "escalation") & Notification.superseded_at.is_(None),
+                         Notification.id))))
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))).one()
+    counts = UnreadCounts(row[0] or 0, row[1] or 0, row[2] or 0)
+    if memo is not None:
+        memo[user.id] = counts
+    return counts
+
+
 def unread_count(user) -> int:
     """Unread notifications for the bell."""
-    return db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+    return unread_counts(user).total
 
 
 def outbox() -> Select:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker.duties.models import ExpectedSubmission as E
 from tracker.duties.models import Notification, OutboxMail, Reminder, ReportingDuty
-from tracker.duties.queries import status_expr
+from tracker.duties.queries import status_expr, unread_counts
 from tracker.extensions import db
 from tracker.notifications.inbox import inbox_counts
 from tracker.notifications.queries import own_unit_ids
@@ -60,10 +60,7 @@ def unit_todo(user, today: date) -> dict:
         select(Task, state.label("state"), fresh_notice.label("is_new")).where(Task.id.in_(mine), is_open)
         .options(joinedload(Task.document).lazyload(Document.issuer))
         .order_by(urgency_expr(state), Task.due_on.asc().nulls_last(), Task.id).limit(LIST_MAX)))
-    fresh = db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None),
-        Notification.kind.in_(("task_assigned", "task_changed", "task_withdrawn", "task_refused",
-                               "task_pressed", "mention")))) or 0
+    fresh = unread_counts(user).task_news
     above = select(UnitClosure.ancestor_id).where(UnitClosure.descendant_id == user.unit_id)
     st = status_expr(today)
     owed = list(db.session.execute(_owed_rows(st).where(E.unit_id.in_(above)).limit(3)))
@@ -125,9 +122,7 @@ def monitor_todo(user, body_id: int, today: date) -> dict:
                or_(E.first_submitted_on.is_(None), E.review_state == "returned"))
         .group_by(ReportingDuty.id, ReportingDuty.title)
         .order_by(func.count(func.distinct(E.unit_id)).desc(), ReportingDuty.id).limit(LIST_MAX)))
-    escalations = db.session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None), Notification.superseded_at.is_(None),
-        Notification.kind == "escalation")) or 0
+    escalations = unread_counts(user).escalations
     return dict(late=late, late_units=late_units or 0, to_remind=to_remind, missing_units=missing_units or 0,
                 overdue=overdue, overdue_tasks=overdue_tasks or 0, escalations=escalations)
 

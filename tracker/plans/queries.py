@@ -93,7 +93,9 @@ def get_document_or_404(document_id: int, user) -> Document:
     """The document, or 404 when it does not exist or the user may not read it (its existence is not told)."""
     from tracker.permissions import can_view_document
 
-    document = db.session.get(Document, document_id) if document_id is not None else None
+    # The issuer's other names are read only where a page needs them (not one more query for every page).
+    document = db.session.get(Document, document_id, options=[joinedload(Document.issuer).lazyload(Unit.aliases)]) \
+        if document_id is not None else None
     if document is None or not can_view_document(user, document):
         abort(404)
     return document
@@ -257,10 +259,12 @@ def links_of(document: Document, user) -> tuple[list[DocumentLink], list[Documen
     readable = select(Document.id).where(visible_documents_clause(user))
     up = list(db.session.scalars(select(DocumentLink).where(DocumentLink.child_id == document.id,
                                                             DocumentLink.parent_id.in_(readable))
-                                 .options(joinedload(DocumentLink.parent))))
+                                 .options(joinedload(DocumentLink.parent).joinedload(Document.issuer)
+                                          .lazyload(Unit.aliases))))
     down = list(db.session.scalars(select(DocumentLink).where(DocumentLink.parent_id == document.id,
                                                               DocumentLink.child_id.in_(readable))
-                                   .options(joinedload(DocumentLink.child))))
+                                   .options(joinedload(DocumentLink.child).joinedload(Document.issuer)
+                                            .lazyload(Unit.aliases))))
     return up, down
 
 

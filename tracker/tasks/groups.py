@@ -243,20 +243,57 @@ def _task_status(groups: list[GroupAssignment]) -> dict[int, str]:
 
 
 def summaries(groups: list[GroupAssignment], today: date) -> dict[int, GroupSummary]:
-    """{group id: its roll-up} for many groups at once (a plan's page); four queries whatever the sizes.
+    """{group id: its roll-up} for many groups at once (a plan's page, a task's page); one query whatever the
+    sizes, returning a few counts per group, never a row per member (a group of 3,300 communes is four numbers).
     Members whose unit no longer exists on `today` are left out; a removed member has no assignment."""
     result = {g.id: GroupSummary(g) for g in groups}
     if not groups:
         return result
-    status = _task_status(groups)
-    task_of = {g.id: g.task_id for g in groups}
-    members, derived, updates = _member_facts(groups, today)
-    for group_id, unit_id, _ in members:
-        state = _state(status.get(task_of[group_id]) == "done", derived.get((group_id, unit_id)),
-                       updates.get((group_id, unit_id)))
-        counts = result[group_id].counts
-        counts[state] = counts.get(state, 0) + 1
+    for group_id, state, count in db.session.execute(_state_counts([g.id for g in groups], today)):
+        result[group_id].counts[state] = count
     return result
+
+
+def _state_counts(ids: list[int], today: date):
+    """SQL: (group id, member state, members) of the groups `ids`; the state is _state's rule, member by member,
+    in the database."""
+    task_ids = select(GroupAssignment.task_id).where(GroupAssignment.id.in_(ids))
+    member = aliased(Assignment)
+    links = union_all(
+        select(Task.id.label("task_id"), Task.implements_task_id.label("upper_id"))
+        .where(Task.implements_task_id.in_(task_ids)),
+        select(TaskUpper.task_id, TaskUpper.upper_task_id).where(TaskUpper.upper_task_id.in_(task_ids))).subquery()
+    derived = (select(member.group_id, member.unit_id, func.count().label("total"),
+                      func.sum(case((Task.status == "done", 1), else_=0)).label("done"),
+                      func.sum(case((Task.status.in_(("done", "claimed")), 1), else_=0)).label("claimed"))
+               .select_from(links).join(Task, Task.id == links.c.task_id)
+               .join(Document, Document.id == Task.document_id)
+               .join(UnitClosure, UnitClosure.descendant_id == Document.issuer_id)
+               .join(GroupAssignment, GroupAssignment.task_id == links.c.upper_id)
+               .join(member, (member.group_id == GroupAssignment.id) & (member.unit_id == UnitClosure.ancestor_id))
+               .where(GroupAssignment.id.in_(ids), task_live_on(today), Document.revoked_on.is_(None))
+               .group_by(member.group_id, member.unit_id).subquery())
+    posted = aliased(Assignment)
+    updates = (select(posted.group_id, posted.unit_id, func.count(TaskUpdate.id).label("count"),
+                      func.max(TaskUpdate.progress).label("progress"),
+                      func.max(case((TaskUpdate.status == "claimed", 1), else_=0)).label("claim"))
+               .join(TaskUpdate, (TaskUpdate.task_id == posted.task_id) & (TaskUpdate.unit_id == posted.unit_id))
+               .where(posted.group_id.in_(ids)).group_by(posted.group_id, posted.unit_id).subquery())
+    total = func.coalesce(derived.c.total, 0)
+    state = case(
+        ((Task.status == "done") | ((total > 0) & (derived.c.done == total)), "done"),
+        (((total > 0) & (derived.c.claimed == total)) | (updates.c.claim == 1) | (updates.c.progress == 100),
+         "claimed"),
+        ((total > 0) | (func.coalesce(updates.c.count, 0) > 0), "in_progress"),
+        else_="not_started")
+    states = (select(Assignment.group_id, state.label("state"))
+              .join(Unit, Unit.id == Assignment.unit_id).join(Task, Task.id == Assignment.task_id)
+              .outerjoin(derived, (derived.c.group_id == Assignment.group_id)
+                         & (derived.c.unit_id == Assignment.unit_id))
+              .outerjoin(updates, (updates.c.group_id == Assignment.group_id)
+                         & (updates.c.unit_id == Assignment.unit_id))
+              .where(Assignment.group_id.in_(ids), unit_groups.active_on(today)).subquery())
+    return select(states.c.group_id, states.c.state, func.count()).group_by(states.c.group_id, states.c.state)
 
 
 OPEN = "open"  # the drill-down's filter "Chưa hoàn thành": every state but done

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import lazyload
 
 from tracker.core.audit import record
 from tracker.core.exceptions import DomainError
@@ -17,6 +18,17 @@ def unit_officers(unit_id: int) -> list[User]:
     """Enabled users of the unit who can be put in charge (viewers cannot act on tasks)."""
     return list(db.session.scalars(select(User).where(User.unit_id == unit_id, User.is_enabled.is_(True),
                                                       User.role != "viewer").order_by(User.full_name)))
+
+
+def officers_by_unit(unit_ids) -> dict[int, list[User]]:
+    """unit_officers for many units in one query: {unit id: its users who can be put in charge}."""
+    found: dict[int, list[User]] = {unit_id: [] for unit_id in unit_ids}
+    if found:
+        for user in db.session.scalars(select(User).where(User.unit_id.in_(list(found)), User.is_enabled.is_(True),
+                                                          User.role != "viewer")
+                                       .options(lazyload(User.unit)).order_by(User.full_name, User.id)):
+            found[user.unit_id].append(user)
+    return found
 
 
 def name_officer(*, actor, assignment: Assignment, officer: User | None, today: date) -> Assignment:

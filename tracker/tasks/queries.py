@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from flask import abort, g
-from sqlalchemy import Select, all_, any_, exists, inspect, false, func, literal, or_, select, true
+from flask import abort, g, has_request_context, request
+from sqlalchemy import Select, all_, any_, case, exists, inspect, false, func, literal, or_, select, true
 from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -36,6 +36,20 @@ def get_task_or_404(task_id: int, units: bool = True) -> Task:
     if task is None:
         abort(404)
     return task
+
+
+def own_assignments(task: Task) -> list[tuple[Assignment, User | None]]:
+    """The units given the task on their own (not as members of a group: a group is one line with its
+    roll-up), lead first, then coordinating, then requested, each with its unit and officer in charge; one
+    query, whatever the size of the task's groups."""
+    from tracker.units.models import User
+
+    rank = case({role: i for i, role in enumerate(ROLE_LABELS)}, value=Assignment.role, else_=len(ROLE_LABELS))
+    return [(assignment, officer) for assignment, officer in db.session.execute(
+        select(Assignment, User).outerjoin(User, User.id == Assignment.officer_id)
+        .where(Assignment.task_id == task.id, Assignment.group_id.is_(None))
+        .options(joinedload(Assignment.unit).options(lazyload(Unit.aliases), lazyload(Unit.parent)))
+        .order_by(rank, Assignment.id))]
 
 
 def scope_unit_id(user) -> int | None:
@@ -142,8 +156,32 @@ def listed_clause(user, column=None):
 
 
 def task_visible(user, task: Task) -> bool:
-    """Whether the user may see this task."""
-    return bool(db.session.scalar(select(exists().where(Task.id == task.id, visible_clause(user)))))
+    """Whether the user may see this task; asked once per task in a page view (a detail page's permission
+    helpers ask it four times)."""
+    memo = g.setdefault("tasks_visible", {}) if has_request_context() and request.method in ("GET", "HEAD") \
+        else None
+    key = (getattr(user, "id", None), task.id)
+    if memo is not None and key in memo:
+        return memo[key]
+    visible = bool(db.session.scalar(select(exists().where(Task.id == task.id, visible_clause(user)))))
+    if memo is not None:
+        memo[key] = visible
+    return visible
+
+
+def visible_task_ids(user, task_ids: list[int]) -> set[int]:
+    """Those of `task_ids` the user may see, in one query; remembered for the page view like task_visible."""
+    memo = g.setdefault("tasks_visible", {}) if has_request_context() and request.method in ("GET", "HEAD") \
+        else None
+    user_id = getattr(user, "id", None)
+    missing = [i for i in task_ids if memo is None or (user_id, i) not in memo]
+    seen = set(db.session.scalars(select(Task.id).where(Task.id.in_(missing), visible_clause(user)))) \
+        if missing else set()
+    if memo is None:
+        return seen
+    for task_id in missing:
+        memo[(user_id, task_id)] = task_id in seen
+    return {i for i in task_ids if memo[(user_id, i)]}
 
 
 def roles_on(user, task: Task) -> set[str]:
@@ -378,6 +416,8 @@ def plan_tasks_by_unit(user, document: Document, today: date) -> list[tuple[Unit
     stmt = (select(Task, Assignment, state).join(Assignment, Assignment.task_id == Task.id)
             .where(Task.document_id == document.id, visible_clause(user), task_live_on(today),
                    Assignment.group_id.is_(None))  # a group's members are one line of their own (tasks/groups.py)
+            # units by name only: their other names would be one more query over a hundred units
+            .options(joinedload(Assignment.unit).lazyload(Unit.aliases))
             .order_by(Assignment.unit_id, urgency_expr(state), Task.position, Task.id))
     groups: dict[int, tuple[Unit, list]] = {}
     for task, assignment, st in db.session.execute(stmt):
@@ -426,10 +466,19 @@ class TimelineEntry:
 
 def timeline(task: Task) -> list[TimelineEntry]:
     """The task's history from the audit log, with its updates (and files) and comments attached; 4 queries."""
+    from tracker.units.models import User
+
     logs = list(db.session.scalars(select(AuditLog).where(AuditLog.entity == "task", AuditLog.entity_id == task.id)
                                    .order_by(AuditLog.at, AuditLog.id)))
-    updates = {u.id: u for u in db.session.scalars(select(TaskUpdate).where(TaskUpdate.task_id == task.id))}
-    comments = {c.id: c for c in db.session.scalars(select(TaskComment).where(TaskComment.task_id == task.id))}
+    # The page names units, never their other names: no unit's aliases are loaded.
+    names_only = (lazyload(Unit.aliases), lazyload(Unit.parent))
+    updates = {u.id: u for u in db.session.scalars(
+        select(TaskUpdate).where(TaskUpdate.task_id == task.id)
+        .options(joinedload(TaskUpdate.unit).options(*names_only),
+                 joinedload(TaskUpdate.author).joinedload(User.unit).options(*names_only)))}
+    comments = {c.id: c for c in db.session.scalars(
+        select(TaskComment).where(TaskComment.task_id == task.id)
+        .options(joinedload(TaskComment.author).joinedload(User.unit).options(*names_only)))}
     entries = []
     for log in logs:
         changes = log.changes or {}

@@ -2,7 +2,7 @@
 so one update counts in every roll-up it feeds."""
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from tracker.core import events
@@ -18,6 +18,17 @@ def further_uppers(task: Task) -> list[Task]:
                                    .where(TaskUpper.task_id == task.id)
                                    .options(joinedload(Task.document).lazyload(Document.issuer))
                                    .order_by(Task.document_id, Task.position)))
+
+
+def uppers_of(task: Task) -> tuple[Task | None, list[Task]]:
+    """(the task's main upper task or None, its further upper tasks in plan order), with their plans; one query
+    (a task's page names them all)."""
+    further = Task.id.in_(select(TaskUpper.upper_task_id).where(TaskUpper.task_id == task.id))
+    found = db.session.execute(select(Task, further).where(or_(Task.id == task.implements_task_id, further))
+                               .options(joinedload(Task.document).lazyload(Document.issuer))
+                               .order_by(Task.document_id, Task.position)).all()
+    main = next((t for t, _ in found if t.id == task.implements_task_id), None)
+    return main, [t for t, is_further in found if is_further]
 
 
 def upper_candidates(task: Task) -> list[Task]:

@@ -28,9 +28,17 @@ def subtree_ids(ancestor_id: int, include_self: bool = True) -> Select:
 
 
 def is_within(unit_id: int, ancestor_id: int) -> bool:
-    """Whether `unit_id` is `ancestor_id` or below it."""
-    return bool(db.session.scalar(select(exists().where(
+    """Whether `unit_id` is `ancestor_id` or below it; asked once per pair in a page view (a plan's page asks
+    its permission helpers the same question six times)."""
+    memo = _request_memo("unit_within")
+    key = (unit_id, ancestor_id)
+    if memo is not None and key in memo:
+        return memo[key]
+    found = bool(db.session.scalar(select(exists().where(
         UnitClosure.ancestor_id == ancestor_id, UnitClosure.descendant_id == unit_id))))
+    if memo is not None:
+        memo[key] = found
+    return found
 
 
 def own_unit_walk(body_id: int):
@@ -51,10 +59,10 @@ def ancestors(unit_id: int) -> list[Unit]:
     return list(db.session.scalars(stmt))
 
 
-def _request_memo() -> dict | None:
+def _request_memo(name: str = "unit_body_ids") -> dict | None:
     """A dict that lives for one read-only request (GET/HEAD: the tree cannot change under it), else None."""
     if has_request_context() and request.method in ("GET", "HEAD"):
-        return g.setdefault("unit_body_ids", {})
+        return g.setdefault(name, {})
     return None
 
 

@@ -114,8 +114,10 @@ def plan(document_id: int):
         raise Problem(404, "Văn bản này không phải kế hoạch.")
     user, today = api_user(), today_vn()
     state = state_expr(today)
-    rows = task_queries.all_rows(select(Task, state).where(Task.document_id == document.id,
-                                                           task_queries.visible_clause(user))
-                                 .order_by(Task.position, Task.id))
+    rows = db.session.execute(select(Task, state).where(Task.document_id == document.id,
+                                                        task_queries.visible_clause(user))
+                              .order_by(Task.position, Task.id)).all()
+    assigned, grouped = present.units_of([t.id for t, _ in rows], today)
     up, down = plan_queries.links_of(document, user)
-    return {**present.document_detail(document, up, down), "tasks": [present.task(t, s) for t, s in rows]}
+    return {**present.document_detail(document, up, down),
+            "tasks": [present.task(t, s, assigned[t.id], grouped[t.id]) for t, s in rows]}

@@ -20,17 +20,20 @@ from tracker.tasks import queries, services
 from tracker.tasks.deadlines import state_expr
 from tracker.tasks.models import Evidence, TaskUpdate
 from tracker.tasks.uploads import KINDS, Upload, path_of
-from tracker.units.models import Unit, UnitClosure
+from tracker.units.models import UnitClosure
 
 bp = ApiBlueprint("api_tasks", __name__, url_prefix="/api/v1", description="Nhiệm vụ và cập nhật tiến độ")
 TASK_ETAG = {"ETag": {"description": "Phiên bản của nhiệm vụ; gửi lại trong If-Match khi ghi",
                       "schema": {"type": "string"}}}
 
 
-def _task_or_404(task_id: int) -> Task:
-    task = db.session.scalar(select(Task).where(Task.id == task_id)
-                             .options(joinedload(Task.document).lazyload(Document.issuer),
-                                      selectinload(Task.assignments)))
+def _task_or_404(task_id: int, units: bool = True) -> Task:
+    """The visible task with its plan, and its assignments unless `units` is False (a read that lists its units
+    itself: a group's members are never loaded)."""
+    options = [joinedload(Task.document).lazyload(Document.issuer)]
+    if units:
+        options.append(selectinload(Task.assignments))
+    task = db.session.scalar(select(Task).where(Task.id == task_id).options(*options))
     if task is None or not can_view_task(api_user(), task):
         raise Problem(404)
     return task
@@ -58,24 +61,21 @@ def index(args):
         below = select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == args["unit_id"])
         stmt = stmt.where(Task.id.in_(select(Assignment.task_id).where(Assignment.unit_id.in_(below))))
     rows, cursor = keyset(stmt, Task.updated_at, Task.id, args, rows=lambda r: r)
-    assigned: dict[int, list[dict]] = {row.id: [] for row in rows}
-    if assigned:
-        for task_id, unit_id, unit_name, role, officer_id in db.session.execute(
-                select(Assignment.task_id, Assignment.unit_id, Unit.name, Assignment.role, Assignment.officer_id)
-                .join(Unit, Unit.id == Assignment.unit_id).where(Assignment.task_id.in_(list(assigned)))
-                .order_by(Assignment.task_id, Assignment.id)):
-            assigned[task_id].append({"unit_id": unit_id, "unit_name": unit_name, "role": role,
-                                      "officer_id": officer_id})
-    return json_response({"items": [present.task_row(r, assigned[r.id]) for r in rows], "next_cursor": cursor})
+    assigned, grouped = present.units_of([row.id for row in rows], today_vn())
+    return json_response({"items": [present.task_row(r, assigned[r.id], grouped[r.id]) for r in rows],
+                          "next_cursor": cursor})
 
 
 @bp.get("/tasks/<int:task_id>")
 @bp.response(200, TaskSchema, headers=TASK_ETAG)
 @requires("read")
 def detail(task_id: int):
-    """One task with its assignments; the ETag header is its version."""
-    task = _task_or_404(task_id)
-    return present.task(task, _state(task)), 200, {"ETag": present.task_etag(task)}
+    """One task with the units given it on their own and its groups of units (one line each, with their counts);
+    the ETag header is its version."""
+    task = _task_or_404(task_id, units=False)
+    assigned, grouped = present.units_of([task.id], today_vn())
+    return present.task(task, _state(task), assigned[task.id], grouped[task.id]), 200, \
+        {"ETag": present.task_etag(task)}
 
 
 def _updates_page(stmt, args):

@@ -14,13 +14,10 @@ from tracker.core.xlsx import MIME as XLSX_MIME
 from tracker.permissions import can_comment_task, can_monitor_tasks, can_name_officer, can_view_task
 from tracker.plans.models import ROLE_LABELS
 from tracker.plans.queries import get_document_or_404
-from sqlalchemy import select
-
 from tracker.extensions import db
 from tracker.tasks import badges, groups as task_groups, queries, rollups
-from tracker.tasks.officers import unit_officers
-from tracker.tasks.tracks import further_uppers
-from tracker.units.models import User
+from tracker.tasks.officers import officers_by_unit
+from tracker.tasks.tracks import uppers_of
 from tracker.tasks.coverage import own_plans_coverage
 from tracker.tasks.export import build_task_list_xlsx
 from tracker.tasks.diffs import diff_lines
@@ -138,34 +135,36 @@ def monitor():
 @bp.get("/<int:task_id>")
 @login_required
 def detail(task_id: int):
-    task = queries.get_task_or_404(task_id)
+    task = queries.get_task_or_404(task_id, units=False)  # the page lists the units given the task on their own
     if not can_view_task(current_user, task):
         abort(404)
     return render_task(task)
 
 
 def render_task(task, status: int = 200, **forms):
-    """The detail page, with any submitted form kept as it was (after an error)."""
+    """The detail page, with any submitted form kept as it was (after an error). A group's members are never
+    loaded: the group is one line with its roll-up."""
     today = today_vn()
-    upper = queries.get_task_or_404(task.implements_task_id) if task.implements_task_id else None
-    if upper is not None and not can_view_task(current_user, upper):
-        upper = None
+    upper, further = uppers_of(task)
+    visible = queries.visible_task_ids(current_user, [t.id for t in ([upper] if upper else []) + further])
+    upper = upper if upper is not None and upper.id in visible else None
+    further = [t for t in further if t.id in visible]
     entries = queries.timeline(task)
     updates = [e.update for e in entries if e.update]
-    officer_ids = [a.officer_id for a in task.assignments if a.officer_id]
-    officers = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(officer_ids)))} \
-        if officer_ids else {}
-    choices = {a.id: unit_officers(a.unit_id) for a in task.assignments
-               if a.group_id is None and can_name_officer(current_user, a)}
-    further = [t for t in further_uppers(task) if can_view_task(current_user, t)]
+    own = queries.own_assignments(task)
+    assignments = [a for a, _ in own]
+    officers = {officer.id: officer for _, officer in own if officer is not None}
+    named = [a for a in assignments if can_name_officer(current_user, a)]
+    by_unit = officers_by_unit({a.unit_id for a in named})
+    choices = {a.id: by_unit[a.unit_id] for a in named}
     own_groups = task_groups.groups_of([task.id]).get(task.id, [])
-    return render_template("tasks/detail.html", task=task, groups=own_groups,
-                           group_summaries=task_groups.summaries(own_groups, today), state=state_of(task, today), upper=upper, further=further,
-                           entries=entries, is_request=queries.is_request_task(task), officers=officers,
-                           officer_choices=choices,
+    return render_template("tasks/detail.html", task=task, assignments=assignments, groups=own_groups,
+                           group_summaries=task_groups.summaries(own_groups, today), state=state_of(task, today),
+                           upper=upper, further=further, entries=entries, is_request=queries.is_request_task(task),
+                           officers=officers, officer_choices=choices,
                            mentionable=queries.mentionable_users(task) if can_comment_task(current_user, task)
                            else {},
-                           **detail_forms(task, updates, forms)), status
+                           **detail_forms(task, updates, forms, assignments)), status
 
 
 @bp.get("/plan/<int:document_id>")

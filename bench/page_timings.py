@@ -1,0 +1,75 @@
+"""Time pages in process (no HTTP, no profiler) as a bench user: median and p95 of repeated requests, the SQL
+statements of one request, and optionally each page's HTML (CSRF tokens blanked) to compare before and after.
+
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench PGOPTIONS="-c default_transaction_read_only=on" \
+        python bench/page_timings.py --user bench.monitor /tasks/30 /tasks/plan/14 --html-dir /tmp/before
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PASSWORD = "matkhau-bench"
+CSRF = re.compile(r'(name="csrf_token"[^>]*value=")[^"]+|(<meta name="csrf-token" content=")[^"]+')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="+")
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL")
+                        or f"sqlite:///{ROOT / 'bench' / 'data' / 'national.db'}")
+    parser.add_argument("--user", default="bench.monitor")
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--html-dir", type=Path, help="write each page's HTML here, CSRF tokens blanked")
+    parser.add_argument("--statements", action="store_true", help="print the statements of one request")
+    args = parser.parse_args()
+    from sqlalchemy import event
+
+    from tracker import create_app
+    from tracker.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SECRET_KEY": "bench"})
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    client.post("/login", data={"username": args.user, "password": PASSWORD, "csrf_token": token})
+    with app.app_context():
+        engine = db.engine
+    for path in args.paths:
+        for _ in range(3):
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+        statements: list[str] = []
+
+        def listen(conn, cursor, statement, *rest):  # noqa: ANN001
+            statements.append(statement)
+        event.listen(engine, "before_cursor_execute", listen)
+        response = client.get(path)
+        event.remove(engine, "before_cursor_execute", listen)
+        if args.html_dir:
+            args.html_dir.mkdir(parents=True, exist_ok=True)
+            html = CSRF.sub(lambda m: (m.group(1) or m.group(2)) + "-", response.get_data(as_text=True))
+            (args.html_dir / (re.sub(r"\W+", "_", path).strip("_") + ".html")).write_text(html)
+        times = []
+        for _ in range(args.runs):
+            begin = time.perf_counter()
+            client.get(path)
+            times.append((time.perf_counter() - begin) * 1000)
+        times.sort()
+        p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
+        print(f"{path} as {args.user}: median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
+              f"{len(statements)} statements", flush=True)
+        if args.statements:
+            for number, statement in enumerate(statements, 1):
+                print(f"--- {number}\n{statement}")
+
+
+if __name__ == "__main__":
+    main()
