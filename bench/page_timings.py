@@ -16,7 +16,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PASSWORD = "matkhau-bench"
 CSRF = re.compile(r'(name="csrf_token"[^>]*value=")[^"]+|(<meta name="csrf-token" content=")[^"]+')
 
 
@@ -32,16 +31,9 @@ def main() -> None:
     args = parser.parse_args()
     from sqlalchemy import event
 
-    from tracker import create_app
-    from tracker.extensions import db
+    from profile_pages import logged_in
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SECRET_KEY": "bench"})
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    client.post("/login", data={"username": args.user, "password": PASSWORD, "csrf_token": token})
-    with app.app_context():
-        engine = db.engine
+    client, engine = logged_in(args.database_url, args.user)
     for path in args.paths:
         for _ in range(3):
             response = client.get(path)

@@ -20,6 +20,23 @@ sys.path.insert(0, str(ROOT))
 PASSWORD = "matkhau-bench"
 
 
+def logged_in(database_url: str, user: str):
+    """(a test client of the app on `database_url` logged in as `user`, the app's engine); bench/page_timings.py
+    uses it too."""
+    import re
+
+    from tracker import create_app
+    from tracker.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench"})
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    client.post("/login", data={"username": user, "password": PASSWORD, "csrf_token": token})
+    with app.app_context():
+        return client, db.engine
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="+")
@@ -32,20 +49,7 @@ def main() -> None:
     from pyinstrument import Profiler
     from sqlalchemy import event
 
-    from tracker import create_app
-    from tracker.extensions import db
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SECRET_KEY": "bench"})
-    client = app.test_client()
-    with client.session_transaction():
-        pass
-    page = client.get("/login").get_data(as_text=True)
-    import re
-
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    client.post("/login", data={"username": args.user, "password": PASSWORD, "csrf_token": token})
-    with app.app_context():
-        engine = db.engine
+    client, engine = logged_in(args.database_url, args.user)
     for path in args.paths:
         for _ in range(2):
             response = client.get(path)

@@ -191,6 +191,26 @@ def summaries_for_tasks(task_ids: list[int], today: date) -> dict[int, GroupSumm
     return summaries([g for gs in groups_of(task_ids).values() for g in gs], today)
 
 
+def _derived_counts(ids: list[int], task_ids, today: date):
+    """SQL: (group id, member unit, total, done, claimed) of the live tasks of each member's own lower plans that
+    carry out the task of the groups `ids` (`task_ids`: those groups' tasks, a list or a SELECT)."""
+    links = union_all(
+        select(Task.id.label("task_id"), Task.implements_task_id.label("upper_id"))
+        .where(Task.implements_task_id.in_(task_ids)),
+        select(TaskUpper.task_id, TaskUpper.upper_task_id).where(TaskUpper.upper_task_id.in_(task_ids))).subquery()
+    member = aliased(Assignment)
+    return (select(member.group_id, member.unit_id, func.count().label("total"),
+                   func.sum(case((Task.status == "done", 1), else_=0)).label("done"),
+                   func.sum(case((Task.status.in_(("done", "claimed")), 1), else_=0)).label("claimed"))
+            .select_from(links).join(Task, Task.id == links.c.task_id)
+            .join(Document, Document.id == Task.document_id)
+            .join(UnitClosure, UnitClosure.descendant_id == Document.issuer_id)
+            .join(GroupAssignment, GroupAssignment.task_id == links.c.upper_id)
+            .join(member, (member.group_id == GroupAssignment.id) & (member.unit_id == UnitClosure.ancestor_id))
+            .where(GroupAssignment.id.in_(ids), task_live_on(today), Document.revoked_on.is_(None))
+            .group_by(member.group_id, member.unit_id))
+
+
 def _member_facts(groups: list[GroupAssignment], today: date):
     """Per (group, member unit): its own lower plans' tasks that carry out the group's task (counted, done,
     claimed) and its own updates on the task (count, highest progress, a claim); three queries."""
@@ -199,23 +219,9 @@ def _member_facts(groups: list[GroupAssignment], today: date):
     members = db.session.execute(
         select(Assignment.group_id, Assignment.unit_id, Unit.sort_name).join(Unit, Unit.id == Assignment.unit_id)
         .where(Assignment.group_id.in_(ids), unit_groups.active_on(today))).all()
-    links = union_all(
-        select(Task.id.label("task_id"), Task.implements_task_id.label("upper_id"))
-        .where(Task.implements_task_id.in_(task_ids)),
-        select(TaskUpper.task_id, TaskUpper.upper_task_id).where(TaskUpper.upper_task_id.in_(task_ids))).subquery()
     member = aliased(Assignment)
     derived = {}
-    for group_id, unit_id, total, done, claimed in db.session.execute(
-            select(member.group_id, member.unit_id, func.count(),
-                   func.sum(case((Task.status == "done", 1), else_=0)),
-                   func.sum(case((Task.status.in_(("done", "claimed")), 1), else_=0)))
-            .select_from(links).join(Task, Task.id == links.c.task_id)
-            .join(Document, Document.id == Task.document_id)
-            .join(UnitClosure, UnitClosure.descendant_id == Document.issuer_id)
-            .join(GroupAssignment, GroupAssignment.task_id == links.c.upper_id)
-            .join(member, (member.group_id == GroupAssignment.id) & (member.unit_id == UnitClosure.ancestor_id))
-            .where(GroupAssignment.id.in_(ids), task_live_on(today), Document.revoked_on.is_(None))
-            .group_by(member.group_id, member.unit_id)):
+    for group_id, unit_id, total, done, claimed in db.session.execute(_derived_counts(ids, task_ids, today)):
         derived[(group_id, unit_id)] = (total, done or 0, claimed or 0)
     updates = {}
     for group_id, unit_id, count, progress, claimed in db.session.execute(
@@ -258,21 +264,7 @@ def _state_counts(ids: list[int], today: date):
     """SQL: (group id, member state, members) of the groups `ids`; the state is _state's rule, member by member,
     in the database."""
     task_ids = select(GroupAssignment.task_id).where(GroupAssignment.id.in_(ids))
-    member = aliased(Assignment)
-    links = union_all(
-        select(Task.id.label("task_id"), Task.implements_task_id.label("upper_id"))
-        .where(Task.implements_task_id.in_(task_ids)),
-        select(TaskUpper.task_id, TaskUpper.upper_task_id).where(TaskUpper.upper_task_id.in_(task_ids))).subquery()
-    derived = (select(member.group_id, member.unit_id, func.count().label("total"),
-                      func.sum(case((Task.status == "done", 1), else_=0)).label("done"),
-                      func.sum(case((Task.status.in_(("done", "claimed")), 1), else_=0)).label("claimed"))
-               .select_from(links).join(Task, Task.id == links.c.task_id)
-               .join(Document, Document.id == Task.document_id)
-               .join(UnitClosure, UnitClosure.descendant_id == Document.issuer_id)
-               .join(GroupAssignment, GroupAssignment.task_id == links.c.upper_id)
-               .join(member, (member.group_id == GroupAssignment.id) & (member.unit_id == UnitClosure.ancestor_id))
-               .where(GroupAssignment.id.in_(ids), task_live_on(today), Document.revoked_on.is_(None))
-               .group_by(member.group_id, member.unit_id).subquery())
+    derived = _derived_counts(ids, task_ids, today).subquery()
     posted = aliased(Assignment)
     updates = (select(posted.group_id, posted.unit_id, func.count(TaskUpdate.id).label("count"),
                       func.max(TaskUpdate.progress).label("progress"),
