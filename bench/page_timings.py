@@ -29,22 +29,11 @@ def main() -> None:
     parser.add_argument("--html-dir", type=Path, help="write each page's HTML here, CSRF tokens blanked")
     parser.add_argument("--statements", action="store_true", help="print the statements of one request")
     args = parser.parse_args()
-    from sqlalchemy import event
-
-    from profile_pages import logged_in
+    from profile_pages import logged_in, warmed_statements
 
     client, engine = logged_in(args.database_url, args.user)
     for path in args.paths:
-        for _ in range(3):
-            response = client.get(path)
-            assert response.status_code == 200, (path, response.status_code)
-        statements: list[str] = []
-
-        def listen(conn, cursor, statement, *rest):  # noqa: ANN001
-            statements.append(statement)
-        event.listen(engine, "before_cursor_execute", listen)
-        response = client.get(path)
-        event.remove(engine, "before_cursor_execute", listen)
+        response, statements = warmed_statements(client, engine, path, warmups=3)
         if args.html_dir:
             args.html_dir.mkdir(parents=True, exist_ok=True)
             html = CSRF.sub(lambda m: (m.group(1) or m.group(2)) + "-", response.get_data(as_text=True))

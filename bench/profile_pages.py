@@ -37,6 +37,23 @@ def logged_in(database_url: str, user: str):
         return client, db.engine
 
 
+def warmed_statements(client, engine, path: str, warmups: int):  # noqa: ANN001
+    """Request `path` `warmups` times (each must answer 200), then once more: (that response, its SQL)."""
+    from sqlalchemy import event
+
+    for _ in range(warmups):
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+    statements: list[str] = []
+
+    def listen(conn, cursor, statement, *rest):  # noqa: ANN001
+        statements.append(statement)
+    event.listen(engine, "before_cursor_execute", listen)
+    response = client.get(path)
+    event.remove(engine, "before_cursor_execute", listen)
+    return response, statements
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="+")
@@ -47,20 +64,10 @@ def main() -> None:
     parser.add_argument("--html", help="also write an HTML profile to this file")
     args = parser.parse_args()
     from pyinstrument import Profiler
-    from sqlalchemy import event
 
     client, engine = logged_in(args.database_url, args.user)
     for path in args.paths:
-        for _ in range(2):
-            response = client.get(path)
-            assert response.status_code == 200, (path, response.status_code)
-        statements: list[str] = []
-
-        def listen(conn, cursor, statement, *rest):  # noqa: ANN001
-            statements.append(statement)
-        event.listen(engine, "before_cursor_execute", listen)
-        client.get(path)
-        event.remove(engine, "before_cursor_execute", listen)
+        _, statements = warmed_statements(client, engine, path, warmups=2)
         profiler = Profiler(interval=0.0005)
         begin = time.perf_counter()
         profiler.start()
