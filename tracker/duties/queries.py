@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from flask import abort, g, has_request_context, request
 from sqlalchemy import Select, and_, case, func, or_, select
@@ -111,6 +112,12 @@ class Matrix:
     pages: int = 1
     duty_totals: dict = field(default_factory=dict)
     totals: dict = field(default_factory=dict)
+
+    @cached_property
+    def duty_titles(self) -> dict[int, str]:
+        """{duty id: title}: a chart names each column's duty (looked up per column in the template, a filter over
+        the duties per column was a fifth of the centre's page)."""
+        return {d.id: d.title for d in self.duties}
 
 
 def matrix(user, today: date, *, duty_id: int | None = None, period_key: str | None = None,
