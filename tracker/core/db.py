@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from flask import has_request_context, request
-from sqlalchemy import bindparam, event
+from sqlalchemy import any_, bindparam, event
 from sqlalchemy.types import NullType, TypeDecorator
 from sqlalchemy.engine import Engine
+
+from tracker.extensions import db
 
 _configured: set[int] = set()
 
@@ -66,3 +68,16 @@ def int_array(ids: list[int]):
     cast from text was not, and a row filter then searched 2,000 ids per match), and psycopg does not dump it
     (its array dumper checked each element with a regular expression: 5 ms a statement)."""
     return bindparam(None, [int(i) for i in ids], type_=_IntArrayLiteral(), literal_execute=True)
+
+
+MANY_IDS = 100  # above this many ids, PostgreSQL gets one array rather than a parameter per id
+
+
+def among(column, ids):
+    """`column IN ids` for a list of ids read earlier in the request (a page's or an export's tasks). On PostgreSQL
+    a long list is one constant array (int_array): SQLAlchemy expands IN into a parameter per id, and a province's
+    2,000 tasks were bound, sent and parsed in each of an export's four statements (60 ms of its 390)."""
+    ids = list(ids)
+    if len(ids) > MANY_IDS and db.session.get_bind().dialect.name == "postgresql":
+        return column == any_(int_array(ids))
+    return column.in_(ids)

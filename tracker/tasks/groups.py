@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased, lazyload
 
 from tracker.core import events
 from tracker.core.audit import record
+from tracker.core.db import among
 from tracker.core.exceptions import DomainError
 from tracker.extensions import db
 from tracker.plans.models import ROLE_LABELS, Assignment, Document, GroupAssignment, Task, TaskUpper, task_live_on
@@ -180,7 +181,7 @@ def groups_of(task_ids: list[int]) -> dict[int, list[GroupAssignment]]:
     """{task id: its group assignments}, one query."""
     result: dict[int, list[GroupAssignment]] = {}
     if task_ids:
-        for group in db.session.scalars(select(GroupAssignment).where(GroupAssignment.task_id.in_(task_ids))
+        for group in db.session.scalars(select(GroupAssignment).where(among(GroupAssignment.task_id, task_ids))
                                         .options(lazyload(GroupAssignment.area)).order_by(GroupAssignment.id)):
             result.setdefault(group.task_id, []).append(group)
     return result
