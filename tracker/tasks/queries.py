@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from tracker.core import fulltext
+from tracker.core import fulltext, generations
 from tracker.core.audit import AuditLog
 from tracker.core.db import among, int_array
 from tracker.extensions import db
@@ -114,9 +114,14 @@ def visible_id_list(user) -> list[int] | None:
     key = (user.id, user.unit_id, user.role)
     if key not in cache:
         scope = scope_unit_id(user)
-        visible = _visible_ids(user, scope) if scope is not None else None
-        ids = list(db.session.scalars(visible)) if visible is not None else None
-        cache[key] = ids if ids is None or len(ids) <= LISTED_IDS_MAX else None
+        body_scoped = user.role in BODY_SCOPED_ROLES
+
+        def read() -> list[int] | None:
+            visible = _visible_ids(user, scope) if scope is not None else None
+            ids = list(db.session.scalars(visible)) if visible is not None else None
+            return ids if ids is None or len(ids) <= LISTED_IDS_MAX else None
+        # Kept between requests until an assignment, a plan or the unit tree changes (core.generations).
+        cache[key] = generations.kept(generations.TASK_SCOPE, ("visible", scope, body_scoped), read)
     return cache[key]
 
 
@@ -130,11 +135,14 @@ def hidden_id_list(user) -> list[int] | None:
         return None
     cache = g.setdefault("tasks_hidden_ids", {})
     if scope not in cache:
-        ids = list(db.session.scalars(
-            select(Task.id).join(Document, Document.id == Task.document_id)
-            .where(Document.issuer_id.is_(None), ~exists(select(Assignment.id).where(Assignment.task_id == Task.id)))
-            .limit(LISTED_IDS_MAX + 1)))
-        cache[scope] = ids if len(ids) <= LISTED_IDS_MAX else None
+        def read() -> list[int] | None:
+            ids = list(db.session.scalars(
+                select(Task.id).join(Document, Document.id == Task.document_id)
+                .where(Document.issuer_id.is_(None),
+                       ~exists(select(Assignment.id).where(Assignment.task_id == Task.id)))
+                .limit(LISTED_IDS_MAX + 1)))
+            return ids if len(ids) <= LISTED_IDS_MAX else None
+        cache[scope] = generations.kept(generations.TASK_SCOPE, ("hidden",), read)
     return cache[scope]
 
 

@@ -1,0 +1,122 @@
+"""Visible task ids kept between requests (tracker.core.generations): on PostgreSQL the database's deferred
+triggers move the generation once per committing transaction that changes what a body may see, a kept answer is
+used until then, and never by a transaction that has written. SQLite keeps nothing (and moves nothing)."""
+import os
+
+import pytest
+from sqlalchemy import select, text
+
+from tests.conftest import ROLE_USERS, database_url, make_app, migrate_and_seed
+from tracker.extensions import db
+from tracker.plans.models import Assignment, Document, Task
+from tracker.tasks import queries
+from tracker.units.models import Unit, UnitClosure, User
+
+pytestmark = pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgresql"),
+                                reason="answers are kept on PostgreSQL only")
+
+
+@pytest.fixture(scope="module")
+def kept_app(tmp_path_factory):
+    app = make_app(database_url(tmp_path_factory.mktemp("kept"), "_kept"))
+    migrate_and_seed(app)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _generation() -> int:
+    return db.session.scalar(text("SELECT value FROM cache_generation WHERE name = 'task_scope'"))
+
+
+def _committed(app, change) -> None:
+    with app.app_context():
+        change()
+        db.session.commit()
+        db.session.remove()
+
+
+def _visible(app) -> list[int]:
+    """The monitor's visible task ids, asked in a request of their own."""
+    with app.test_request_context("/tasks/monitor"):
+        user = db.session.scalar(select(User).where(User.username == ROLE_USERS["monitor"]))
+        ids = queries.visible_id_list(user)
+        db.session.remove()
+        return ids
+
+
+@pytest.fixture
+def counted_reads(monkeypatch):
+    reads = []
+    original = queries._visible_ids
+
+    def counting(user, scope):
+        reads.append(scope)
+        return original(user, scope)
+    monkeypatch.setattr(queries, "_visible_ids", counting)
+    return reads
+
+
+def _outside_task(user_scope: int) -> Task:
+    """A task of the demo that no unit of the monitor's body is given."""
+    inside = select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == user_scope)
+    given_inside = select(Assignment.task_id).where(Assignment.unit_id.in_(inside))
+    return db.session.scalars(select(Task).join(Document, Document.id == Task.document_id)
+                              .where(Task.id.not_in(given_inside), Document.issuer_id.not_in(inside))
+                              .order_by(Task.id)).first()
+
+
+def test_the_generation_moves_once_per_transaction_that_changes_what_is_seen(kept_app):
+    with kept_app.app_context():
+        before = _generation()
+        db.session.execute(text("UPDATE assignment SET unit_id = unit_id WHERE id IN (SELECT id FROM assignment "
+                                "ORDER BY id LIMIT 3)"))
+        db.session.commit()
+        assert _generation() == before + 1  # three rows, one transaction
+        db.session.execute(text("UPDATE task SET status = status, progress = progress"))  # not watched
+        db.session.commit()
+        assert _generation() == before + 1
+        db.session.execute(text("UPDATE document SET issuer_id = issuer_id WHERE id = (SELECT min(id) FROM document)"))
+        db.session.rollback()  # rolled back: nothing moves
+        assert _generation() == before + 1
+        db.session.execute(text("UPDATE unit_closure SET depth = depth WHERE ancestor_id = descendant_id "
+                                "AND ancestor_id = (SELECT min(id) FROM unit)"))
+        db.session.commit()
+        assert _generation() == before + 2
+        db.session.remove()
+
+
+def test_visible_ids_are_kept_until_an_assignment_is_committed(kept_app, counted_reads):
+    first = _visible(kept_app)
+    assert first is not None and len(counted_reads) == 1
+    assert _visible(kept_app) == first and len(counted_reads) == 1  # kept: not read again
+
+    def give_outside_task():
+        user = db.session.scalar(select(User).where(User.username == ROLE_USERS["monitor"]))
+        with kept_app.test_request_context("/"):
+            scope = queries.scope_unit_id(user)
+        task = _outside_task(scope)
+        unit = db.session.scalar(select(Unit).join(UnitClosure, UnitClosure.descendant_id == Unit.id)
+                                 .where(UnitClosure.ancestor_id == scope, UnitClosure.depth == 1))
+        db.session.add(Assignment(task_id=task.id, unit_id=unit.id, role="coordinate"))
+        give_outside_task.task_id = task.id
+    _committed(kept_app, give_outside_task)
+    after = _visible(kept_app)
+    assert len(counted_reads) == 2 and give_outside_task.task_id in after and give_outside_task.task_id not in first
+
+
+def test_a_transaction_that_has_written_reads_afresh(kept_app, counted_reads):
+    _visible(kept_app)
+    reads_before = len(counted_reads)
+    with kept_app.test_request_context("/tasks/monitor"):
+        user = db.session.scalar(select(User).where(User.username == ROLE_USERS["monitor"]))
+        scope = queries.scope_unit_id(user)
+        task = _outside_task(scope)
+        unit = db.session.scalar(select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == scope,
+                                                                         UnitClosure.depth == 1))
+        db.session.add(Assignment(task_id=task.id, unit_id=unit, role="coordinate"))
+        db.session.flush()  # written, not committed: no generation counts it yet
+        ids = queries.visible_id_list(user)
+        assert task.id in ids and len(counted_reads) == reads_before + 1
+        db.session.rollback()
+        db.session.remove()
