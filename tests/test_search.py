@@ -97,7 +97,8 @@ def test_query_count_is_fixed(session, user_of, count_queries):
         search(user, "Hà Nội abcdefgh")
     with count_queries() as many:
         search(user, "nhan dan")
-    assert few.count == many.count <= 2
+    # The hits and their count; on PostgreSQL also whether the kept issuers' bodies still hold (core.generations).
+    assert few.count == many.count <= 3
 
 
 def test_search_page(as_role, session):

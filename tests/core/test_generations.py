@@ -26,7 +26,7 @@ def kept_app(tmp_path_factory):
 
 
 def _generation() -> int:
-    return db.session.scalar(text("SELECT value FROM cache_generation WHERE name = 'task_scope'"))
+    return db.session.scalar(text("SELECT value FROM cache_generation WHERE name = 'visibility'"))
 
 
 def _committed(app, change) -> None:
@@ -83,6 +83,9 @@ def test_the_generation_moves_once_per_transaction_that_changes_what_is_seen(kep
                                 "AND ancestor_id = (SELECT min(id) FROM unit)"))
         db.session.commit()
         assert _generation() == before + 2
+        db.session.execute(text("UPDATE unit SET kind = kind WHERE id = (SELECT min(id) FROM unit)"))
+        db.session.commit()
+        assert _generation() == before + 3
         db.session.remove()
 
 
@@ -119,4 +122,37 @@ def test_a_transaction_that_has_written_reads_afresh(kept_app, counted_reads):
         ids = queries.visible_id_list(user)
         assert task.id in ids and len(counted_reads) == reads_before + 1
         db.session.rollback()
+        db.session.remove()
+
+
+def test_a_new_plan_of_the_users_body_is_seen_at_once(kept_app):
+    """A ward member reads the plans issued within the bodies above them (their province's department's plan):
+    the issuers' bodies are kept, and a plan committed by a new issuer moves them."""
+    from tracker.plans.queries import document_visible
+
+    def member():
+        return db.session.scalar(select(User).where(User.username == ROLE_USERS["member"]))
+
+    with kept_app.test_request_context("/documents/"):
+        user = member()
+        bodies = set(db.session.scalars(
+            select(UnitClosure.ancestor_id).join(Unit, Unit.id == UnitClosure.ancestor_id)
+            .where(UnitClosure.descendant_id == user.unit_id, Unit.kind == "locality")))
+        mine = select(UnitClosure.ancestor_id).where(UnitClosure.descendant_id == user.unit_id)
+        issued = select(Document.issuer_id).where(Document.issuer_id.is_not(None))
+        # a unit directly under one of the member's bodies, not above the member, that has issued nothing yet
+        issuer = db.session.scalar(select(Unit.id).where(Unit.parent_id.in_(bodies), Unit.kind != "locality",
+                                                         Unit.id.not_in(mine), Unit.id.not_in(issued))
+                                   .order_by(Unit.id))
+        assert issuer is not None
+        existing = db.session.scalar(select(Document).order_by(Document.id))
+        document_visible(user, existing)  # the issuers' bodies read and kept
+        db.session.remove()
+
+    def issue():
+        db.session.add(Document(doc_type="KH", title="Kế hoạch mới của sở", issuer_id=issuer, is_reference=False))
+    _committed(kept_app, issue)
+    with kept_app.test_request_context("/documents/"):
+        new = db.session.scalar(select(Document).where(Document.title == "Kế hoạch mới của sở"))
+        assert document_visible(member(), new)
         db.session.remove()

@@ -121,7 +121,7 @@ def visible_id_list(user) -> list[int] | None:
             ids = list(db.session.scalars(visible)) if visible is not None else None
             return ids if ids is None or len(ids) <= LISTED_IDS_MAX else None
         # Kept between requests until an assignment, a plan or the unit tree changes (core.generations).
-        cache[key] = generations.kept(generations.TASK_SCOPE, ("visible", scope, body_scoped), read)
+        cache[key] = generations.kept(generations.VISIBILITY, ("visible", scope, body_scoped), read)
     return cache[key]
 
 
@@ -142,7 +142,7 @@ def hidden_id_list(user) -> list[int] | None:
                        ~exists(select(Assignment.id).where(Assignment.task_id == Task.id)))
                 .limit(LISTED_IDS_MAX + 1)))
             return ids if len(ids) <= LISTED_IDS_MAX else None
-        cache[scope] = generations.kept(generations.TASK_SCOPE, ("hidden",), read)
+        cache[scope] = generations.kept(generations.VISIBILITY, ("hidden",), read)
     return cache[scope]
 
 
