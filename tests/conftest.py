@@ -63,6 +63,19 @@ def migrate_and_seed(app) -> None:
         db.session.commit()
 
 
+@contextmanager
+def committed_app(tmp_path_factory, purpose: str):
+    """An app on a database of its own (`purpose`: "_race"), migrated and seeded, where commits are real: for tests
+    of concurrent writers or of what the database does at commit. Its engine is disposed at the end."""
+    application = make_app(database_url(tmp_path_factory.mktemp(purpose.strip("_")), purpose))
+    migrate_and_seed(application)
+    try:
+        yield application
+    finally:
+        with application.app_context():
+            db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     application = make_app(database_url(tmp_path_factory.mktemp("db")))

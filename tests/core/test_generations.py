@@ -6,7 +6,7 @@ import os
 import pytest
 from sqlalchemy import select, text
 
-from tests.conftest import ROLE_USERS, database_url, make_app, migrate_and_seed
+from tests.conftest import ROLE_USERS, committed_app
 from tracker.extensions import db
 from tracker.plans.models import Assignment, Document, Task
 from tracker.tasks import queries
@@ -18,11 +18,8 @@ pytestmark = pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswit
 
 @pytest.fixture(scope="module")
 def kept_app(tmp_path_factory):
-    app = make_app(database_url(tmp_path_factory.mktemp("kept"), "_kept"))
-    migrate_and_seed(app)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with committed_app(tmp_path_factory, "_kept") as app:
+        yield app
 
 
 def _generation() -> int:

@@ -5,7 +5,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import database_url, make_app, migrate_and_seed
+from tests.conftest import committed_app
 from tracker.duties.jobs import send_due_reminders
 from tracker.duties.models import Notification, OutboxMail, Reminder
 from tracker.extensions import db
@@ -15,11 +15,8 @@ TODAY = date(2025, 5, 12)
 
 @pytest.fixture(scope="module")
 def race_app(tmp_path_factory):
-    app = make_app(database_url(tmp_path_factory.mktemp("race"), "_race"))
-    migrate_and_seed(app)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with committed_app(tmp_path_factory, "_race") as app:
+        yield app
 
 
 def _counts(app):

@@ -6,7 +6,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import csrf_token, database_url, login, make_app, migrate_and_seed
+from tests.conftest import committed_app, csrf_token, login
 from tracker.extensions import db
 from tracker.plans.models import Assignment, Task
 from tracker.tasks.models import TaskUpdate
@@ -15,11 +15,8 @@ from tracker.units.models import Unit
 
 @pytest.fixture(scope="module")
 def file_app(tmp_path_factory):
-    app = make_app(database_url(tmp_path_factory.mktemp("writers"), "_writers"))
-    migrate_and_seed(app)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    with committed_app(tmp_path_factory, "_writers") as app:
+        yield app
 
 
 def test_sixty_concurrent_updates_all_saved(file_app):
