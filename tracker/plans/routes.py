@@ -11,6 +11,7 @@ from tracker.permissions import can_create_document, can_edit_document, can_link
 from tracker.plans import queries, services
 from tracker.plans.forms import DocumentForm, LinkForm, UnlinkForm
 from tracker.plans.models import DOC_TYPES, DocumentLink
+from tracker.plans.unit_tasks_html import tasks_by_unit_html
 from tracker.units.queries import get_unit_or_404
 
 bp = Blueprint("plans", __name__, url_prefix="/documents")
@@ -49,7 +50,7 @@ def detail(document_id: int):
     document = queries.get_document_or_404(document_id, current_user)
     up, down = queries.links_of(document, current_user)
     return render_template("plans/detail.html", document=document, links_up=up, links_down=down,
-                           unit_groups=queries.tasks_by_unit(document),
+                           unit_groups=queries.tasks_by_unit(document), tasks_by_unit_html=tasks_by_unit_html,
                            link_form=LinkForm(), unlink_form=UnlinkForm())
 
 

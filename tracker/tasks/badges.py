@@ -3,7 +3,9 @@ installed as the template global `task_html`: a list of 50 tasks called Jinja ma
 its rendering. The macros of templates/tasks/_badges.html call these, so each piece has one definition."""
 from __future__ import annotations
 
-from markupsafe import Markup
+from flask import current_app
+from jinja2.filters import do_truncate
+from markupsafe import Markup, escape
 
 from tracker.core.formats import vn_date, vn_percent
 from tracker.core.templating import progress_tone
@@ -50,3 +52,37 @@ def progress(task) -> Markup:
                   '<div class="progress-bar bg-{} pct-{}"></div></div><span class="progress-value">{}</span></div>'
                   ).format("" if value is None else value, label, progress_tone(value),
                            min(max(value or 0, 0), 100), label)
+
+
+def task_row(task, role, state, unit_roles=None, *, detail_base: str, group_base: str) -> Markup:
+    """One row of a task list (templates/tasks/index.html): the task's text linking to its page, then for a
+    monitor's list the units given it, one line per role (`unit_roles`: TaskPage.unit_roles), else the unit's own
+    role; deadline, status, deadline state and progress. `detail_base` and `group_base` are the task and group
+    pages' addresses without their id (one url_for per page, not three per row: a list has fifty)."""
+    link = f"{detail_base}{task.id}"
+    text = escape(do_truncate(current_app.jinja_env, task.text or "", 160))
+    if unit_roles is None:
+        units = role_badge(role)
+    else:
+        parts = []
+        for line_role, lines, more in unit_roles:
+            names = []
+            for line in lines:
+                name = escape(line.name)
+                if line.group_id:
+                    name = f'<a href="{group_base}{line.group_id}">{name}</a>'
+                if line.members is not None:
+                    name += f' <span class="text-muted">({line.members} đơn vị)</span>'
+                names.append(name)
+            tail = f' <a class="text-muted" href="{link}">… và {more} đơn vị khác</a>' if more else ""
+            parts.append(f'<div class="unit-role" data-role="{escape(line_role)}">{role_badge(line_role)} '
+                         f'{"; ".join(names)}{tail}</div>')
+        units = "".join(parts)
+    return Markup(f'<tr class="task-row" data-task="{task.id}">\n'
+                  f'      <td><a href="{link}">{text}</a></td>\n'
+                  f'      <td class="small">{units}</td>\n'
+                  f'      <td class="text-nowrap small">{deadline(task)}</td>\n'
+                  f'      <td>{status_badge(task.status)}</td>\n'
+                  f'      <td>{state_badge(state)}</td>\n'
+                  f'      <td>{progress(task)}</td>\n'
+                  f'    </tr>')
