@@ -56,11 +56,15 @@ def upgrade():
         for name, events in WATCHED.items():
             op.execute(f"CREATE CONSTRAINT TRIGGER {name}_visibility AFTER {events} ON {name} "
                        "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_visibility()")
+            # TRUNCATE has no row triggers, nor deferred ones: counted at once (an administrator's act).
+            op.execute(f"CREATE TRIGGER {name}_visibility_truncate AFTER TRUNCATE ON {name} "
+                       "FOR EACH STATEMENT EXECUTE FUNCTION bump_visibility()")
 
 
 def downgrade():
     if op.get_bind().dialect.name == 'postgresql':
         for name in WATCHED:
             op.execute(f"DROP TRIGGER IF EXISTS {name}_visibility ON {name}")
+            op.execute(f"DROP TRIGGER IF EXISTS {name}_visibility_truncate ON {name}")
         op.execute("DROP FUNCTION IF EXISTS bump_visibility()")
     op.drop_table('cache_generation')
