@@ -115,3 +115,36 @@ def test_expected_submissions_duties_reports_and_deadlines(api):
     calendar = owing.get("/api/v1/deadlines?from=2024-01-01&to=2024-12-31").get_json()
     assert all("2024-01-01" <= item["due_on"] or item["effective_due_on"] for item in calendar["items"])
     assert owing.get("/api/v1/deadlines?from=2024-01-01&to=2026-01-01").status_code == 422
+
+
+def test_one_rule_for_a_list_of_expected_reports(session):
+    """permissions.viewable_expected_ids (a whole list in two queries) allows exactly what can_view_expected allows
+    row by row, for every demo user."""
+    from tracker.duties.models import ExpectedSubmission
+    from tracker.permissions import can_view_expected, viewable_expected_ids
+    from tracker.units.models import User
+
+    expecteds = list(session.scalars(select(ExpectedSubmission)))
+    users = list(session.scalars(select(User)))
+    assert expecteds and len(users) > 5
+    seen_some = 0
+    for user in users:
+        one_by_one = {e.id for e in expecteds if can_view_expected(user, e)}
+        assert viewable_expected_ids(user, expecteds) == one_by_one, user.username
+        seen_some += bool(one_by_one) and len(one_by_one) < len(expecteds)
+    assert seen_some  # someone sees some rows and not others
+
+
+def test_deadlines_and_expected_lists_ask_a_fixed_number_of_statements(api, count_queries):
+    """A page of a body's owed reports: as many statements for one owing unit as for all of them (asked per row,
+    the deadlines of a province cost a statement per owing unit)."""
+    monitor = api("noichinh.ninhbinh")
+    counts = {}
+    for url in ("/api/v1/deadlines?from=2025-01-01&to=2025-12-31", "/api/v1/expected-submissions?limit=1",
+                "/api/v1/expected-submissions?limit=100"):
+        monitor.get(url)
+        with count_queries() as counted:
+            body = monitor.get(url).get_json()
+        counts[url] = (counted.count, len(body["items"]))
+    few, many = counts["/api/v1/expected-submissions?limit=1"], counts["/api/v1/expected-submissions?limit=100"]
+    assert many[1] > few[1] and many[0] == few[0], counts

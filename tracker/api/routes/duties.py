@@ -23,7 +23,7 @@ from tracker.duties.models import ExpectedSubmission as E
 from tracker.duties.models import ReportingDuty, Submission
 from tracker.duties.models import SubmissionFile as Blob
 from tracker.extensions import db
-from tracker.permissions import can_submit_report, can_view_expected, can_view_report
+from tracker.permissions import can_submit_report, can_view_expected, can_view_report, viewable_expected_ids
 from tracker.plans.models import Task
 from tracker.reports.models import Report
 from tracker.reports.queries import reports_for_user
@@ -79,8 +79,8 @@ def expected_index(args):
     if args.get("status"):
         stmt = stmt.where(status == args["status"])
     rows, cursor = keyset(stmt, E.updated_at, E.id, args, rows=lambda r: (r[0], r[1]))
-    return {"items": [present.expected(e, s) for e, s in rows if can_view_expected(user, e)],
-            "next_cursor": cursor}
+    viewable = viewable_expected_ids(user, [e for e, _ in rows])
+    return {"items": [present.expected(e, s) for e, s in rows if e.id in viewable], "next_cursor": cursor}
 
 
 def _expected_or_404(expected_id: int) -> E:
@@ -228,11 +228,12 @@ def deadlines(args):
         select(E, status).where(_expected_clause(user), status.in_(("pending", "missing", "returned")),
                                 and_(duty_queries.limit_expr() >= start, duty_queries.limit_expr() <= end))
         .order_by(duty_queries.limit_expr(), E.id).limit(1000)).all()
+    viewable = viewable_expected_ids(user, [e for e, _ in owed])
     items = [{"kind": "task", "id": t.id, "title": t.text[:300], "unit_id": None, "due_on": t.due_on,
               "effective_due_on": t.effective_due_on, "state": s, "link": f"/api/v1/tasks/{t.id}"}
              for t, s in tasks]
     items += [{"kind": "submission", "id": e.id, "title": f"{e.duty.title[:250]} – {e.period_label}",
                "unit_id": e.unit_id, "due_on": e.due_on, "effective_due_on": e.effective_due_on, "state": s,
-               "link": f"/api/v1/expected-submissions/{e.id}"} for e, s in owed if can_view_expected(user, e)]
+               "link": f"/api/v1/expected-submissions/{e.id}"} for e, s in owed if e.id in viewable]
     items.sort(key=lambda item: (item["effective_due_on"] or item["due_on"], item["kind"], item["id"]))
     return {"start": start, "end": end, "items": items}
