@@ -46,12 +46,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+API_USER = "api.partner"  # pages() rows of the JSON API: requested with API_TOKEN, not a login
+API_TOKEN: dict = {}  # {"token": …}, set by prepare()
+
+
 class Browser:
-    """A cookie-keeping HTTP client logged in as one user."""
+    """A cookie-keeping HTTP client logged in as one user (or, for API_USER, sending the partner's bearer token)."""
 
     def __init__(self, base: str, username: str) -> None:
         self.base = base
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.headers = {}
+        if username == API_USER:
+            self.headers = {"Authorization": f"Bearer {API_TOKEN['token']}"}
+            return
         token = self.token("/login")
         status, _ = self.request("POST", "/login", {"username": username, "password": PASSWORD, "csrf_token": token})
         if status != 200 or "Đăng xuất" not in self.request("GET", "/")[1]:
@@ -62,7 +70,7 @@ class Browser:
         return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
 
     def request(self, method: str, path: str, data: dict | None = None, files: dict | None = None):
-        body, headers = None, {}
+        body, headers = None, dict(self.headers)
         if files:
             boundary = uuid.uuid4().hex
             parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
@@ -153,6 +161,16 @@ def pages(targets: dict, report_id: int, directive: int) -> list[tuple]:
         ("Home: secretariat (commune)", "bench.commune", "GET", "/", None, None),
         ("Home: member (commune police)", "bench.police", "GET", "/", None, None),
         ("Home: viewer (province)", "bench.viewer", "GET", "/", None, None),
+        # The JSON API of a partner bound to the province's Ban Nội chính (role monitor, scope read): a first page
+        # of each list endpoint (100 rows where the list is that long).
+        ("API: tasks (province)", API_USER, "GET", "/api/v1/tasks?limit=100", None, None),
+        ("API: updates (province)", API_USER, "GET", "/api/v1/updates?limit=100", None, None),
+        ("API: documents (province)", API_USER, "GET", "/api/v1/documents?limit=100", None, None),
+        ("API: duties (province)", API_USER, "GET", "/api/v1/duties", None, None),
+        ("API: expected reports (province)", API_USER, "GET", "/api/v1/expected-submissions?limit=100", None,
+         None),
+        ("API: reports (province)", API_USER, "GET", "/api/v1/reports?limit=100", None, None),
+        ("API: deadlines (province)", API_USER, "GET", "/api/v1/deadlines", None, None),
     ]
     for seed in SEEDS:
         rows.append((f"Import seed {seed.name[:3]} (upload → review)", "bench.office", "POST", "/documents/import/",
@@ -186,6 +204,7 @@ def prepare(database_url: str, targets: dict) -> tuple[int, int]:
         report_id = report.id
         directive = db.session.scalar(select(Document.id).where(Document.number_text == "107-KL/TW"))
         ensure_users(targets)
+        API_TOKEN["token"] = partner_token(targets)
         # The generator writes with bulk inserts, which the search index does not see: build it once.
         from tracker.search.indexer import reindex_all
         from tracker.search.models import SearchEntry
@@ -204,6 +223,27 @@ def prepare(database_url: str, targets: dict) -> tuple[int, int]:
                     connection.exec_driver_sql("ANALYZE search_entry")
             print(f"search index: {count} entries in {time.perf_counter() - started:.1f} s", flush=True)
         return report_id, directive
+
+
+def partner_token(targets: dict) -> str:
+    """A token of the partner system the API rows use (created once, its token rotated on each run: only a hash
+    is stored)."""
+    from sqlalchemy import select
+
+    from tracker.api import services
+    from tracker.api.models import ApiClient
+    from tracker.extensions import db
+    from tracker.units.models import Unit
+
+    client = db.session.scalar(select(ApiClient).where(ApiClient.name == "Hệ thống đo tải (bench)"))
+    if client is None:
+        _, token = services.create_client(actor=None, name="Hệ thống đo tải (bench)", role="monitor",
+                                          unit=db.session.get(Unit, targets["province_monitor_unit"]),
+                                          scopes=["read"])
+    else:
+        token = services.rotate_client(actor=None, client=client)
+    db.session.commit()
+    return token
 
 
 def ensure_users(targets: dict) -> None:
@@ -238,16 +278,18 @@ def in_process(database_url: str, rows: list[tuple], runs: int) -> dict:
     for label, user, method, path, data, files in rows:
         if user not in clients:
             client = app.test_client()
-            client.post("/login", data={"username": user, "password": PASSWORD})
+            if user != API_USER:
+                client.post("/login", data={"username": user, "password": PASSWORD})
             clients[user] = client
         client = clients[user]
+        headers = {"Authorization": f"Bearer {API_TOKEN['token']}"} if user == API_USER else {}
 
         def call():
             payload = dict(data or {})
             for name, (filename, content) in (files or {}).items():
                 import io
                 payload[name] = (io.BytesIO(content), filename)
-            return client.open(path, method=method, data=payload or None,
+            return client.open(path, method=method, data=payload or None, headers=headers,
                                content_type="multipart/form-data" if files else None)
         try:
             failed = call().status_code >= 500
@@ -375,7 +417,8 @@ def start_server(root: Path, env: dict) -> tuple[subprocess.Popen, str]:
     port = free_port()
     server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
                                "--timeout", "300", "--log-level", "warning", "app:app"], cwd=root,
-                              env={**env, "SECRET_KEY": "bench-secret"})
+                              # the partner's rows come faster than a partner's limit allows (600 a minute)
+                              env={**env, "SECRET_KEY": "bench-secret", "API_RATE_LIMIT": "100000 per minute"})
     base = f"http://127.0.0.1:{port}"
     for _ in range(150):
         try:
