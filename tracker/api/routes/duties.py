@@ -220,7 +220,7 @@ def deadlines(args):
                       errors={"to": ["Ngoài khoảng cho phép."]})
     due = limit_expr()
     tasks = db.session.execute(
-        select(Task, state_expr(today)).where(task_queries.visible_clause(user), Task.status.in_(OPEN_STATUSES),
+        select(Task, state_expr(today)).where(task_queries.listed_clause(user), Task.status.in_(OPEN_STATUSES),
                                               Task.withdrawn_on.is_(None), and_(due >= start, due <= end))
         .order_by(due, Task.id).limit(1000)).all()
     status = duty_queries.status_expr(today)

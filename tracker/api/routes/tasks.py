@@ -52,7 +52,7 @@ def index(args):
     ordered by (updated_at, id): keep the last page's cursor, or pass updated_since, to sync what changed."""
     user = api_user()
     columns = [getattr(Task, name) for name in present.TASK_COLUMNS]
-    stmt = select(*columns, state_expr(today_vn()).label("state")).where(queries.visible_clause(user))
+    stmt = select(*columns, state_expr(today_vn()).label("state")).where(queries.listed_clause(user))
     if args.get("plan_id"):
         stmt = stmt.where(Task.document_id == args["plan_id"])
     if args.get("status"):
@@ -101,8 +101,8 @@ def task_updates(args, task_id: int):
 @requires("read")
 def updates(args):
     """Progress updates on every task the client may see, ordered by (created_at, id)."""
-    visible = select(Task.id).where(queries.visible_clause(api_user()))
-    stmt = select(TaskUpdate).where(TaskUpdate.task_id.in_(visible))
+    # The client's visible task ids, read once and kept (queries.listed_clause), not the rule re-run per statement.
+    stmt = select(TaskUpdate).where(queries.listed_clause(api_user(), TaskUpdate.task_id))
     if args.get("task_id"):
         stmt = stmt.where(TaskUpdate.task_id == args["task_id"])
     return _updates_page(stmt, args)
