@@ -13,7 +13,7 @@ from tracker.core.exceptions import DomainError
 from tracker.plans import services as plan_services
 from tracker.plans.models import Document, Task
 from tracker.tasks import rollups, services
-from tracker.tasks.tracks import further_uppers, set_further_uppers
+from tracker.tasks.tracks import further_uppers, set_further_uppers, uppers_of
 
 
 def _doc(number, issuer, title):
@@ -43,6 +43,8 @@ def test_one_update_counts_in_each_roll_up(session, two_tracks, ward_plan, user_
     party_task, state_task, work = two_tracks
     assert set_further_uppers(actor=None, task=work, uppers=[party_task, state_task]) is True
     assert [t.id for t in further_uppers(work)] == [party_task.id]
+    main, further = uppers_of(work)  # the task's page: its main upper task, then the further ones
+    assert main.id == state_task.id and [t.id for t in further] == [party_task.id]
     services.change_status(actor=None, task=work, status="claimed", today=TODAY)
     for upper in (party_task, state_task):
         rows, totals = rollups.rollup(upper, TODAY)

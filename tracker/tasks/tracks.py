@@ -2,7 +2,7 @@
 so one update counts in every roll-up it feeds."""
 from __future__ import annotations
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, literal, select, union
 from sqlalchemy.orm import joinedload, lazyload
 
 from tracker.core import events
@@ -23,8 +23,12 @@ def further_uppers(task: Task) -> list[Task]:
 def uppers_of(task: Task) -> tuple[Task | None, list[Task]]:
     """(the task's main upper task or None, its further upper tasks in plan order), with their plans; one query
     (a task's page names them all)."""
-    further = Task.id.in_(select(TaskUpper.upper_task_id).where(TaskUpper.task_id == task.id))
-    found = db.session.execute(select(Task, further).where(or_(Task.id == task.implements_task_id, further))
+    further_ids = select(TaskUpper.upper_task_id).where(TaskUpper.task_id == task.id)
+    further = Task.id.in_(further_ids)
+    # One IN over a union, not "id = main OR id IN (…)": PostgreSQL read the OR against all 66,000 tasks.
+    wanted = union(select(literal(task.implements_task_id)), further_ids) if task.implements_task_id \
+        else further_ids
+    found = db.session.execute(select(Task, further).where(Task.id.in_(wanted))
                                .options(joinedload(Task.document).lazyload(Document.issuer))
                                .order_by(Task.document_id, Task.position)).all()
     main = next((t for t, _ in found if t.id == task.implements_task_id), None)
