@@ -16,7 +16,7 @@ from tracker.notifications.inbox import inbox_counts
 from tracker.notifications.queries import own_unit_ids
 from tracker.plans.models import Assignment, Document, Task
 from tracker.tasks.deadlines import OPEN_STATUSES, state_expr, urgency_expr
-from tracker.tasks.queries import visible_clause
+from tracker.tasks.queries import listed_clause
 from tracker.units.models import Unit, UnitClosure, User
 from tracker.units.queries import body_id_of
 
@@ -105,12 +105,12 @@ def monitor_todo(user, body_id: int, today: date) -> dict:
         .join(per_unit, per_unit.c.unit_id == Unit.id)
         .group_by(Unit.id, Unit.name, Unit.sort_name).order_by(missing.desc(), Unit.sort_name).limit(LIST_MAX)))
     state = state_expr(today)
-    overdue_tasks = db.session.scalar(select(func.count(Task.id)).where(visible_clause(user), state == "overdue"))
+    overdue_tasks = db.session.scalar(select(func.count(Task.id)).where(listed_clause(user), state == "overdue"))
     # One lead assignment per (task, unit): counting rows counts tasks. Grouped by the unit's id first, so only the
     # listed units are looked up.
     by_lead = (select(Assignment.unit_id, func.count().label("tasks"))
                .join(Task, Task.id == Assignment.task_id)
-               .where(visible_clause(user), state == "overdue", Assignment.role == "lead")
+               .where(listed_clause(user), state == "overdue", Assignment.role == "lead")
                .group_by(Assignment.unit_id).subquery())
     overdue = list(db.session.execute(
         select(Unit.id, Unit.name, by_lead.c.tasks).join(by_lead, by_lead.c.unit_id == Unit.id)
