@@ -204,7 +204,8 @@ def prepare(database_url: str, targets: dict) -> tuple[int, int]:
         report_id = report.id
         directive = db.session.scalar(select(Document.id).where(Document.number_text == "107-KL/TW"))
         ensure_users(targets)
-        API_TOKEN["token"] = partner_token(targets)
+        # The baseline's floors are measured by a second run of this script: it is handed the same token.
+        API_TOKEN["token"] = os.environ.get("BENCH_API_TOKEN") or partner_token(targets)
         # The generator writes with bulk inserts, which the search index does not see: build it once.
         from tracker.search.indexer import reindex_all
         from tracker.search.models import SearchEntry
@@ -509,6 +510,7 @@ def main() -> None:
                        check=True)
     targets = json.loads((args.data_dir / f"national-{dialect}.json").read_text())
     report_id, directive = prepare(args.database_url, targets)
+    env["BENCH_API_TOKEN"] = API_TOKEN["token"]
     rows = pages(targets, report_id, directive)
     if args.only:
         rows = [row for row in rows if re.search(args.only, row[0])]
