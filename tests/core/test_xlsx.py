@@ -70,3 +70,23 @@ def test_awkward_text_is_written_as_is_or_dropped_but_never_breaks_the_file():
     assert [c.value for c in ws[1]] == texts
     assert [c.value for c in ws[2]][:2] == ["bell và vt", "lẻ loi"]
     assert len(ws["C2"].value) == 32767 and ws["D2"].value == "Đ" * 10
+
+
+def test_prepared_cells_and_repeated_texts_read_like_cells_written_one_by_one():
+    sheet = Sheet("Thử")
+    fill = sheet.style(fill=PatternFill("solid", fgColor="C6EFCE"))
+    late = sheet.prepared("Nộp muộn (3 ngày)", fill)
+    risky, number, empty = sheet.prepared("=1+1"), sheet.prepared(42), sheet.prepared(None)
+    for row in range(3):  # the same short texts row after row: written once, placed each time
+        sheet.append({0: f"Đơn vị {row}", 2: late, 3: risky, 5: number, 6: empty, 7: "-Ghi chú", 8: "Ghi chú"})
+    sheet.append(["-Ghi chú", "Ghi chú"], fill)  # a text seen before, now with a style of its own
+    ws = _open(sheet)
+    for row in (1, 2, 3):
+        assert ws.cell(row, 1).value == f"Đơn vị {row - 1}" and ws.cell(row, 2).value is None
+        assert ws.cell(row, 3).value == "Nộp muộn (3 ngày)" and ws.cell(row, 3).fill.fgColor.rgb.endswith("C6EFCE")
+        assert ws.cell(row, 4).value == "=1+1" and ws.cell(row, 4).quotePrefix and ws.cell(row, 4).data_type == "s"
+        assert ws.cell(row, 6).value == 42 and ws.cell(row, 7).value is None
+        assert ws.cell(row, 8).value == "-Ghi chú" and ws.cell(row, 8).quotePrefix
+        assert ws.cell(row, 9).value == "Ghi chú" and not ws.cell(row, 9).quotePrefix
+    assert ws["A4"].quotePrefix and ws["A4"].fill.fgColor.rgb.endswith("C6EFCE") and not ws["B4"].quotePrefix
+    assert ws.dimensions == "A1:I4"

@@ -58,6 +58,31 @@ def test_dashboard_runs_a_constant_number_of_queries(session, as_role, count_que
     assert large.count == small.count, (small.count, large.count)
 
 
+def test_matrix_pages_count_every_unit_and_a_page_past_the_end_shows_the_last(session, user_of):
+    from tracker.duties.queries import matrix
+
+    _grow(session, 60)
+    monitor_user, today = user_of("monitor"), date(2025, 12, 31)
+    everything = matrix(monitor_user, today, per_page=1_000_000)
+    assert everything.pages == 1 and everything.total_rows == len(everything.rows) > 60
+    units_with_cells = {unit_id for unit_id, _, _ in everything.cells}
+    assert units_with_cells == {r["unit_id"] for r in everything.rows}
+    first = matrix(monitor_user, today, per_page=25)
+    assert first.total_rows == everything.total_rows and first.pages == -(-first.total_rows // 25)
+    assert [r["unit_id"] for r in first.rows] == [r["unit_id"] for r in everything.rows[:25]]
+    assert {unit_id for unit_id, _, _ in first.cells} == {r["unit_id"] for r in first.rows}
+    past = matrix(monitor_user, today, per_page=25, page=first.pages + 7)
+    assert past.page == first.pages and past.rows and past.total_rows == first.total_rows
+    assert [r["unit_id"] for r in past.rows] == [r["unit_id"] for r in everything.rows[(first.pages - 1) * 25:]]
+    assert matrix(monitor_user, today, per_page=25, page=-3).page == 1
+    # A status filter keeps only the units with such a cell, and only their cells, even when they fit on one page.
+    late = matrix(monitor_user, today, per_page=1_000_000, status="late")
+    assert 0 < late.total_rows == len(late.rows) < everything.total_rows
+    assert {unit_id for unit_id, _, _ in late.cells} == {r["unit_id"] for r in late.rows}
+    assert all(any(c["status"] == "late" for (u, _, _), c in late.cells.items() if u == r["unit_id"])
+               for r in late.rows)
+
+
 def test_export_xlsx_opens_and_guards_formulas(session, as_role):
     response = as_role("monitor").get("/duties/export.xlsx")
     assert response.status_code == 200

@@ -28,7 +28,12 @@ _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 WRAP = Alignment(wrap_text=True, vertical="top")
 DATE_ALIGN = Alignment(vertical="top", horizontal="center")
 MAX_TEXT = 32767  # Excel's limit for one cell
+SHORT_TEXT = 80  # texts up to this length have their XML kept by the sheet, written once for all their cells
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))  # & first
+
+
+class Prepared(str):
+    """A cell's XML after its reference (` s="3" t="inlineStr"><is><t>…</t></is></c>`): Sheet.prepared."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ class Sheet:
         self.row = 0  # the last row written
         self.width = 0
         self._rows: list[str] = []
+        self._texts: dict[str, str] = {}  # a short text's XML: statuses, units, labels recur from row to row
         self.plain = self.style()
         self.wrap = self.style(alignment=WRAP)
         self.date = self.style(alignment=DATE_ALIGN, number_format=DATE_FORMAT)
@@ -95,15 +101,23 @@ class Sheet:
             cells = zip(_LETTERS, values, styles)
         parts = [f'<row r="{r}" ht="{safe_string(height)}" customHeight="1">' if height else f'<row r="{r}">']
         add = parts.append
+        texts = self._texts
         for letter, value, style in cells:
-            if value is None or value == "":
+            if type(value) is Prepared:  # its style and content already written
+                add(f'<c r="{letter}{r}"{value}')
+            elif value is None or value == "":
                 if style is not None and style.id:
                     add(f'<c r="{letter}{r}" s="{style.id}"/>')
             elif isinstance(value, str):
                 s = (style.guarded if value.startswith(_DANGEROUS) else style.id) if style is not None else (
                     self.plain.guarded if value.startswith(_DANGEROUS) else 0)
                 add(f'<c r="{letter}{r}" s="{s}" t="inlineStr">' if s else f'<c r="{letter}{r}" t="inlineStr">')
-                add(_text(value))
+                xml = texts.get(value)
+                if xml is None:
+                    xml = _text(value)
+                    if len(value) <= SHORT_TEXT:
+                        texts[value] = xml
+                add(xml)
                 add("</c>")
             else:
                 attrs = f' s="{style.id}"' if style is not None and style.id else ""
@@ -117,6 +131,18 @@ class Sheet:
         self._rows.append("".join(parts))
         self.width = max(self.width, width)
         return self.row
+
+    def prepared(self, value, style: Style | None = None) -> Prepared:
+        """A cell's value and style written out once, for a cell that recurs thousands of times (a status in a
+        matrix): `append` then only adds its place."""
+        saved, self.row, self._rows = (self.row, self._rows), 0, []
+        try:
+            self.append([value], style)
+            xml = self._rows[0]
+        finally:
+            self.row, self._rows = saved
+        start = xml.find('"A1"')
+        return Prepared(xml[start + 4:xml.rindex("</row>")] if start >= 0 else "/>")  # "/>": an empty cell
 
     def skip(self) -> None:
         """Leave the next row empty."""
