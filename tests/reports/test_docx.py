@@ -180,6 +180,25 @@ def test_exports_in_a_row_share_nothing(session, unit_named):
     assert Document(io.BytesIO(first)).element.body.xml == Document(io.BytesIO(again)).element.body.xml
 
 
+def test_the_same_content_gives_the_file_built_before_and_any_change_a_new_one(session, unit_named):
+    report = _party_report(unit_named("Đảng ủy phường Vị Khê"))
+    first = build_report_docx(report)
+    assert build_report_docx(report) is first  # downloaded again, or converted to PDF: not built again
+    changes = [("direction_md", "- Một phương hướng mới"), ("signer_name", "Trần Văn B"), ("number_text", "46-BC/ĐU"),
+               ("issued_on", date(2026, 7, 2)), ("recipients_md", "- Ban Nội chính Tỉnh ủy")]
+    seen = [first]
+    for field, value in changes:
+        setattr(report, field, value)
+        built = build_report_docx(report)
+        assert all(built != earlier for earlier in seen), field
+        seen.append(built)
+    report.facts = {**report.facts, "annex": {"bodies": [["Đảng ủy xã A", "Chưa ban hành"]]}}
+    with_annex = Document(io.BytesIO(build_report_docx(report)))
+    assert "PHỤ LỤC" in "\n".join(_texts(with_annex))
+    report.unit.name = "Đảng ủy phường Vị Khê mới"
+    assert "Đảng ủy phường Vị Khê mới" in "\n".join(_texts(Document(io.BytesIO(build_report_docx(report)))))
+
+
 def test_an_edited_template_file_is_read_again(tmp_path):
     import os
     import zipfile

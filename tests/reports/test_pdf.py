@@ -34,6 +34,33 @@ def test_no_office_or_a_failed_conversion_says_what_to_do(tmp_path, monkeypatch)
         docx_to_pdf(b"PK")
 
 
+def _docx(text: str, stamp: tuple) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in (("[Content_Types].xml", "<Types/>"), ("word/document.xml", text)):
+            archive.writestr(zipfile.ZipInfo(name, date_time=stamp), content)
+    return buffer.getvalue()
+
+
+def test_a_document_converted_before_is_read_back_not_converted_again(app, tmp_path, monkeypatch):
+    calls = tmp_path / "calls"
+    script = (f"echo x >> {calls}\n"
+              'out=""; prev=""; for a in "$@"; do if [ "$prev" = "--outdir" ]; then out="$a"; fi; prev="$a"; done\n'
+              f'printf "%%PDF-1.4 %s" "$(wc -l < {calls})" > "$out/document.pdf"')
+    _fake_office(tmp_path, monkeypatch, script)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
+    with app.app_context():
+        first = docx_to_pdf(_docx("Báo cáo", (2026, 1, 1, 8, 0, 0)))
+        # The same parts zipped a minute later (a .docx built again): the PDF kept, LibreOffice not started.
+        assert docx_to_pdf(_docx("Báo cáo", (2026, 1, 1, 8, 1, 0))) == first
+        other = docx_to_pdf(_docx("Báo cáo đã sửa", (2026, 1, 1, 8, 0, 0)))
+    assert first.startswith(b"%PDF-") and other != first
+    assert calls.read_text().count("x") == 2
+
+
 @pytest.mark.slow
 def test_report_and_plan_download_as_pdf(app, session, owed):  # noqa: F811
     from tests.reports.test_routes import _compile, _current, _finalise, _write

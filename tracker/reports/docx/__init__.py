@@ -2,9 +2,12 @@
 written from Markdown and the compiled figures. Builders are pure: object in, bytes out."""
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import re
 import threading
+from collections import OrderedDict
 from unicodedata import combining, normalize
 from datetime import date
 from pathlib import Path
@@ -199,10 +202,43 @@ def report_context(report) -> dict:
             "signer_name": report.signer_name}
 
 
+_BUILT: OrderedDict[str, bytes] = OrderedDict()  # a report's content → its .docx, the newest last
+_BUILT_KEEP = 16
+_built_lock = threading.Lock()
+
+
 def build_report_docx(report) -> bytes:
     """The report as a .docx in its profile's template: header, title, sections I–V with the figures' tables,
-    the data footnote, page numbers from page 2, signer and Nơi nhận."""
-    document, anchor = _render(report.template_name, report_context(report))
+    the data footnote, page numbers from page 2, signer and Nơi nhận. The same content in the same template
+    file gives the file built the first time (a report is downloaded, converted to PDF and downloaded again
+    between edits; its text, figures and names are all it is made of)."""
+    context = report_context(report)
+    key = _content_key(report, context)
+    with _built_lock:
+        content = _BUILT.get(key)
+        if content is not None:
+            _BUILT.move_to_end(key)
+            return content
+    content = _build_report_docx(report, context)
+    with _built_lock:
+        _BUILT[key] = content
+        while len(_BUILT) > _BUILT_KEEP:
+            _BUILT.popitem(last=False)
+    return content
+
+
+def _content_key(report, context: dict) -> str:
+    """Everything _build_report_docx reads of a report, and which template file, as one digest."""
+    path = template_path(report.template_name)
+    stat = path.stat()
+    parts = [str(path), stat.st_mtime_ns, stat.st_size, context, report.opening_md,
+             [getattr(report, field) for _, field in SECTIONS], report.facts, report.unit.name, report.number_text,
+             report.issued_on]
+    return hashlib.sha256(json.dumps(parts, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
+def _build_report_docx(report, context: dict) -> bytes:
+    document, anchor = _render(report.template_name, context)
     writer = Writer(document, anchor)
     writer.markdown(report.opening_md)
     for heading, field in SECTIONS:
