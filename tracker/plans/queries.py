@@ -81,6 +81,15 @@ def visible_documents_clause(user):
         return true()
     if not getattr(user, "unit_id", None):
         return Document.is_public
+    # Built once per page view: a plan's page asks it for the plan, then for its links up and down.
+    memo = g.setdefault("visible_documents_clause", {}) if has_request_context() and \
+        request.method in ("GET", "HEAD") else {}
+    if user.id not in memo:
+        memo[user.id] = _visible_documents_clause(user)
+    return memo[user.id]
+
+
+def _visible_documents_clause(user):
     body = _body_of(user)
     scope = body if user.role in BODY_SCOPED_ROLES else user.unit_id
     above_me = select(UnitClosure.ancestor_id).where(UnitClosure.descendant_id == user.unit_id)
