@@ -137,7 +137,9 @@ def pages(targets: dict, report_id: int, directive: int) -> list[tuple]:
          None, None),
         ("Cascade of the directive 107-KL/TW", "bench.central", "GET", f"/documents/{directive}/cascade", None, None),
         ("Report compilation (province)", "bench.office", "POST", f"/reports/{report_id}/recompile", {}, None),
-        ("Report .docx export (province)", "bench.office", "GET", f"/reports/{report_id}/docx", None, None),
+        # Downloaded again: from the second request on, the same content is served as built the first time
+        # (reports.docx memo); bench/profile_exports.py times the build itself.
+        ("Report .docx export (province, again)", "bench.office", "GET", f"/reports/{report_id}/docx", None, None),
         ("Monitor view (province)", "bench.monitor", "GET", "/tasks/monitor", None, None),
         ("Monitor view (national)", "bench.central", "GET", "/tasks/monitor", None, None),
         ("Task detail (province task)", "bench.monitor", "GET", f"/tasks/{targets['province_task']}", None, None),
