@@ -164,3 +164,7 @@ def test_monitor_overdue_count_is_the_whole_area_not_the_units_listed(app, sessi
     lead_units = session.scalar(select(func.count(func.distinct(Assignment.unit_id))).join(Task)
                                 .where(Assignment.role == "lead", Task.due_on == past))
     assert len(listed) == min(lead_units, 8)
+    # The units listed are those with the most overdue tasks (only those are looked up for their names).
+    per_unit = session.scalars(select(func.count()).select_from(Assignment).join(Task)
+                               .where(Assignment.role == "lead", Task.due_on == past).group_by(Assignment.unit_id))
+    assert listed == sorted(per_unit, reverse=True)[:8]

@@ -106,14 +106,18 @@ def monitor_todo(user, body_id: int, today: date) -> dict:
         .group_by(Unit.id, Unit.name, Unit.sort_name).order_by(missing.desc(), Unit.sort_name).limit(LIST_MAX)))
     state = state_expr(today)
     overdue_tasks = db.session.scalar(select(func.count(Task.id)).where(listed_clause(user), state == "overdue"))
-    # One lead assignment per (task, unit): counting rows counts tasks. Grouped by the unit's id first, so only the
-    # listed units are looked up.
+    # One lead assignment per (task, unit): counting rows counts tasks. Grouped by the unit's id first, then only
+    # the units with at least the LIST_MAX-th largest count are looked up for their names (the centre's 20,000
+    # units with an overdue task were each read to sort them by name, a third of its home page).
     by_lead = (select(Assignment.unit_id, func.count().label("tasks"))
                .join(Task, Task.id == Assignment.task_id)
                .where(listed_clause(user), state == "overdue", Assignment.role == "lead")
-               .group_by(Assignment.unit_id).subquery())
+               .group_by(Assignment.unit_id).cte("by_lead"))
+    last_listed = (select(by_lead.c.tasks).order_by(by_lead.c.tasks.desc()).offset(LIST_MAX - 1).limit(1)
+                   .scalar_subquery())
     overdue = list(db.session.execute(
         select(Unit.id, Unit.name, by_lead.c.tasks).join(by_lead, by_lead.c.unit_id == Unit.id)
+        .where(by_lead.c.tasks >= func.coalesce(last_listed, 0))
         .order_by(by_lead.c.tasks.desc(), Unit.sort_name).limit(LIST_MAX)))
     to_remind = list(db.session.execute(
         select(ReportingDuty.id, ReportingDuty.title, func.count(func.distinct(E.unit_id)).label("units"))
