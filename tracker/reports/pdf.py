@@ -10,6 +10,7 @@ import signal
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 from flask import current_app, has_app_context
@@ -59,7 +60,7 @@ def _cache_file(content: bytes) -> Path | None:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             for info in sorted(archive.infolist(), key=lambda i: i.filename):
                 digest.update(info.filename.encode() + b"\0" + archive.read(info) + b"\0")
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
+    except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, NotImplementedError, EOFError):
         return None
     return file_root() / "pdf-cache" / f"{digest.hexdigest()}.pdf"
 
@@ -69,8 +70,13 @@ def _store(path: Path, pdf: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as scratch:
-            scratch.write(pdf)
-        os.replace(scratch.name, path)
+            try:
+                scratch.write(pdf)
+                scratch.close()
+                os.replace(scratch.name, path)
+            except OSError:
+                Path(scratch.name).unlink(missing_ok=True)
+                raise
         kept = sorted(path.parent.glob("*.pdf"), key=_used, reverse=True)
         for old in kept[CACHE_KEEP:]:
             old.unlink(missing_ok=True)
