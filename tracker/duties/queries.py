@@ -8,7 +8,7 @@ from functools import cached_property
 
 from flask import abort, g, has_request_context, request
 from sqlalchemy import Select, and_, case, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload, lazyload
 
 from tracker.duties.models import (STATUS_LABELS, ExpectedSubmission, Notification, OutboxMail, PeriodLock,
                                    ReportingDuty, Submission)
@@ -126,7 +126,10 @@ def matrix(user, today: date, *, duty_id: int | None = None, period_key: str | N
     """The monitor's matrix of owing units × duty periods in five queries whatever the size (six on a page past
     the last)."""
     # One read of the (SQL-scoped) duties feeds both the filter's drop-down and the chosen columns.
-    all_duties = list(db.session.scalars(duties_for_user(user)))
+    # A matrix names a duty, its recipient and the unit it goes through: not its plan, nor the units' other names.
+    all_duties = list(db.session.scalars(duties_for_user(user).options(
+        lazyload(ReportingDuty.document), joinedload(ReportingDuty.recipient).lazyload(Unit.aliases),
+        joinedload(ReportingDuty.via).lazyload(Unit.aliases))))
     duties = [d for d in all_duties if duty_id is None or d.id == duty_id]
     ids = [d.id for d in duties]
     scope = [E.duty_id.in_(ids)] + ([E.period_key == period_key] if period_key else [])
