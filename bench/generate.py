@@ -74,6 +74,27 @@ STATUSES = ["done"] * 30 + ["claimed"] * 8 + ["in_progress"] * 37 + ["not_starte
     ["redo"] * 5
 
 
+SECTIONS = ["I. MỤC ĐÍCH, YÊU CẦU", "II. NHIỆM VỤ, GIẢI PHÁP", "III. TỔ CHỨC THỰC HIỆN", "IV. CHẾ ĐỘ BÁO CÁO"]
+
+
+def plan_body(document_id: int, issuer_name: str, number: str, title: str) -> str:
+    """A plan's full text as imported plans have it (the seeds are 11–19 KB): its header, four sections of
+    numbered paragraphs of the topics above, units and deadlines. Its own random stream (by document id), so the
+    rest of the data set is the same with or without bodies."""
+    rng = random.Random(document_id)
+    lines = [issuer_name.upper(), f"Số: {number}", "", "KẾ HOẠCH", title, ""]
+    for section in SECTIONS:
+        lines += [f"## {section}", ""]
+        for n in range(1, 11):
+            topics = ", ".join(rng.sample(TASK_TOPICS, 3))
+            lines += [f"{n}. {rng.choice(TASK_VERBS)} {topics}; gắn với trách nhiệm của cấp ủy, chính quyền và người "
+                      f"đứng đầu cơ quan, đơn vị trong việc {rng.choice(TASK_TOPICS)}, bảo đảm đúng quy định của "
+                      f"pháp luật, kịp thời, không để phát sinh phức tạp về an ninh, trật tự. Thời hạn: "
+                      f"{rng.choice(['thường xuyên', 'trong quý II', 'trước ngày 30/6', 'hằng quý'])}.", ""]
+    lines += ["Nơi nhận:", "- Như trên;", "- Lưu: VT."]
+    return "\n".join(lines)
+
+
 class Ids:
     """Explicit ids per table so that rows can refer to each other without reading anything back."""
 
@@ -112,7 +133,8 @@ class Generator:
             "id": did, "doc_type": "KH", "issuer_id": issuer, "issuer_name": issuer_name, "title": title,
             "number_text": number, "number": number.split("/")[0], "symbol": number.split("/", 1)[1],
             "number_key": number.upper(), "issued_on": issued_on, "issued_year": issued_on.year,
-            "is_reference": True, "search_text": fold(f"{number} {title}")})
+            "body_md": plan_body(did, issuer_name, number, title), "is_reference": False,
+            "search_text": fold(f"{number} {title}")})
         self.rows["document_link"].append({"child_id": did, "parent_id": parent, "relation": "implements"})
         return did
 
@@ -172,7 +194,8 @@ class Generator:
             "id": central, "doc_type": "KH", "issuer_id": politburo, "issuer_name": "Bộ Chính trị",
             "title": "Kế hoạch đo tải thực hiện Kết luận số 107-KL/TW", "number_text": "999-KH/TW", "number": "999",
             "symbol": "KH/TW", "number_key": "999-KH/TW", "issued_on": date(2025, 1, 15), "issued_year": 2025,
-            "is_reference": True, "search_text": "ke hoach do tai"})
+            "body_md": plan_body(central, "Bộ Chính trị", "999-KH/TW", "Kế hoạch đo tải thực hiện Kết luận số "
+                                 "107-KL/TW"), "is_reference": False, "search_text": "ke hoach do tai"})
         self.rows["document_link"].append({"child_id": central, "parent_id": directive, "relation": "implements"})
         province_committees = []
         provinces = []

@@ -146,3 +146,28 @@ def test_words_standing_together_rank_before_scattered_ones_and_updates_follow_t
     # An update is found by whoever sees its task, and by nobody else.
     assert ("update", together.id) in {(h.kind, h.parent_id) for h in search(member, "gragnet xu ly").hits}
     assert not search(user_of("monitor"), "gragnet").hits  # Hà Nội's Ban Nội chính
+
+
+def test_a_title_edit_keeps_the_body_in_the_index_though_lists_never_read_it(session, user_of, as_role,
+                                                                           count_queries):
+    # Document.body_md is deferred: loaded for one document's page, export or index entry, never for a list.
+    plan = session.scalars(select(Document).where(Document.body_md.is_not(None)).order_by(Document.id)).first()
+    plan.body_md += "\n\nGiải quyết dứt điểm vụ việc tồn đọng quahxyzzy."
+    session.commit()
+    session.expire_all()  # a fresh read, as another request would: the body not loaded
+    plan = session.get(Document, plan.id)
+    plan.title = plan.title + " (sửa đổi)"
+    session.flush()
+    found = search(user_of("admin"), "quahxyzzy").hits
+    assert [(h.kind, h.ref_id) for h in found] == [("document", plan.id)] and "sửa đổi" in found[0].title
+    monitor = as_role("monitor")
+    for url in ("/documents/", "/tasks/monitor", "/tasks/", "/search/?q=ke+hoach"):
+        with count_queries() as counter:
+            assert monitor.get(url).status_code == 200, url
+        # (A page's count wraps the list's statement: the database counts rows, it reads no text.)
+        assert not [s for s in counter.statements if "body_md" in s and not s.startswith("SELECT count(*)")], url
+    admin = as_role("admin")
+    session.expire_all()  # the tests' requests share this session: read the plan afresh, as a request does
+    with count_queries() as counter:
+        page = admin.get(f"/documents/{plan.id}").get_data(as_text=True)
+    assert "quahxyzzy" in page and sum("body_md" in s for s in counter.statements) == 1

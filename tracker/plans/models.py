@@ -45,7 +45,9 @@ class Document(db.Model):
     signer_authority: Mapped[str | None] = mapped_column(String(120))
     signer_position: Mapped[str | None] = mapped_column(String(120))
     signer_name: Mapped[str | None] = mapped_column(String(120))
-    body_md: Mapped[str | None] = mapped_column(Text)
+    # The full text (an imported plan's is 10–60 KB) is read only where one document is shown, exported or
+    # indexed: a list of tasks or plans loads their documents, and carried every plan's text with them.
+    body_md: Mapped[str | None] = mapped_column(Text, deferred=True)
     recipients: Mapped[list | None] = mapped_column(JSON)
     is_reference: Mapped[bool] = mapped_column(Boolean, default=True)
     # Readable by every user (upper directives are published); otherwise only by the bodies it concerns

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from flask import abort, g, has_request_context, request
 from sqlalchemy import Select, and_, any_, exists, false, func, literal, or_, select, true, union
-from sqlalchemy.orm import aliased, joinedload, lazyload, load_only
+from sqlalchemy.orm import aliased, joinedload, lazyload, load_only, undefer
 
 from tracker.core import fulltext, generations
 from tracker.core.db import among, int_array
@@ -137,7 +137,8 @@ def get_document_or_404(document_id: int, user) -> Document:
     from tracker.permissions import can_view_document
 
     # The issuer's other names are read only where a page needs them (not one more query for every page).
-    document = db.session.get(Document, document_id, options=[joinedload(Document.issuer).lazyload(Unit.aliases)]) \
+    document = db.session.get(Document, document_id, options=[joinedload(Document.issuer).lazyload(Unit.aliases),
+                                                              undefer(Document.body_md)]) \
         if document_id is not None else None
     if document is None or not can_view_document(user, document):
         abort(404)

@@ -3,7 +3,7 @@ in the same transaction (a rolled-back change leaves the index as it was); `rein
 from __future__ import annotations
 
 from sqlalchemy import delete, event, insert, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from tracker.core.vntext import expand_abbreviations, fold
 from tracker.extensions import db
@@ -23,6 +23,7 @@ WATCHED = {
              "direction_md", "proposals_md"),
     Unit: ("name", "short_name", "search_text"),
 }
+DEFERRED = {Document: ("body_md",)}  # columns loaded only when asked for (models), which an entry reads
 KIND_OF = {Document: "document", Task: "task", TaskUpdate: "update", Report: "report", Unit: "unit"}
 
 
@@ -90,6 +91,8 @@ def _collect(session, flush_context, instances) -> None:
             pending["objects"].append(obj)
     for obj in session.dirty:
         if type(obj) in WATCHED and _changed(obj):
+            for name in DEFERRED.get(type(obj), ()):
+                getattr(obj, name)  # read now: after the flush the entry is built from plain values only
             pending["objects"].append(obj)
     for obj in session.deleted:
         if type(obj) in WATCHED and obj.id is not None:
@@ -118,7 +121,8 @@ def reindex_all(batch: int = 2000) -> int:
     for model in (Unit, Document, Task, TaskUpdate, Report):
         last = 0
         while True:
-            chunk = list(db.session.scalars(select(model).where(model.id > last).order_by(model.id).limit(batch)))
+            chunk = list(db.session.scalars(select(model).where(model.id > last).order_by(model.id).limit(batch)
+                                            .options(*[undefer(getattr(model, n)) for n in DEFERRED.get(model, ())])))
             if not chunk:
                 break
             write_entries(db.session.connection(), chunk, [])
