@@ -171,3 +171,22 @@ def test_a_title_edit_keeps_the_body_in_the_index_though_lists_never_read_it(ses
     with count_queries() as counter:
         page = admin.get(f"/documents/{plan.id}").get_data(as_text=True)
     assert "quahxyzzy" in page and sum("body_md" in s for s in counter.statements) == 1
+
+
+def test_words_deep_in_a_long_plan_are_found_and_a_plan_about_them_comes_first(session, user_of):
+    # PostgreSQL ranks a long entry by its first 1,500 characters (migration 0022) and matches it on all of it.
+    from tracker.core import fulltext
+
+    filler = "\n\n".join(f"{n}. Tăng cường công tác tiếp công dân, giải quyết đơn thư tại cơ sở." for n in range(120))
+    deep = Document(doc_type="KH", number_text="901/KH-UBND", title="Kế hoạch công tác năm 2026", issuer_name="UBND",
+                    body_md=filler + "\n\nXử lý dứt điểm vụ việc ở khu đô thị Quỳnhxoan.", is_reference=False,
+                    is_public=True)
+    about = Document(doc_type="KH", number_text="902/KH-UBND", title="Giải quyết vụ việc ở khu đô thị Quỳnhxoan",
+                     issuer_name="UBND", body_md=filler, is_reference=False, is_public=True)
+    session.add_all([deep, about])
+    session.flush()
+    assert len(deep.body_md) > 6000
+    hits = [(h.kind, h.ref_id) for h in search(user_of("secretariat"), "khu do thi quynhxoan").hits]
+    assert set(hits) == {("document", deep.id), ("document", about.id)}
+    if fulltext.is_postgresql():
+        assert hits[0] == ("document", about.id)

@@ -24,7 +24,8 @@ class Base(DeclarativeBase):
 # Engine-specific DDL that no model describes (the search index's FTS5 table and its shadow tables on SQLite, its
 # GIN expression index on PostgreSQL): autogenerate and the drift test leave it alone.
 ENGINE_ONLY = ("search_fts", "search_entry_tsv")
-ENGINE_ONLY_COLUMNS = {"tsv"}  # search_entry.tsv: PostgreSQL's stored tsvector (migration 0020), not a model column
+# search_entry.tsv and head_tsv: PostgreSQL's stored tsvectors (migrations 0020, 0022), not model columns.
+ENGINE_ONLY_COLUMNS = {"tsv", "head_tsv"}
 
 
 def described_by_models(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001 - Alembic's hook
