@@ -89,9 +89,15 @@ def visible_documents_clause(user):
     return memo[user.id]
 
 
+def document_scope(user) -> int:
+    """The unit whose subtree a user reads documents for: their body for monitors and secretariats, else their
+    unit (a user with a unit)."""
+    return _body_of(user) if user.role in BODY_SCOPED_ROLES else user.unit_id
+
+
 def _visible_documents_clause(user):
     body = _body_of(user)
-    scope = body if user.role in BODY_SCOPED_ROLES else user.unit_id
+    scope = document_scope(user)
     above_me = select(UnitClosure.ancestor_id).where(UnitClosure.descendant_id == user.unit_id)
     # One set of units (a UNION), not "IN (above) OR IN (scope)": with the OR, PostgreSQL scanned a million
     # assignments, expected 767,000 documents, could not hash them and searched the list once per document

@@ -7,18 +7,20 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from sqlalchemy import and_, case, exists, false, func, literal, literal_column, or_, select, true, union_all
+from sqlalchemy.orm import aliased
 
 from tracker.core.docnumber import DocNumberError, parse_doc_number
 from tracker.core import fulltext
 from tracker.core.vntext import fold
 from tracker.extensions import db
 from tracker.plans.models import Document, Task
-from tracker.plans.queries import visible_documents_clause
+from tracker.plans.queries import document_scope, visible_documents_clause
 from tracker.reports.models import Report
 from tracker.reports.queries import reports_for_user
 from tracker.search.models import KIND_LABELS, SearchEntry
 from tracker.tasks.models import TaskUpdate
 from tracker.tasks.queries import listed_clause, visible_clause
+from tracker.units.queries import is_whole_tree
 
 PER_PAGE = 20
 RERANKED = 200  # matches re-ranked by the closeness of their words (PostgreSQL)
@@ -79,12 +81,11 @@ def _pg_page(user, groups: list[list[str]], exact: list[int], kind: str | None, 
     3. the best RERANKED visible matches (at least down to this page) read in full and re-ordered by how close
        the words stand (cover density, ten times dearer than ts_rank, so never for every match)."""
     vector = literal_column("search_entry.tsv")
-    # Ranked by the entry's first 1,500 characters (migration 0022): a plan's whole text made ts_rank walk a 7 KB
-    # vector for each of 3,300 plans; tasks, updates and units are shorter, their rank the same.
-    head = func.coalesce(literal_column("search_entry.head_tsv"), vector)
     tsquery = fulltext.pg_tsquery(groups)
+    early = _sees_nearly_all(user)
     found = select(SearchEntry.id, SearchEntry.kind, SearchEntry.ref_id, SearchEntry.parent_id,
-                   func.ts_rank(head, tsquery).label("score")).where(vector.op("@@")(tsquery))
+                   *([_rank("search_entry", tsquery).label("score")] if early else [])
+                   ).where(vector.op("@@")(tsquery))
     if kind in KIND_LABELS:
         found = found.where(SearchEntry.kind == kind)
     if year:
@@ -93,12 +94,32 @@ def _pg_page(user, groups: list[list[str]], exact: list[int], kind: str | None, 
     visible = union_all(*_visible_branches(user, m)).subquery("visible")
     first = case((and_(visible.c.kind == "document", visible.c.ref_id.in_(exact)), 0), else_=1) if exact \
         else literal(1)
-    best = (select(visible.c.id, first.label("first"))
-            .order_by(first, visible.c.score.desc(), visible.c.id.desc())
-            .limit(max(RERANKED, offset + PER_PAGE + 1)).subquery("best"))
+    if early:  # the matches are (nearly) all visible: ranked as they are read
+        best = select(visible.c.id, first.label("first")).order_by(first, visible.c.score.desc(), visible.c.id.desc())
+    else:  # a province sees a thirtieth of a common phrase's matches: only those are ranked
+        ranked = aliased(SearchEntry, name="ranked")
+        best = (select(visible.c.id, first.label("first")).join(ranked, ranked.id == visible.c.id)
+                .order_by(first, _rank("ranked", tsquery).desc(), visible.c.id.desc()))
+    best = best.limit(max(RERANKED, offset + PER_PAGE + 1)).subquery("best")
     return (select(SearchEntry.kind, SearchEntry.ref_id, SearchEntry.parent_id, SearchEntry.title, SearchEntry.body,
                    SearchEntry.year).join(best, best.c.id == SearchEntry.id)
             .order_by(best.c.first, fulltext.closeness(groups, vector).desc(), SearchEntry.id.desc()))
+
+
+def _rank(table: str, tsquery):
+    """ts_rank of an entry by its first 1,500 characters (head_tsv, migration 0022; NULL for an entry shorter than
+    that, ranked by its tsv): a plan's whole text made ts_rank walk a 7 KB vector for each of 3,300 plans."""
+    return func.ts_rank(func.coalesce(literal_column(f"{table}.head_tsv"), literal_column(f"{table}.tsv")), tsquery)
+
+
+def _sees_nearly_all(user) -> bool:
+    """Whether the user may see nearly every match (an administrator, the centre): then matches are ranked as they
+    are read, else only the visible ones are (read again by id)."""
+    if getattr(user, "role", None) == "admin":
+        return True
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "unit_id", None):
+        return False
+    return is_whole_tree(document_scope(user))
 
 
 def _visible_branches(user, m) -> list:
