@@ -73,12 +73,13 @@ def _scope(user):
 def _pg_page(user, groups: list[list[str]], exact: list[int], kind: str | None, year: int | None, offset: int):
     """PostgreSQL: the statement of a page of hits, in three steps a common phrase needs ("khiếu nại tố cáo"
     matches 29,000 of the country's 320,000 entries):
-    1. the matches, through the GIN index, with the few columns visibility needs and the ts_rank of their first
-       1,500 characters (cheap), once;
+    1. the matches, through the GIN index, with the few columns visibility needs (and, for a user who sees nearly
+       all of them, the ts_rank of their first 1,500 characters, cheap), once;
     2. visibility as joins per kind: tasks and progress updates against the set of tasks the user may see (an
        update is seen with its task, `parent_id`), documents asked one by one (a few per query), reports against
        the user's reports; asked of each match, the same test was half a second;
-    3. the best RERANKED visible matches (at least down to this page) read in full and re-ordered by how close
+    3. (a user who sees part of the country: the visible matches ranked now, read again by id) the best RERANKED
+       visible matches (at least down to this page) read in full and re-ordered by how close
        the words stand (cover density, ten times dearer than ts_rank, so never for every match)."""
     vector = literal_column("search_entry.tsv")
     tsquery = fulltext.pg_tsquery(groups)
