@@ -190,3 +190,29 @@ def test_words_deep_in_a_long_plan_are_found_and_a_plan_about_them_comes_first(s
     assert set(hits) == {("document", deep.id), ("document", about.id)}
     if fulltext.is_postgresql():
         assert hits[0] == ("document", about.id)
+
+
+@pytest.mark.parametrize("query", ["ke hoach", "nhiem vu", "cong an", "bao cao"])
+def test_visibility_asked_of_the_best_candidates_gives_the_same_pages(session, user_of, monkeypatch, query):
+    # PostgreSQL: for a user who sees nearly every match, visibility is asked of the best CANDIDATES × the page's
+    # need first, and of every match only when too few of those were visible. Forced onto users who see part of
+    # the country (most of the best candidates are not theirs), with tiny pages, it must give the pages the other
+    # path gives.
+    from tracker.core import fulltext
+    from tracker.search import queries
+
+    if not fulltext.is_postgresql():
+        pytest.skip("the SQLite search is one statement without this step")
+    monkeypatch.setattr(queries, "PER_PAGE", 3)
+    monkeypatch.setattr(queries, "RERANKED", 2)
+    for role in ("admin", "monitor", "member", "secretariat", "viewer"):
+        user = user_of(role)
+        for page in (1, 2, 4):
+            monkeypatch.setattr(queries, "_sees_nearly_all", lambda _user: False)
+            expected = search(user, query, page=page)
+            monkeypatch.setattr(queries, "_sees_nearly_all", lambda _user: True)
+            got = search(user, query, page=page)
+            assert [(h.kind, h.ref_id) for h in got.hits] == [(h.kind, h.ref_id) for h in expected.hits], \
+                (role, page)
+            assert got.has_more == expected.has_more
+    assert search(user_of("admin"), query).hits  # the words are common in the demo

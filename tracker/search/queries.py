@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sqlalchemy import and_, case, exists, false, func, literal, literal_column, or_, select, true, union_all
+from sqlalchemy import and_, case, exists, false, func, literal, literal_column, not_, or_, select, true, union_all
 from sqlalchemy.orm import aliased
 
 from tracker.core.docnumber import DocNumberError, parse_doc_number
@@ -24,6 +24,7 @@ from tracker.units.queries import is_whole_tree
 
 PER_PAGE = 20
 RERANKED = 200  # matches re-ranked by the closeness of their words (PostgreSQL)
+CANDIDATES = 2  # × the matches a page needs: how many best matches are asked for visibility first (PostgreSQL)
 SNIPPET = 220
 
 
@@ -72,15 +73,18 @@ def _scope(user):
 
 def _pg_page(user, groups: list[list[str]], exact: list[int], kind: str | None, year: int | None, offset: int):
     """PostgreSQL: the statement of a page of hits, in three steps a common phrase needs ("khiếu nại tố cáo"
-    matches 29,000 of the country's 320,000 entries):
+    matches 32,000 of the country's 320,000 entries):
     1. the matches, through the GIN index, with the few columns visibility needs (and, for a user who sees nearly
-       all of them, the ts_rank of their first 1,500 characters, cheap), once;
+       all of them, the ts_rank of their first 1,500 characters), once;
     2. visibility as joins per kind: tasks and progress updates against the set of tasks the user may see (an
-       update is seen with its task, `parent_id`), documents asked one by one (a few per query), reports against
-       the user's reports; asked of each match, the same test was half a second;
-    3. (a user who sees part of the country: the visible matches ranked now, read again by id) the best RERANKED
-       visible matches (at least down to this page) read in full and re-ordered by how close
-       the words stand (cover density, ten times dearer than ts_rank, so never for every match)."""
+       update is seen with its task, `parent_id`), documents asked one by one, reports against the user's
+       reports. A user who sees nearly all has it asked only of the best CANDIDATES × the page's need (the best
+       visible matches are then among them: exact) and of every match only when too few of those were visible
+       (a one-time filter in the same statement); a user who sees part of the country has it asked of every
+       match, and only the visible ones ranked (read again by id);
+    3. the best RERANKED visible matches (at least down to this page) read in full and re-ordered by how close
+       the words stand in their first 1,500 characters (cover density, ten times dearer than ts_rank, so never
+       for every match)."""
     vector = literal_column("search_entry.tsv")
     tsquery = fulltext.pg_tsquery(groups)
     early = _sees_nearly_all(user)
@@ -91,26 +95,53 @@ def _pg_page(user, groups: list[list[str]], exact: list[int], kind: str | None, 
         found = found.where(SearchEntry.kind == kind)
     if year:
         found = found.where(SearchEntry.year == year)
-    m = found.cte("matches").prefix_with("MATERIALIZED")
-    visible = union_all(*_visible_branches(user, m)).subquery("visible")
-    first = case((and_(visible.c.kind == "document", visible.c.ref_id.in_(exact)), 0), else_=1) if exact \
-        else literal(1)
-    if early:  # the matches are (nearly) all visible: ranked as they are read
-        best = select(visible.c.id, first.label("first")).order_by(first, visible.c.score.desc(), visible.c.id.desc())
+    # A user who sees nearly all reads the matches once, into their best candidates (the whole set only again in
+    # the fallback below, never in practice); the others' visibility reads them five times (once per kind).
+    m = found.cte("matches").prefix_with("NOT MATERIALIZED" if early else "MATERIALIZED")
+    needed = max(RERANKED, offset + PER_PAGE + 1)
+
+    def first(rows):  # the documents whose number is the query before everything else
+        if not exact:
+            return literal(1)
+        return case((and_(rows.c.kind == "document", rows.c.ref_id.in_(exact)), 0), else_=1)
+
+    if early:  # ranked as they are read; visibility asked of the best candidates, of all only if needed
+        candidates = (select(m).order_by(first(m), m.c.score.desc(), m.c.id.desc())
+                      .limit(CANDIDATES * needed).cte("candidates"))
+        reports = _report_ids(user) if getattr(user, "role", None) != "admin" else None
+        cut = union_all(*_visible_branches(user, candidates, reports)).subquery("visible_candidates")
+        best_cut = (select(cut.c.id, first(cut).label("first"))
+                    .order_by(first(cut), cut.c.score.desc(), cut.c.id.desc()).limit(needed).cte("best_cut"))
+        # Too few visible among the candidates, and there may be more matches than the candidates.
+        too_few = and_(select(func.count()).select_from(best_cut).scalar_subquery() < needed,
+                       select(func.count()).select_from(candidates).scalar_subquery() >= CANDIDATES * needed)
+        every = union_all(*_visible_branches(user, m, reports)).subquery("visible")
+        best = union_all(select(best_cut.c.id, best_cut.c.first).where(not_(too_few)),
+                         select(every.c.id, first(every).label("first")).where(too_few)
+                         .order_by(first(every), every.c.score.desc(), every.c.id.desc()).limit(needed))
     else:  # a province sees a thirtieth of a common phrase's matches: only those are ranked
+        visible = union_all(*_visible_branches(user, m)).subquery("visible")
         ranked = aliased(SearchEntry, name="ranked")
-        best = (select(visible.c.id, first.label("first")).join(ranked, ranked.id == visible.c.id)
-                .order_by(first, _rank("ranked", tsquery).desc(), visible.c.id.desc()))
-    best = best.limit(max(RERANKED, offset + PER_PAGE + 1)).subquery("best")
+        best = (select(visible.c.id, first(visible).label("first")).join(ranked, ranked.id == visible.c.id)
+                .order_by(first(visible), _rank("ranked", tsquery).desc(), visible.c.id.desc()).limit(needed))
+    best = best.subquery("best")
     return (select(SearchEntry.kind, SearchEntry.ref_id, SearchEntry.parent_id, SearchEntry.title, SearchEntry.body,
                    SearchEntry.year).join(best, best.c.id == SearchEntry.id)
-            .order_by(best.c.first, fulltext.closeness(groups, vector).desc(), SearchEntry.id.desc()))
+            .order_by(best.c.first, fulltext.closeness(groups, _head("search_entry")).desc(), SearchEntry.id.desc()))
 
 
 def _rank(table: str, tsquery):
-    """ts_rank of an entry by its first 1,500 characters (head_tsv, migration 0022; NULL for an entry shorter than
-    that, ranked by its tsv): a plan's whole text made ts_rank walk a 7 KB vector for each of 3,300 plans."""
-    return func.ts_rank(func.coalesce(literal_column(f"{table}.head_tsv"), literal_column(f"{table}.tsv")), tsquery)
+    """ts_rank of an entry by its first 1,500 characters: a plan's whole text made ts_rank walk a 7 KB vector for
+    each of 3,300 plans."""
+    return func.ts_rank(_head(table), tsquery)
+
+
+def _head(table: str):
+    """What an entry is ranked by: the tsvector of its first 1,500 characters (head_tsv, migration 0022; NULL for
+    an entry shorter than that, then its tsv). A plan says what it is about in its title and opening; the words
+    anywhere in it still find it (tsv). The re-ranking by closeness reads it too: over 200 plans' whole texts it
+    was 10 of a common phrase's 100 ms."""
+    return func.coalesce(literal_column(f"{table}.head_tsv"), literal_column(f"{table}.tsv"))
 
 
 def _sees_nearly_all(user) -> bool:
@@ -123,19 +154,26 @@ def _sees_nearly_all(user) -> bool:
     return is_whole_tree(document_scope(user))
 
 
-def _visible_branches(user, m) -> list:
-    """One SELECT per kind of the matches `m` the user may see (the same predicates as _scope and the pages)."""
+def _visible_branches(user, m, reports=None) -> list:
+    """One SELECT per kind of the matches `m` the user may see (the same predicates as _scope and the pages);
+    `reports`, the ids of the user's reports, is built once for a statement that asks it twice (its unit tree is
+    a CTE of one name)."""
     if getattr(user, "role", None) == "admin":
         return [select(m)]
     if not getattr(user, "is_authenticated", False):
         return [select(m).where(false())]
-    reports = reports_for_user(user).with_only_columns(Report.id).order_by(None)
+    if reports is None:
+        reports = _report_ids(user)
     document = exists(select(Document.id).where(Document.id == m.c.ref_id, visible_documents_clause(user)))
     return [select(m).where(m.c.kind == "unit"),
             select(m).where(m.c.kind == "task", listed_clause(user, m.c.ref_id)),
             select(m).where(m.c.kind == "update", listed_clause(user, m.c.parent_id)),
             select(m).where(m.c.kind == "document", document),
             select(m).where(m.c.kind == "report", m.c.ref_id.in_(reports))]
+
+
+def _report_ids(user):
+    return reports_for_user(user).with_only_columns(Report.id).order_by(None)
 
 
 def _number_ids(query: str) -> list[int]:
@@ -201,8 +239,8 @@ def snippet(body: str, words: list[str], width: int = SNIPPET) -> list[tuple[str
     patterns = [_word_pattern(word) for word in words]
     body, before, after = body or "", False, False
     if len(body) > 4 * width:  # cut a window around the first match before cleaning it
-        lowered = _lower(body)
-        first = min((found.start() for found in (p.search(lowered) for p in patterns) if found), default=0)
+        found = _any_word(tuple(words)).search(_lower(body))  # one pass, to the first of any word
+        first = found.start() if found else 0
         before, after = first - 2 * width > 0, first + 2 * width < len(body)
         body = body[max(0, first - 2 * width):first + 2 * width]
     plain = re.sub(r"[#*_>`|\[\]]+", " ", body)
@@ -242,9 +280,20 @@ _CLASSES = _letter_classes()
 
 @lru_cache(maxsize=512)
 def _word_pattern(word: str) -> re.Pattern:
+    return re.compile(_word_regex(word))
+
+
+@lru_cache(maxsize=128)
+def _any_word(words: tuple[str, ...]) -> re.Pattern:
+    """Any of the words: a hit's text searched once to the first of them, not once per word to its end (a plan's
+    14 KB read three times for "107-KL/TW", 20 hits a page)."""
+    return re.compile("|".join(f"(?:{_word_regex(word)})" for word in words) or "(?!)")
+
+
+def _word_regex(word: str) -> str:
     prefix = word.endswith("*")
     body = "".join(_CLASSES.get(ch, re.escape(ch)) for ch in word.rstrip("*"))
-    return re.compile(rf"(?<!\w){body}" + ("" if prefix else r"(?!\w)"))
+    return rf"(?<!\w){body}" + ("" if prefix else r"(?!\w)")
 
 
 def _lower(value: str) -> str:
