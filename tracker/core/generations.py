@@ -17,13 +17,18 @@ import threading
 from collections import OrderedDict
 from typing import Callable
 
-from sqlalchemy import BigInteger, String, text
+from flask import g, has_request_context, request
+from sqlalchemy import BigInteger, String, event, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column
 
+from tracker.core.db import READ_ONLY_METHODS
 from tracker.extensions import db
 
 VISIBILITY = "visibility"  # who may see which task and which document
 KEPT = 512  # answers per process (a province's 2,000 ids, kept as 4-byte ints, are 8 kB)
+KEPT_STATEMENTS = 32  # statements per process (a search's, per role and unit: at most 10 MB)
+MEMO = "cache_generations"  # flask.g: the generations a page view read, while it has written nothing
 
 
 class CacheGeneration(db.Model):
@@ -34,40 +39,57 @@ class CacheGeneration(db.Model):
 
 
 _kept: OrderedDict = OrderedDict()
+_statements: OrderedDict = OrderedDict()
 _lock = threading.Lock()
 
 
 def _generation(name: str) -> tuple | None:
     """(the database, counter `name`) if this transaction may use kept answers (PostgreSQL, nothing written yet),
-    else None; asked at each use, since a request may write between two. The database is its server address and
-    oid: a database dropped and made again under the same name (a test run, a restored dump) starts again."""
+    else None. The database is its server address and oid: a database dropped and made again under the same name
+    (a test run, a restored dump) starts again. Asked once per page view (GET, HEAD) until it writes anything (a
+    search asked it for its statement, its task ids, then its hidden ids), else at each use, since a request may
+    write between two."""
     if db.session.get_bind().dialect.name != "postgresql":
         return None
+    memo = g.setdefault(MEMO, {}) if has_request_context() and request.method in READ_ONLY_METHODS else None
+    if memo is not None and name in memo:
+        return memo[name]
     row = db.session.execute(text(
         "SELECT value, pg_current_xact_id_if_assigned() IS NULL, "
         "(SELECT oid FROM pg_database WHERE datname = current_database()) "
         "FROM cache_generation WHERE name = :name"), {"name": name}).first()
-    if row is None or not row[1]:
-        return None
-    return db.engine.url.render_as_string(hide_password=True), row[2], row[0]
+    found = None if row is None or not row[1] else \
+        (db.engine.url.render_as_string(hide_password=True), row[2], row[0])
+    if memo is not None:  # a transaction that has written stays so; one that has not, until a write (below)
+        memo[name] = found
+    return found
 
 
-def kept(name: str, key: tuple, compute: Callable):
-    """compute(), or the answer kept for `key` while generation `name` has not moved."""
+@event.listens_for(Engine, "before_cursor_execute")
+def _forget_on_write(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+    """Anything but a SELECT in a page view that read a generation: it is asked again at its next use."""
+    if has_request_context() and MEMO in g and not statement.lstrip()[:6].upper() == "SELECT":
+        g.pop(MEMO, None)
+
+
+def kept(name: str, key: tuple, compute: Callable, *, statement: bool = False):
+    """compute(), or the answer kept for `key` while generation `name` has not moved. A `statement` (a built
+    SQL statement, 200–300 kB of objects) is kept among the KEPT_STATEMENTS most recent, apart from the answers."""
     generation = _generation(name)
     if generation is None:
         return compute()
+    store, limit = (_statements, KEPT_STATEMENTS) if statement else (_kept, KEPT)
     full_key = (name, generation[:2], key)
     with _lock:
-        entry = _kept.get(full_key)
+        entry = store.get(full_key)
         if entry is not None and entry[0] == generation:
-            _kept.move_to_end(full_key)
+            store.move_to_end(full_key)
             return entry[1]
     value = compute()
     with _lock:
-        _kept[full_key] = (generation, value)
-        _kept.move_to_end(full_key)
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
+        store[full_key] = (generation, value)
+        store.move_to_end(full_key)
+        while len(store) > limit:
+            store.popitem(last=False)
     return value
 
