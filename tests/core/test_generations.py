@@ -153,3 +153,72 @@ def test_a_new_plan_of_the_users_body_is_seen_at_once(kept_app):
         new = db.session.scalar(select(Document).where(Document.title == "Kế hoạch mới của sở"))
         assert document_visible(member(), new)
         db.session.remove()
+
+
+def test_a_page_view_asks_the_generation_once_until_it_writes(kept_app, counted_reads):
+    from sqlalchemy import event
+
+    from tracker.core import generations
+
+    asked = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        if "FROM cache_generation" in statement:
+            asked.append(statement)
+    _visible(kept_app)  # kept
+    with kept_app.test_request_context("/search/"):
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            user = db.session.scalar(select(User).where(User.username == ROLE_USERS["monitor"]))
+            reads = len(counted_reads)
+            first = queries.visible_id_list(user)
+            assert generations.kept(generations.VISIBILITY, ("test", 1), lambda: "kept") == "kept"
+            assert len(asked) == 1 and len(counted_reads) == reads  # one question for both answers, none read
+            db.session.execute(text("UPDATE task SET status = status WHERE id = (SELECT min(id) FROM task)"))
+            g_ids = generations.kept(generations.VISIBILITY, ("test", 1), lambda: "afresh")
+            assert len(asked) == 2 and g_ids == "afresh"  # written: asked again, and not kept
+            assert first is not None
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+            db.session.rollback()
+            db.session.remove()
+
+
+def test_a_search_statement_is_built_once_per_body_and_again_when_what_it_sees_changes(kept_app, monkeypatch):
+    from tracker.search import queries as search_queries
+    from tracker.search.indexer import reindex_all
+
+    built = []
+    original = search_queries._pg_statement
+
+    def counting(user, *args):
+        built.append(user.unit_id)
+        return original(user, *args)
+    monkeypatch.setattr(search_queries, "_pg_statement", counting)
+
+    def found(words: str) -> set:
+        with kept_app.test_request_context("/search/"):
+            user = db.session.scalar(select(User).where(User.username == ROLE_USERS["monitor"]))
+            hits = {(h.kind, h.ref_id) for h in search_queries.search(user, words).hits}
+            db.session.remove()
+            return hits
+
+    def word_an_outside_task():
+        user = db.session.scalar(select(User).where(User.username == ROLE_USERS["monitor"]))
+        with kept_app.test_request_context("/"):
+            scope = queries.scope_unit_id(user)
+        task = _outside_task(scope)
+        task.text += " vuzzkolm"
+        word_an_outside_task.task_id, word_an_outside_task.scope = task.id, scope
+    _committed(kept_app, word_an_outside_task)
+    _committed(kept_app, reindex_all)
+    task_id = word_an_outside_task.task_id
+    assert ("task", task_id) not in found("vuzzkolm") and len(built) == 1
+    assert ("task", task_id) not in found("vuzzkolm ke hoach") and len(built) == 1  # other words: kept
+
+    def give_it():
+        unit = db.session.scalar(select(Unit).join(UnitClosure, UnitClosure.descendant_id == Unit.id)
+                                 .where(UnitClosure.ancestor_id == word_an_outside_task.scope, UnitClosure.depth == 1))
+        db.session.add(Assignment(task_id=task_id, unit_id=unit.id, role="coordinate"))
+    _committed(kept_app, give_it)
+    assert ("task", task_id) in found("vuzzkolm") and len(built) == 2  # seen at once: built again

@@ -65,11 +65,11 @@ def pg_tsquery(groups: list[list[str]]):
     return func.to_tsquery(literal_column("'simple'"), pg_query(groups))
 
 
-def closeness(groups: list[list[str]], vector):
+def closeness(vector, tsquery):
     """PostgreSQL: the cover-density rank of `vector` (how close together the query's syllables stand: "khiếu nại
     tố cáo" as a phrase before the four words scattered through a text), for re-ranking a capped set of matches;
     about ten times dearer than ts_rank, so never computed for every match of a common phrase."""
-    return func.ts_rank_cd(vector, pg_tsquery(groups))
+    return func.ts_rank_cd(vector, tsquery)
 
 
 def is_postgresql() -> bool:
