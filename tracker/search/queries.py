@@ -77,7 +77,7 @@ def _pg_page(user, groups: list[list[str]], exact: list[int], kind: str | None, 
     """PostgreSQL: (the statement of a page of hits, its parameters). The statement depends only on who asks
     (role, unit) and the page's shape, never on the words: it is built once and kept until what anyone may see
     changes (core.generations), since building it (the user's task ids, their plans' rule, their reports, the
-    statement itself) was a quarter of a search's time in Python."""
+    statement itself) was half of a search page's time in Python (rare word: 30 of its 46 ms outside SQL → 15)."""
     needed = max(RERANKED, offset + PER_PAGE + 1)
     kind = kind if kind in KIND_LABELS else None
     who = (getattr(user, "is_authenticated", False), getattr(user, "role", None), getattr(user, "unit_id", None))
