@@ -119,7 +119,9 @@ def test_group_task_pages_same_queries_for_3_or_303_members(app, session, cascad
         if i == 0:
             assert response.get_data(as_text=True).count('data-unit="') == 100
     assert small == large, {key: (small[key], large[key]) for key in small if small[key] != large[key]}
-    assert large[0, f"/tasks/group/{group.id}"] <= 15, large
+    # 16 here, in the test's written transaction: the unit tree's answers (a body, "is within") are kept between
+    # page views under the visibility generation, asked once per page view; in service they are then not read.
+    assert large[0, f"/tasks/group/{group.id}"] <= 16, large
 
 
 def test_task_detail_loads_no_member_of_a_group(app, session, cascade, count_queries):  # noqa: F811

@@ -222,3 +222,57 @@ def test_a_search_statement_is_built_once_per_body_and_again_when_what_it_sees_c
         db.session.add(Assignment(task_id=task_id, unit_id=unit.id, role="coordinate"))
     _committed(kept_app, give_it)
     assert ("task", task_id) in found("vuzzkolm") and len(built) == 2  # seen at once: built again
+
+
+def test_a_read_only_with_statement_keeps_the_generation_and_a_writing_one_does_not():
+    from tracker.core.generations import _reads_only
+
+    assert _reads_only("SELECT 1") and _reads_only("  select id FROM task")
+    assert _reads_only("WITH RECURSIVE own_units(id) AS (SELECT unit.id FROM unit) SELECT id FROM own_units")
+    assert _reads_only("WITH t AS (SELECT 1 AS update_count) SELECT * FROM t")
+    assert not _reads_only("UPDATE task SET status = 'done'")
+    assert not _reads_only("INSERT INTO task_update (task_id) VALUES (1)")
+    assert not _reads_only("WITH moved AS (UPDATE task SET status = 'done' RETURNING id) SELECT count(*) FROM moved")
+    assert not _reads_only("WITH gone AS (DELETE FROM assignment WHERE task_id = 1 RETURNING id) SELECT 1")
+
+
+def test_a_units_body_is_kept_between_page_views_until_the_tree_changes(kept_app):
+    from sqlalchemy import event
+
+    from tracker.units import queries as unit_queries
+
+    asked = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+        if "unit_closure" in statement and "FROM cache_generation" not in statement:
+            asked.append(statement)
+
+    def body_in_a_page_view(unit_id):
+        with kept_app.test_request_context("/"):
+            try:
+                return unit_queries.body_id_of(unit_id), unit_queries.is_within(unit_id, unit_id)
+            finally:
+                db.session.remove()
+
+    with kept_app.app_context():
+        user = db.session.scalar(select(User).where(User.username == ROLE_USERS["member"]))
+        unit_id = user.unit_id
+        db.session.remove()
+    event.listen(_engine(kept_app), "before_cursor_execute", count)
+    try:
+        first = body_in_a_page_view(unit_id)
+        reads = len(asked)
+        assert reads >= 1
+        assert body_in_a_page_view(unit_id) == first and len(asked) == reads  # kept: no read of the tree
+
+        def touch_the_tree():
+            db.session.execute(text("UPDATE unit SET kind = kind WHERE id = :id"), {"id": first[0]})
+        _committed(kept_app, touch_the_tree)
+        assert body_in_a_page_view(unit_id) == first and len(asked) > reads  # the tree moved: read again
+    finally:
+        event.remove(_engine(kept_app), "before_cursor_execute", count)
+
+
+def _engine(app):
+    with app.app_context():
+        return db.engine

@@ -13,6 +13,7 @@ inside its rolled-back transaction) may see changes no generation counts yet, an
 """
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from typing import Callable
@@ -67,9 +68,31 @@ def _generation(name: str) -> tuple | None:
 
 @event.listens_for(Engine, "before_cursor_execute")
 def _forget_on_write(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
-    """Anything but a SELECT in a page view that read a generation: it is asked again at its next use."""
-    if has_request_context() and MEMO in g and not statement.lstrip()[:6].upper() == "SELECT":
+    """Anything but a read in a page view that read a generation: it is asked again at its next use."""
+    if has_request_context() and MEMO in g and not _reads_only(statement):
         g.pop(MEMO, None)
+
+
+_WRITES = re.compile(r"\b(?:INSERT\s+INTO|UPDATE\s+\S+\s+SET|DELETE\s+FROM|MERGE\s+INTO)\b", re.IGNORECASE)
+
+
+def _reads_only(statement: str) -> bool:
+    """A SELECT, or a WITH (a recursive walk of the unit tree or of a cascade) that changes nothing: a home page's
+    walk of its own units had made the generation be asked a second time."""
+    head = statement.lstrip()[:6].upper()
+    return head == "SELECT" or (head.startswith("WITH") and not _WRITES.search(statement))
+
+
+def kept_memo(name: str, key: tuple, limit: int = 50_000) -> dict | None:
+    """A dict kept while generation `name` has not moved (answers filled in as they are asked, such as each
+    unit's body), emptied past `limit` entries; None where nothing may be kept (SQLite, a transaction that has
+    written)."""
+    if _generation(name) is None:
+        return None
+    memo = kept(name, key, dict)
+    if len(memo) > limit:
+        memo.clear()
+    return memo
 
 
 def kept(name: str, key: tuple, compute: Callable, *, statement: bool = False):

@@ -7,6 +7,7 @@ from flask import abort, g, has_request_context, request
 from sqlalchemy import Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
+from tracker.core import generations
 from tracker.core.vntext import search_tokens
 from tracker.extensions import db
 from tracker.units.models import Unit, UnitClosure, UnitName
@@ -30,7 +31,7 @@ def subtree_ids(ancestor_id: int, include_self: bool = True) -> Select:
 def is_within(unit_id: int, ancestor_id: int) -> bool:
     """Whether `unit_id` is `ancestor_id` or below it; asked once per pair in a page view (a plan's page asks
     its permission helpers the same question six times)."""
-    memo = _request_memo("unit_within")
+    memo = _tree_memo("unit_within")
     key = (unit_id, ancestor_id)
     if memo is not None and key in memo:
         return memo[key]
@@ -66,10 +67,22 @@ def _request_memo(name: str = "unit_body_ids") -> dict | None:
     return None
 
 
+def _tree_memo(name: str = "unit_body_ids") -> dict | None:
+    """In a read-only request, a dict kept in the process while the unit tree is unchanged (PostgreSQL: the
+    visibility generation, which the tree's triggers move), else for the request (_request_memo): each page asked
+    the database again for the user's body and whether a plan's issuer lies within it (two to four statements,
+    2–4 ms of a cheap page)."""
+    memo = _request_memo(name)
+    if memo is None:
+        return None
+    kept = generations.kept_memo(generations.VISIBILITY, ("unit_tree", name))
+    return kept if kept is not None else memo
+
+
 def body_id_of(unit_id: int) -> int | None:
     """The nearest enclosing locality (the body whose subtree a monitor watches), or the root; asked once per
     unit in a page view."""
-    memo = _request_memo()
+    memo = _tree_memo()
     if memo is not None and unit_id in memo:
         return memo[unit_id]
     found = _body_id_of(unit_id)
@@ -81,7 +94,7 @@ def body_id_of(unit_id: int) -> int | None:
 def body_ids_of(unit_ids) -> dict[int, int | None]:
     """body_id_of for many units: one query (a unit outside any locality asks for its root apart)."""
     ids = sorted(set(unit_ids))
-    memo = _request_memo()
+    memo = _tree_memo()
     known = {i: memo[i] for i in ids if i in memo} if memo is not None else {}
     missing = [i for i in ids if i not in known]
     if missing:
@@ -197,7 +210,9 @@ def subtree_size(unit_id: int) -> int:
 def is_whole_tree(unit_id: int) -> bool:
     """Whether `unit_id` is the root of a tree with one root (every unit lies below it, so "in its subtree" is
     "any unit"); asked once per request."""
-    cache = g.setdefault("units_whole_tree", {})
+    cache = _tree_memo("units_whole_tree")
+    if cache is None:
+        cache = g.setdefault("units_whole_tree", {})
     if unit_id not in cache:
         roots = select(func.count(Unit.id)).where(Unit.parent_id.is_(None)).scalar_subquery()
         cache[unit_id] = bool(db.session.scalar(select(Unit.id).where(Unit.id == unit_id, Unit.parent_id.is_(None),
