@@ -19,6 +19,7 @@ def tasks_by_unit_html(groups) -> Markup:
     deadline's words and date."""
     env = current_app.jinja_env
     out: list[str] = []
+    lines: dict[int, str] = {}
     for group in groups:
         counts = {role: 0 for role, _, _ in ROLE_COUNTS}
         for _, role in group.rows:
@@ -28,13 +29,19 @@ def tasks_by_unit_html(groups) -> Markup:
                   for role, tone, label in ROLE_COUNTS if role == "lead" or counts[role]]
         items = []
         for task, _ in group.rows:
-            line = f'<li value="{task.position + 1}">{escape(do_truncate(env, task.text or "", 220))}'
-            if task.deadline_phrase:
-                due = (f" · {vn_date(task.due_on)}{escape(effective_due_note(task.due_on))}" if task.due_on
-                       else "")
-                line += (f' <span class="badge text-bg-light border">'
-                         f'{escape(do_truncate(env, task.deadline_phrase, 40))}{due}</span>')
-            items.append(line + "</li>")
+            line = lines.get(id(task))
+            if line is None:  # a task given to 98 communes is written once, not 98 times
+                line = lines[id(task)] = _line(env, task)
+            items.append(line)
         out.append(f'<div class="mb-3"><div class="fw-semibold">{escape(group.unit_name)} {" ".join(badges)}</div>'
                    f'<ol class="small mb-0">{"".join(items)}</ol></div>')
     return Markup("".join(out))
+
+
+def _line(env, task) -> str:
+    line = f'<li value="{task.position + 1}">{escape(do_truncate(env, task.text or "", 220))}'
+    if task.deadline_phrase:
+        due = f" · {vn_date(task.due_on)}{escape(effective_due_note(task.due_on))}" if task.due_on else ""
+        line += (f' <span class="badge text-bg-light border">'
+                 f'{escape(do_truncate(env, task.deadline_phrase, 40))}{due}</span>')
+    return line + "</li>"
