@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select, text
 
 from tests.conftest import ROLE_USERS, committed_app
+from tracker.auth.services import create_user
 from tracker.extensions import db
 from tracker.plans.models import Assignment, Document, Task
 from tracker.tasks import queries
@@ -276,3 +277,53 @@ def test_a_units_body_is_kept_between_page_views_until_the_tree_changes(kept_app
 def _engine(app):
     with app.app_context():
         return db.engine
+
+
+def test_a_task_is_judged_visible_from_the_kept_ids_as_the_database_would(kept_app):
+    """task_visible and visible_task_ids answer from the kept ids (a body), the kept hidden ids (the centre) or
+    True (an administrator) in a page view: the same answers as visible_clause asked of the database."""
+    def add_a_task_nobody_sees():  # a reference document (no issuer in the tree) whose task is given to no unit
+        document = Document(doc_type="KH", title="Kế hoạch không rõ nơi ban hành", issuer_name="Nơi khác")
+        db.session.add(document)
+        db.session.flush()
+        db.session.add(Task(document_id=document.id, text="Nhiệm vụ không giao cho ai", position=0))
+        add_a_task_nobody_sees.document_id = document.id
+        root = db.session.scalar(select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id))
+        centre = create_user(actor=None, username="noichinh.trunguong.kept", full_name="Ban Nội chính Trung ương",
+                             password="matkhau-demo", role="monitor", unit=root)  # the whole tree: hidden ids
+        db.session.flush()
+        add_a_task_nobody_sees.centre_id = centre.id
+    _committed(kept_app, add_a_task_nobody_sees)
+    with kept_app.app_context():
+        all_ids = list(db.session.scalars(select(Task.id).order_by(Task.id.desc())))
+        users = list(db.session.scalars(select(User).order_by(User.id)))
+        db.session.remove()
+    assert len(users) >= 5
+    try:
+        _judged_as_the_database_would(kept_app, all_ids, [u.id for u in users])
+    finally:
+        def remove():
+            db.session.delete(db.session.get(Document, add_a_task_nobody_sees.document_id))
+            db.session.delete(db.session.get(User, add_a_task_nobody_sees.centre_id))
+        _committed(kept_app, remove)
+
+
+def _judged_as_the_database_would(kept_app, all_ids, user_ids):
+    hidden_seen, by_hidden_ids = False, False
+    for user_id in user_ids:
+        with kept_app.test_request_context("/tasks/"):
+            user = db.session.get(User, user_id)
+            expected = set(db.session.scalars(select(Task.id).where(queries.visible_clause(user))))
+            known = queries._known_visible(user)
+            got = queries.visible_task_ids(user, all_ids)
+            listed = queries.visible_id_list(user)
+            one = {task.id for task in db.session.scalars(select(Task).order_by(Task.id.desc()).limit(40))
+                   if queries.task_visible(user, task)}
+            db.session.remove()
+        assert got == expected, user.username
+        assert one == expected & set(all_ids[:40]), user.username
+        if user.role in ("admin", "monitor", "secretariat"):
+            assert known is not None, user.username  # answered without asking the database
+        hidden_seen |= user.role != "admin" and all_ids[0] not in expected
+        by_hidden_ids |= known is not None and user.role != "admin" and listed is None
+    assert hidden_seen and by_hidden_ids  # the task nobody is given was tested, also against the centre's list
