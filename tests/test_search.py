@@ -107,6 +107,10 @@ def test_search_page(as_role, session):
     assert "<mark>" in page and "Mặt trận" in page
     assert c.get("/search/?q=&page=99999999999999").status_code == 200
     assert "Không tìm thấy" in c.get("/search/?q=khongcotuthenaytrongdulieu").get_data(as_text=True)
+    # A page past the last one says so and leads back, rather than "nothing found" for words that are found.
+    past = c.get("/search/?q=uy+ban+mat+tran&kind=unit&page=49").get_data(as_text=True)
+    assert "Không tìm thấy" not in past and "Không còn kết quả" in past and "Về trang đầu" in past
+    assert "ở trang 50." in c.get("/search/?q=uy+ban&page=99999").get_data(as_text=True)  # the last page one may open
 
 
 def test_task_lists_filter_by_words(as_role, session, unit_named):

@@ -27,6 +27,7 @@ PER_PAGE = 20
 RERANKED = 200  # matches re-ranked by the closeness of their words (PostgreSQL)
 CANDIDATES = 2  # × the matches a page needs: how many best matches are asked for visibility first (PostgreSQL)
 SNIPPET = 220
+MAX_PAGE = 50  # pages of results one may turn to
 
 
 @dataclass
@@ -227,7 +228,7 @@ def search(user, query: str, kind: str | None = None, year: int | None = None, p
     if not groups:
         return results
     exact = _number_ids(query)
-    page = max(1, min(page, 50))
+    page = max(1, min(page, MAX_PAGE))
     offset = (page - 1) * PER_PAGE
     if fulltext.is_postgresql():
         stmt, params = _pg_page(user, groups, exact, kind, year, offset)

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from tracker.search import indexer  # noqa: F401  (keeps the index current on every flush)
 from tracker.search.models import KIND_LABELS
-from tracker.search.queries import search
+from tracker.search.queries import MAX_PAGE, search
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 
@@ -20,7 +20,7 @@ def _int(name: str) -> int | None:
 @login_required
 def index():
     kind = request.args.get("kind") if request.args.get("kind") in KIND_LABELS else None
-    page = _int("page") or 1
+    page = min(max(_int("page") or 1, 1), MAX_PAGE)  # as search() reads it: the numbering follows
     results = search(current_user, request.args.get("q", ""), kind=kind, year=_int("year"), page=page)
     return render_template("search/index.html", results=results, kind=kind, year=_int("year"), page=page,
                            kinds=KIND_LABELS)
