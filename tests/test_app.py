@@ -1,4 +1,5 @@
 """Configuration, engine settings, static assets and the absence of external URLs."""
+import os
 import re
 
 from sqlalchemy import text
@@ -60,3 +61,18 @@ def test_no_page_references_an_external_url(admin_client):
 def test_health(client):
     health = client.get("/healthz").get_json()
     assert health["status"] == "ok" and health["database"] == "ok" and "last_sweep_at" in health
+
+
+def test_the_wsgi_entry_freezes_what_is_loaded_and_collects_young_objects_less_often(tmp_path):
+    """app.py (what gunicorn serves): the loaded modules and models out of the collector's sight, and a young
+    generation large enough that a page reading thousands of rows does not promote them towards full collections
+    (bench/results/2026-11-30-gc.md)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'entry.db'}", "FILE_ROOT": str(tmp_path / "files")}
+    out = subprocess.run([sys.executable, "-c", "import gc, app; print(gc.get_threshold()[0], gc.get_freeze_count())"],
+                         cwd=root, env=env, capture_output=True, text=True, timeout=120, check=True).stdout.split()
+    assert int(out[0]) >= 10_000 and int(out[1]) > 50_000
