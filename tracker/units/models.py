@@ -74,7 +74,7 @@ class Unit(db.Model):
                                                lazy="joined", innerjoin=False, join_depth=1)
     successor: Mapped[Unit | None] = relationship(remote_side=[id], foreign_keys=[successor_id])
     aliases: Mapped[list[UnitAlias]] = relationship(back_populates="unit", cascade="all, delete-orphan",
-                                                    order_by="UnitAlias.name", lazy="selectin")
+                                                    order_by="UnitAlias.name", lazy="select")
 
     __table_args__ = (UniqueConstraint("parent_id", "name_key"),)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from tracker.core.exceptions import DomainError
 from tracker.core.inputs import parse_id
@@ -11,6 +12,7 @@ from tracker.extensions import db
 from tracker.permissions import can_manage_units
 from tracker.units import proposals, queries, services
 from tracker.units.forms import AliasForm, DeleteAliasForm, MoveForm, RetireForm, UnitForm
+from tracker.units.models import Unit
 
 bp = Blueprint("units", __name__, url_prefix="/units")
 
@@ -31,7 +33,8 @@ def _require_admin() -> None:
 def index():
     q = request.args.get("q", "").strip()
     if q:
-        hits = list(db.session.scalars(queries.search_units(q, limit=100, with_places=True)))
+        hits = list(db.session.scalars(queries.search_units(q, limit=100, with_places=True)
+                                       .options(selectinload(Unit.aliases))))  # shown under each name
         return render_template("units/index.html", q=q, hits=hits,
                                paths=queries.paths_for([u.id for u in hits]), roots=[])
     return render_template("units/index.html", q="", hits=None, paths={},
