@@ -310,14 +310,16 @@ def links_of(document: Document, user) -> tuple[list[DocumentLink], list[Documen
     """(links up: documents it implements/cites/mentions, links down: documents implementing it), only to
     documents the user may read."""
     readable = select(Document.id).where(visible_documents_clause(user))
+    # Only what Document.name reads: a province plan's 97 commune plans were loaded whole, each with its issuer
+    # and the issuer's parent (two joined units per plan), for a line of text each.
+    named = (load_only(Document.id, Document.doc_type, Document.number_text, Document.number, Document.issued_on,
+                       Document.issued_year, Document.issuer_name), lazyload(Document.issuer))
     up = list(db.session.scalars(select(DocumentLink).where(DocumentLink.child_id == document.id,
                                                             DocumentLink.parent_id.in_(readable))
-                                 .options(joinedload(DocumentLink.parent).joinedload(Document.issuer)
-                                          .lazyload(Unit.aliases))))
+                                 .options(joinedload(DocumentLink.parent).options(*named))))
     down = list(db.session.scalars(select(DocumentLink).where(DocumentLink.parent_id == document.id,
                                                               DocumentLink.child_id.in_(readable))
-                                   .options(joinedload(DocumentLink.child).joinedload(Document.issuer)
-                                            .lazyload(Unit.aliases))))
+                                   .options(joinedload(DocumentLink.child).options(*named))))
     return up, down
 
 
