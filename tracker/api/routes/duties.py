@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from flask import send_file
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from tracker.api import present
 from tracker.api.framework import ApiBlueprint, Problem, api_user, if_match_version, requires, write
@@ -29,7 +30,7 @@ from tracker.reports.models import Report
 from tracker.reports.queries import reports_for_user
 from tracker.tasks import queries as task_queries
 from tracker.tasks.deadlines import OPEN_STATUSES, limit_expr, state_expr
-from tracker.units.models import UnitClosure
+from tracker.units.models import Unit, UnitClosure
 
 bp = ApiBlueprint("api_duties", __name__, url_prefix="/api/v1",
                   description="Chế độ báo cáo, kỳ báo cáo phải nộp, báo cáo kết quả, lịch hạn")
@@ -40,6 +41,17 @@ EXPECTED_ETAG = {"ETag": {"description": "Phiên bản của kỳ báo cáo (s�
 
 def _monitored_duties(user):
     return duty_queries.duties_for_user(user).with_only_columns(ReportingDuty.id).order_by(None)
+
+
+def _light_expected():
+    """Loader options for lists of expected submissions: of the duty its title and receiving body, of the unit its
+    name. By default each row joined its duty, the duty's plan, issuer, receiving and forwarding bodies and the
+    unit, each unit with its parent: eight joined rows for a line of a list (API deadlines: 9 of its 13 ms of SQL,
+    most of its Python)."""
+    return (joinedload(E.duty).options(load_only(ReportingDuty.id, ReportingDuty.title, ReportingDuty.recipient_id),
+                                       lazyload(ReportingDuty.document), lazyload(ReportingDuty.recipient),
+                                       lazyload(ReportingDuty.via)),
+            joinedload(E.unit).options(load_only(Unit.id, Unit.name), lazyload(Unit.parent)))
 
 
 def _expected_clause(user):
@@ -72,7 +84,7 @@ def expected_index(args):
     pending, on_time, late, missing, returned."""
     user, today = api_user(), today_vn()
     status = duty_queries.status_expr(today)
-    stmt = select(E, status.label("status")).where(_expected_clause(user))
+    stmt = select(E, status.label("status")).where(_expected_clause(user)).options(*_light_expected())
     for name in ("duty_id", "unit_id"):
         if args.get(name):
             stmt = stmt.where(getattr(E, name) == args[name])
@@ -222,12 +234,13 @@ def deadlines(args):
     tasks = db.session.execute(
         select(Task, state_expr(today)).where(task_queries.listed_clause(user), Task.status.in_(OPEN_STATUSES),
                                               Task.withdrawn_on.is_(None), and_(due >= start, due <= end))
+        .options(load_only(Task.id, Task.text, Task.due_on, Task.effective_due_on))
         .order_by(due, Task.id).limit(1000)).all()
     status = duty_queries.status_expr(today)
     owed = db.session.execute(
         select(E, status).where(_expected_clause(user), status.in_(("pending", "missing", "returned")),
                                 and_(duty_queries.limit_expr() >= start, duty_queries.limit_expr() <= end))
-        .order_by(duty_queries.limit_expr(), E.id).limit(1000)).all()
+        .options(*_light_expected()).order_by(duty_queries.limit_expr(), E.id).limit(1000)).all()
     viewable = viewable_expected_ids(user, [e for e, _ in owed])
     items = [{"kind": "task", "id": t.id, "title": t.text[:300], "unit_id": None, "due_on": t.due_on,
               "effective_due_on": t.effective_due_on, "state": s, "link": f"/api/v1/tasks/{t.id}"}
