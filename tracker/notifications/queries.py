@@ -1,7 +1,6 @@
 """Reads of the notification domain: who is told of an event (in SQL), preferences, a user's notices."""
 from __future__ import annotations
 
-from flask import g, has_request_context, request
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import aliased
 
@@ -9,7 +8,7 @@ from tracker.duties.models import Notification
 from tracker.extensions import db
 from tracker.notifications.models import KINDS, NotificationPreference, default_mode
 from tracker.units.models import UnitClosure, User
-from tracker.units.queries import own_unit_walk
+from tracker.units.queries import own_unit_walk, tree_memo
 
 WORKING_ROLES = ("secretariat", "member", "monitor")
 
@@ -47,16 +46,17 @@ def own_unit_ids(body_id: int) -> list[int]:
     Read by walking down parent links and stopping at each nested locality, so it reads only those rows, and
     returned as a list: the planner then knows the set is a handful of ids. As a correlated closure subquery the
     planner guessed 78,000 rows for the centre's 8 and hashed the whole assignment table (1.4 s for the centre's
-    inbox count at national scale). Asked once per body in a read-only request."""
-    memo = g.setdefault("own_unit_ids", {}) if has_request_context() and request.method in ("GET", "HEAD") else None
+    inbox count at national scale). Asked once per body in a read-only request, and kept between page views
+    while the unit tree is unchanged (units.queries.tree_memo)."""
+    memo = tree_memo("own_unit_ids")
     if memo is not None and body_id in memo:
-        return memo[body_id]
+        return list(memo[body_id])
     walk = own_unit_walk(body_id)
-    ids = list(db.session.scalars(select(walk.c.id).where(or_(walk.c.kind != "locality", walk.c.depth == 0))
-                                  .order_by(walk.c.depth, walk.c.id)))
+    ids = tuple(db.session.scalars(select(walk.c.id).where(or_(walk.c.kind != "locality", walk.c.depth == 0))
+                                   .order_by(walk.c.depth, walk.c.id)))
     if memo is not None:
-        memo[body_id] = ids
-    return ids
+        memo[body_id] = ids  # a tuple: what is kept cannot be changed by a caller
+    return list(ids)
 
 
 def same_body_clause(body_id: int):

@@ -31,7 +31,7 @@ def subtree_ids(ancestor_id: int, include_self: bool = True) -> Select:
 def is_within(unit_id: int, ancestor_id: int) -> bool:
     """Whether `unit_id` is `ancestor_id` or below it; asked once per pair in a page view (a plan's page asks
     its permission helpers the same question six times)."""
-    memo = _tree_memo("unit_within")
+    memo = tree_memo("unit_within")
     key = (unit_id, ancestor_id)
     if memo is not None and key in memo:
         return memo[key]
@@ -67,7 +67,7 @@ def _request_memo(name: str = "unit_body_ids") -> dict | None:
     return None
 
 
-def _tree_memo(name: str = "unit_body_ids") -> dict | None:
+def tree_memo(name: str = "unit_body_ids") -> dict | None:
     """In a read-only request, a dict kept in the process while the unit tree is unchanged (PostgreSQL: the
     visibility generation, which the tree's triggers move), else for the request (_request_memo): each page asked
     the database again for the user's body and whether a plan's issuer lies within it (two to four statements,
@@ -82,7 +82,7 @@ def _tree_memo(name: str = "unit_body_ids") -> dict | None:
 def body_id_of(unit_id: int) -> int | None:
     """The nearest enclosing locality (the body whose subtree a monitor watches), or the root; asked once per
     unit in a page view."""
-    memo = _tree_memo()
+    memo = tree_memo()
     if memo is not None and unit_id in memo:
         return memo[unit_id]
     found = _body_id_of(unit_id)
@@ -94,7 +94,7 @@ def body_id_of(unit_id: int) -> int | None:
 def body_ids_of(unit_ids) -> dict[int, int | None]:
     """body_id_of for many units: one query (a unit outside any locality asks for its root apart)."""
     ids = sorted(set(unit_ids))
-    memo = _tree_memo()
+    memo = tree_memo()
     known = {i: memo[i] for i in ids if i in memo} if memo is not None else {}
     missing = [i for i in ids if i not in known]
     if missing:
@@ -210,7 +210,7 @@ def subtree_size(unit_id: int) -> int:
 def is_whole_tree(unit_id: int) -> bool:
     """Whether `unit_id` is the root of a tree with one root (every unit lies below it, so "in its subtree" is
     "any unit"); asked once per request."""
-    cache = _tree_memo("units_whole_tree")
+    cache = tree_memo("units_whole_tree")
     if cache is None:
         cache = g.setdefault("units_whole_tree", {})
     if unit_id not in cache:
