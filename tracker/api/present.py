@@ -128,9 +128,11 @@ def units_of(task_ids: list[int], today) -> tuple[dict[int, list[dict]], dict[in
     grouped: dict[int, list[dict]] = {task_id: [] for task_id in task_ids}
     if not task_ids:
         return assigned, grouped
+    # The unit's name read per row (an index probe each): joined, PostgreSQL hashed all 83,000 units of the
+    # country for a page's 2,800 assignments (26 of the API task list's 37 ms).
+    name = select(Unit.name).where(Unit.id == Assignment.unit_id).scalar_subquery()
     for task_id, unit_id, unit_name, role, officer_id in db.session.execute(
-            select(Assignment.task_id, Assignment.unit_id, Unit.name, Assignment.role, Assignment.officer_id)
-            .join(Unit, Unit.id == Assignment.unit_id)
+            select(Assignment.task_id, Assignment.unit_id, name, Assignment.role, Assignment.officer_id)
             .where(Assignment.task_id.in_(task_ids), Assignment.group_id.is_(None))
             .order_by(Assignment.task_id, Assignment.id)):
         assigned[task_id].append({"unit_id": unit_id, "unit_name": unit_name, "role": role,

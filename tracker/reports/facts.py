@@ -133,8 +133,10 @@ def _plan_tasks(plan_ids: list[int], cutoff: date, *, upper_id: int | None = Non
             for t, s, st, h, w, p, c in db.session.execute(stmt)]
     by_id = {row.task.id: row for row in rows}
     if by_id:
+        # The unit's name read per row: joined, PostgreSQL may hash all 83,000 units for a report's assignments.
+        unit_name = select(Unit.name).where(Unit.id == Assignment.unit_id).scalar_subquery()
         for task_id, role, name in db.session.execute(
-                select(Assignment.task_id, Assignment.role, Unit.name).join(Unit, Unit.id == Assignment.unit_id)
+                select(Assignment.task_id, Assignment.role, unit_name)
                 .where(Assignment.task_id.in_(list(by_id))).order_by(Assignment.id)):
             by_id[task_id].roles.append(Role(role, name))
     return rows
