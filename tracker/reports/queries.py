@@ -69,7 +69,9 @@ def owed_for_compiling(user, today: date) -> list[tuple[ExpectedSubmission, str]
     body = body_id_of(user.unit_id) if getattr(user, "unit_id", None) else None
     if body is None:
         return []
-    units = own_units(body).with_only_columns(Unit.id).order_by(None)
+    # Read first, as a list: as a subquery the planner expected 750 units for a province's 120 and joined every
+    # one of the country's 26,700 expected submissions to its duty, plan and units before keeping 8 (47 ms).
+    units = list(db.session.scalars(own_units(body).with_only_columns(Unit.id).order_by(None)))
     stmt = (select(ExpectedSubmission, status_expr(today)).join(ReportingDuty)
             .where(ExpectedSubmission.unit_id.in_(units), ReportingDuty.kind != "plan",
                    ExpectedSubmission.start_on <= today)
