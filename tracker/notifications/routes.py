@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import lazyload
 
 from tracker.core.exceptions import DomainError
 from tracker.core.timeutil import utcnow
@@ -12,6 +13,7 @@ from tracker.extensions import db
 from tracker.notifications import listeners, models, queries, services  # noqa: F401 - listeners connect here
 from tracker.notifications.forms import ActionForm, settings_form
 from tracker.permissions import can_read_inbox
+from tracker.plans.models import Document
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 INBOX_MAX = 200
@@ -91,7 +93,10 @@ def inbox():
     if not can_read_inbox(current_user):
         abort(403)
     body_id = inbox_body_id(current_user)
-    rows = db.session.execute(inbox_for(current_user, body_id).limit(INBOX_MAX)).all()
+    # The list names the issuer from the document's own column: the issuer's unit, joined by default, made
+    # PostgreSQL hash all 83,000 units of the country for a body's few documents.
+    rows = db.session.execute(inbox_for(current_user, body_id).options(lazyload(Document.issuer))
+                              .limit(INBOX_MAX)).all()
     return render_template("notifications/inbox.html", rows=rows, states=STATES, badges=STATE_BADGES,
                            limit=INBOX_MAX)
 
