@@ -1,6 +1,8 @@
 """Changing a plan's tasks through the pages: who may, each change end to end, bad input loses nothing."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -33,6 +35,22 @@ def test_secretariat_edits_deadline_and_units(session, as_role, ward_plan):
     assert "Điều chỉnh thời hạn, đơn vị thực hiện" in page
 
 
+def _selects(page: str) -> list[str]:
+    return re.findall(r'<select name="unit_id".*?</select>', page, flags=re.S)
+
+
+def test_the_units_are_listed_only_in_the_rows_to_add(session, as_role, ward_plan):
+    """A current row offers its unit or none; the three rows to add list every unit (a task given to 98
+    communes had 101 full lists: an 18 MB page)."""
+    client = as_role("secretariat")
+    task, u = ward_plan.police_task, ward_plan.units
+    selects = _selects(client.get(f"/tasks/{task.id}/edit").get_data(as_text=True))
+    current, to_add = selects[:-3], selects[-3:]
+    assert current and all(s.count("<option") == 2 and " selected>" in s for s in current)
+    assert all(f'value="{u["vp"].id}"' in s and "selected" not in s for s in to_add)
+    assert all(s.count("<option") == to_add[0].count("<option") > 3 for s in to_add)
+
+
 def test_bad_edit_keeps_what_was_typed(session, as_role, ward_plan):
     client = as_role("secretariat")
     task, u = ward_plan.police_task, ward_plan.units
@@ -41,6 +59,10 @@ def test_bad_edit_keeps_what_was_typed(session, as_role, ward_plan):
     response = client.post(f"/tasks/{task.id}/edit", data=data)
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "một đơn vị chủ trì" in page and "Nội dung mới chưa lưu" in page
+    # Both units picked are kept, each selected in its own row, and three rows to add follow.
+    kept = _selects(page)
+    assert len(kept) == 5 and f'value="{u["ca"].id}" selected' in kept[0]
+    assert f'value="{u["vp"].id}" selected' in kept[1]
     session.expire_all()
     assert session.get(Task, task.id).text == "Bảo đảm an ninh trụ sở tiếp công dân"
 

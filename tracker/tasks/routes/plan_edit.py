@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 
 from tracker.core.exceptions import ConflictError, DomainError
 from tracker.core.inputs import parse_id
@@ -91,7 +92,9 @@ def _render_edit(task, document, form, units, amending, status=200, withdraw_for
     split_form = split_form or SplitForm(formdata=None, parts=task.text)
     for f in (form, withdraw_form, split_form):
         f.version.data = str(task.version)
+    unit_options = Markup("".join(f'<option value="{u.id}">{escape(u.name)}</option>' for u in units))
     return render_template("tasks/edit.html", task=task, document=document, form=form, units=units, rows=rows,
+                           unit_names={u.id: u.name for u in units}, unit_options=unit_options,
                            group_lines=group_lines, group_roles=group_roles or {}, REMOVE=group_edits.REMOVE,
                            withdraw_form=withdraw_form, split_form=split_form, amending=amending,
                            candidates=[t for t in tracks.upper_candidates(task) if t.id != task.implements_task_id],
