@@ -188,3 +188,23 @@ def test_cascade_progress_counts_only_visible_tasks(app, session, as_role):
     assert f'data-plan="{vikhe.id}"' in page and "7 nhiệm vụ" in page and "Hoàn thành 14\u00a0%" in page
     outsider = client_for(app, "noichinh.hanoi").get(f"/tasks/cascade/{kl.id}").get_data(as_text=True)
     assert "7 nhiệm vụ" not in outsider and "chưa có nhiệm vụ bạn được xem" in outsider
+
+
+def test_cascade_progress_folds_deep_branches_into_links_to_their_own_page(app, session, monkeypatch):
+    """Past the budget, a branch is a link to its own progress page (the directive's 3,300 commune plans were
+    one 1.5 MB page), and that page shows what was folded."""
+    import re
+
+    from tracker.tasks.routes import display
+
+    kl = session.scalar(select(Document).where(Document.number_text == "107-KL/TW"))
+    client = client_for(app, "noichinh.ninhbinh")
+    whole = client.get(f"/tasks/cascade/{kl.id}").get_data(as_text=True)
+    monkeypatch.setattr(display, "CASCADE_BUDGET", 1)
+    folded = client.get(f"/tasks/cascade/{kl.id}").get_data(as_text=True)
+    branches = re.findall(r'href="/tasks/cascade/(\d+)" data-branch="\d+">Xem tiến độ (\d+) văn bản', folded)
+    assert branches and "data-branch" not in whole
+    assert folded.count("data-plan=") < whole.count("data-plan=")
+    branch_id, below = branches[0]
+    page = client.get(f"/tasks/cascade/{branch_id}").get_data(as_text=True)
+    assert page.count("data-plan=") >= 1 + min(int(below), 1)
