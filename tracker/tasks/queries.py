@@ -556,9 +556,13 @@ def concerning_tasks(document: Document, body_id: int) -> list[tuple[Task, Assig
 
 
 def body_units(body_id: int) -> list[Unit]:
-    """Active units of a body, for choosing issuers and lead units."""
-    return list(db.session.scalars(select(Unit).where(Unit.id.in_(subtree_ids(body_id)),
-                                                      Unit.effective_to.is_(None)).order_by(Unit.sort_name)))
+    """Active units a body's plan gives tasks to, for choosing its issuer and the units of its tasks: the body's
+    own units and the localities right below it, as the import review offers (plans.review.body_units). Every
+    unit of its subtree (a province's 2,450, the centre's 83,000) made the derive form a list per select: 33 MB
+    and 3.5 s for a province, 1.1 GB for the centre."""
+    from tracker.plans.matching import own_units
+
+    return list(db.session.scalars(own_units(body_id).options(lazyload(Unit.parent))))
 
 
 @dataclass

@@ -5,6 +5,7 @@ from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 
 from tracker.core.datefield import DateInputError, parse_vn_date
 from tracker.core.exceptions import DomainError
@@ -109,4 +110,16 @@ def derive(document_id: int):
             flash("Đã xây dựng kế hoạch thực hiện.", "success")
             return redirect(url_for("tasks.plan", document_id=lower.id))
     return render_template("tasks/derive.html", form=form, document=document, concerning=concerning, units=units,
-                           lines=lines), 200 if request.method == "GET" else 422
+                           lines=lines, unit_options=_options(units)), 200 if request.method == "GET" else 422
+
+
+def _options(units):
+    """unit_options(chosen ids as strings): the <option>s of every unit, the chosen ones selected; each unit's
+    markup written once for the page's many selects (three per line, three lines per upper task)."""
+    pieces = [(str(u.id), f'<option value="{u.id}"', f">{escape(u.name)}</option>") for u in units]
+
+    def unit_options(chosen) -> Markup:
+        chosen = set(chosen or ())
+        return Markup("".join(f"{head} selected{tail}" if uid in chosen else f"{head}{tail}"
+                              for uid, head, tail in pieces))
+    return unit_options
