@@ -150,6 +150,19 @@ def pages(targets: dict, report_id: int, directive: int) -> list[tuple]:
         ("Duties .xlsx (central)", "bench.central", "GET", "/duties/export.xlsx", None, None),
         ("Monitor view, text filter (province)", "bench.monitor", "GET", "/tasks/monitor?q=tiep+cong+dan", None,
          None),
+        # Pages found slow by a sweep of every page at national scale (2026-11-30, run j): a plan's tasks by unit
+        # (2,000 lines), the forms that list units (a task given to 98 communes; building a plan from the
+        # province's), the cascade's progress page, the inbox and the reports page.
+        ("Tasks by unit (province plan)", "bench.monitor", "GET", f"/tasks/plan/{targets['province_plan']}", None,
+         None),
+        ("Task edit form (province task)", "bench.monitor", "GET", f"/tasks/{targets['province_task']}/edit", None,
+         None),
+        ("Derive form (from the province plan)", "bench.monitor", "GET", f"/tasks/derive/{targets['province_plan']}",
+         None, None),
+        ("Cascade progress of 107-KL/TW (central)", "bench.central", "GET", f"/tasks/cascade/{directive}", None,
+         None),
+        ("Inbox (province office)", "bench.office", "GET", "/notifications/inbox", None, None),
+        ("Reports page (province monitor)", "bench.monitor", "GET", "/reports/", None, None),
         # Search at three selectivities: a document number, a common phrase, a rare word; national scope.
         ("Search: a number (national)", "bench.central", "GET", "/search/?q=107-KL%2FTW", None, None),
         ("Search: common words (national)", "bench.central", "GET", "/search/?q=khieu+nai+to+cao", None, None),
