@@ -141,3 +141,16 @@ def state_counts(groups) -> list[tuple[object, dict[str, int]]]:
             counts[state] = counts.get(state, 0) + 1
         result.append((unit, counts))
     return result
+
+
+def unit_options(units):
+    """options(chosen ids as strings): the <option>s of every unit of `units`, the chosen ones selected. Each
+    unit's markup is written once for a form's many selects (the derive form has nine per upper task, the task
+    edit form three rows to add)."""
+    pieces = [(str(u.id), f'<option value="{u.id}"', f">{escape(u.name)}</option>") for u in units]
+
+    def options(chosen=()) -> Markup:
+        chosen = set(chosen or ())
+        return Markup("".join(f"{head} selected{tail}" if uid in chosen else f"{head}{tail}"
+                              for uid, head, tail in pieces))
+    return options

@@ -5,7 +5,6 @@ from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from markupsafe import Markup, escape
 
 from tracker.core.datefield import DateInputError, parse_vn_date
 from tracker.core.exceptions import DomainError
@@ -13,7 +12,7 @@ from tracker.core.timeutil import today_vn
 from tracker.extensions import db
 from tracker.permissions import can_derive_plan
 from tracker.plans.queries import get_document_or_404
-from tracker.tasks import queries
+from tracker.tasks import badges, queries
 from tracker.tasks.derive import DerivedItem, PlanHeader, derive_plan
 from tracker.tasks.forms import DeriveForm
 from tracker.tasks.routes import bp
@@ -110,16 +109,6 @@ def derive(document_id: int):
             flash("Đã xây dựng kế hoạch thực hiện.", "success")
             return redirect(url_for("tasks.plan", document_id=lower.id))
     return render_template("tasks/derive.html", form=form, document=document, concerning=concerning, units=units,
-                           lines=lines, unit_options=_options(units)), 200 if request.method == "GET" else 422
+                           lines=lines, unit_options=badges.unit_options(units)), \
+        200 if request.method == "GET" else 422
 
-
-def _options(units):
-    """unit_options(chosen ids as strings): the <option>s of every unit, the chosen ones selected; each unit's
-    markup written once for the page's many selects (three per line, three lines per upper task)."""
-    pieces = [(str(u.id), f'<option value="{u.id}"', f">{escape(u.name)}</option>") for u in units]
-
-    def unit_options(chosen) -> Markup:
-        chosen = set(chosen or ())
-        return Markup("".join(f"{head} selected{tail}" if uid in chosen else f"{head}{tail}"
-                              for uid, head, tail in pieces))
-    return unit_options

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from markupsafe import Markup, escape
 
 from tracker.core.exceptions import ConflictError, DomainError
 from tracker.core.inputs import parse_id
@@ -13,7 +12,7 @@ from tracker.extensions import db
 from tracker.permissions import can_change_plan_tasks, can_change_task
 from tracker.plans.models import ROLE_LABELS, Section
 from tracker.plans.queries import get_document_or_404
-from tracker.tasks import editing, plan_queries, queries, tracks
+from tracker.tasks import badges, editing, plan_queries, queries, tracks
 from tracker.tasks import group_edits
 from tracker.tasks import groups as task_groups
 from tracker.tasks.forms import MergeForm, MoveForm, SplitForm, TaskEditForm, WithdrawForm, version_of
@@ -92,7 +91,7 @@ def _render_edit(task, document, form, units, amending, status=200, withdraw_for
     split_form = split_form or SplitForm(formdata=None, parts=task.text)
     for f in (form, withdraw_form, split_form):
         f.version.data = str(task.version)
-    unit_options = Markup("".join(f'<option value="{u.id}">{escape(u.name)}</option>' for u in units))
+    unit_options = badges.unit_options(units)()  # the same list in each row to add
     return render_template("tasks/edit.html", task=task, document=document, form=form, units=units, rows=rows,
                            unit_names={u.id: u.name for u in units}, unit_options=unit_options,
                            group_lines=group_lines, group_roles=group_roles or {}, REMOVE=group_edits.REMOVE,
