@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from tracker.core.datefield import VNDateField
 from tracker.core.periods import CUTOFFS, SCHEDULES
+from tracker.core.widgets import FastSelect
 from tracker.duties.models import DUTY_KINDS, OWNER_MODES
 
 
@@ -22,10 +23,10 @@ class DutyForm(FlaskForm):
     due_day = IntegerField("Hạn nộp: ngày", default=18, validators=[NumberRange(1, 31, "Ngày từ 1 đến 31.")])
     due_month_offset = IntegerField("của tháng thứ … sau tháng cuối kỳ (0 = chính tháng cuối kỳ)", default=0,
                                     validators=[NumberRange(0, 2, "Từ 0 đến 2.")])
-    recipient_id = SelectField("Báo cáo gửi", coerce=int, validators=[DataRequired("Hãy chọn nơi nhận báo cáo.")])
-    via_id = SelectField("Qua (cơ quan tham mưu)", coerce=int, validators=[Optional()])
+    recipient_id = SelectField("Báo cáo gửi", coerce=int, widget=FastSelect(), validators=[DataRequired("Hãy chọn nơi nhận báo cáo.")])
+    via_id = SelectField("Qua (cơ quan tham mưu)", coerce=int, widget=FastSelect(), validators=[Optional()])
     owners_mode = SelectField("Đơn vị phải báo cáo", choices=list(OWNER_MODES.items()), default="subordinates")
-    owner_ids = SelectMultipleField("Các đơn vị được chọn", coerce=int, validators=[Optional()])
+    owner_ids = SelectMultipleField("Các đơn vị được chọn", coerce=int, widget=FastSelect(multiple=True), validators=[Optional()])
     remind_before_days = IntegerField("Nhắc trước (ngày làm việc)", default=3, validators=[NumberRange(0, 20)])
     repeat_every_days = IntegerField("Nhắc lại sau mỗi (ngày làm việc)", default=2, validators=[NumberRange(1, 20)])
     grace_days = IntegerField("Ân hạn trước khi khóa kỳ (ngày)", default=5, validators=[NumberRange(0, 90)])

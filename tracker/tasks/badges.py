@@ -147,10 +147,12 @@ def unit_options(units):
     """options(chosen ids as strings): the <option>s of every unit of `units`, the chosen ones selected. Each
     unit's markup is written once for a form's many selects (the derive form has nine per upper task, the task
     edit form three rows to add)."""
-    pieces = [(str(u.id), f'<option value="{u.id}"', f">{escape(u.name)}</option>") for u in units]
+    plain = "".join(f'<option value="{u.id}">{escape(u.name)}</option>' for u in units)
+    known = {str(u.id) for u in units}
 
     def options(chosen=()) -> Markup:
-        chosen = set(chosen or ())
-        return Markup("".join(f"{head} selected{tail}" if uid in chosen else f"{head}{tail}"
-                              for uid, head, tail in pieces))
+        html = plain
+        for uid in set(chosen or ()) & known:  # most selects choose nothing: the list as written once
+            html = html.replace(f'<option value="{uid}">', f'<option value="{uid}" selected>', 1)
+        return Markup(html)
     return options

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from tracker.core.datefield import VNDateField
 from tracker.core.inputs import parse_id
+from tracker.core.widgets import FastSelect
 from tracker.tasks.models import STATUS_LABELS
 from tracker.tasks.services import LEAD_STATUSES
 
@@ -58,7 +59,7 @@ class DeriveForm(FlaskForm):
     title = StringField("Trích yếu", validators=[DataRequired("Hãy nhập trích yếu."), Length(max=2000)])
     number_text = StringField("Số, ký hiệu (có thể để trống)", validators=[Optional(), Length(max=80)])
     issued_on = VNDateField("Ngày ban hành", validators=[Optional()])
-    issuer_id = SelectField("Cơ quan ban hành", coerce=int)
+    issuer_id = SelectField("Cơ quan ban hành", coerce=int, widget=FastSelect())
     place = StringField("Địa danh", validators=[Optional(), Length(max=120)])
     signer_authority = StringField("Thẩm quyền ký (TM., KT., ...)", validators=[Optional(), Length(max=120)])
     signer_position = StringField("Chức vụ người ký", validators=[Optional(), Length(max=120)])

@@ -543,16 +543,21 @@ def plan_in_scope(user, document: Document) -> bool:
 
 
 def concerning_tasks(document: Document, body_id: int) -> list[tuple[Task, Assignment]]:
-    """Tasks of an upper plan led or coordinated by a unit of `body_id`'s subtree (for deriving a plan)."""
-    stmt = (select(Task, Assignment).join(Assignment, Assignment.task_id == Task.id)
-            .where(Task.document_id == document.id, Task.withdrawn_on.is_(None),
-                   Assignment.unit_id.in_(subtree_ids(body_id)),
-                   Assignment.role.in_(("lead", "coordinate")))
-            .order_by(Task.position, Task.id, Assignment.role))
-    seen: dict[int, tuple[Task, Assignment]] = {}
-    for task, assignment in db.session.execute(stmt):
-        seen.setdefault(task.id, (task, assignment))
-    return list(seen.values())
+    """Tasks of an upper plan led or coordinated by a unit of `body_id`'s subtree (for deriving a plan), each with
+    one such assignment: a lead first (the derive form proposes its unit as the line's lead), then the earliest.
+    Picked in SQL: a province's 20 tasks of a national plan reach 2,000 of its units."""
+    ranked = (select(Assignment.id.label("assignment_id"), Assignment.task_id,
+                     func.row_number().over(partition_by=Assignment.task_id,
+                                            order_by=(case((Assignment.role == "lead", 0), else_=1), Assignment.id))
+                     .label("rank"))
+              .join(Task, Task.id == Assignment.task_id)
+              .where(Task.document_id == document.id, Task.withdrawn_on.is_(None),
+                     Assignment.unit_id.in_(subtree_ids(body_id)), Assignment.role.in_(("lead", "coordinate")))
+              .subquery())
+    stmt = (select(Task, Assignment).join(ranked, ranked.c.task_id == Task.id)
+            .join(Assignment, Assignment.id == ranked.c.assignment_id)
+            .where(ranked.c.rank == 1).order_by(Task.position, Task.id))
+    return [(task, assignment) for task, assignment in db.session.execute(stmt)]
 
 
 def body_units(body_id: int) -> list[Unit]:
