@@ -129,3 +129,23 @@ def test_the_form_offers_the_bodys_own_units_and_localities_not_their_insides(ap
     page = client_for(app, user.username).get(f"/tasks/derive/{upper.id}").get_data(as_text=True)
     assert f'<option value="{ward.id}"' in page
     assert f'<option value="{inside.id}"' not in page
+
+
+def test_each_upper_task_comes_once_with_the_bodys_lead_first(session, ward_plan, unit_named):
+    """concerning_tasks picks one assignment per task in SQL: the body's lead when it has one (the form proposes its
+    unit as the first line's lead), else the first coordinator; requested-only and withdrawn tasks are left out."""
+    from tracker.tasks import queries, services
+
+    u = ward_plan.units
+    both = services.create_task(actor=None, document=ward_plan.document, text="Phối hợp trước, chủ trì sau",
+                                assignments=[(u["ca"], "coordinate"), (u["vp"], "lead")], due_on=None, position=4)
+    gone = services.create_task(actor=None, document=ward_plan.document, text="Việc đã rút",
+                                assignments=[(u["vp"], "lead")], due_on=None, position=5)
+    gone.withdrawn_on = gone.created_at.date() if gone.created_at else ward_plan.document.issued_on
+    session.flush()
+    ward = unit_named("Phường Vị Khê")
+    got = [(task.text, assignment.unit.name, assignment.role)
+           for task, assignment in queries.concerning_tasks(ward_plan.document, ward.id)]
+    assert got == [("Tiếp công dân định kỳ", "Văn phòng HĐND và UBND phường", "lead"),
+                   ("Bảo đảm an ninh trụ sở tiếp công dân", "Công an phường Vị Khê", "lead"),
+                   ("Phối hợp trước, chủ trì sau", "Văn phòng HĐND và UBND phường", "lead")]
