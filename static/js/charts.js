@@ -44,7 +44,10 @@
                       ticks: { callback: function (v) { return number.format(v) + (percent ? " %" : ""); } } };
     var labelAxis = { stacked: stacked, ticks: { autoSkip: false, callback: function (v) {
       var text = this.getLabelForValue(v), room = this.chart.width < 500 ? 18 : 30;
-      return text.length > room ? text.slice(0, room - 1) + "…" : text; } } };
+      // Cut in the middle: units' names differ at their end ("Ủy ban nhân dân xã …"), and a tail cut made them one.
+      var head = Math.ceil((room - 1) / 2);
+      return text.length > room ? text.slice(0, head) + "…" + text.slice(text.length - (room - 1 - head)) : text;
+    } } };
     new window.Chart(canvas, {
       type: kind,
       data: { labels: data.labels, datasets: data.series.map(function (s, i) {

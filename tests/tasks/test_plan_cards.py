@@ -7,10 +7,11 @@ from types import SimpleNamespace
 from tracker.tasks import badges
 from tracker.tasks.queries import PlanLine, PlanUnit
 
-# The loop of templates/tasks/plan.html before plan_unit_cards, kept here as the reference.
+# The loop of templates/tasks/plan.html before plan_unit_cards, kept here as the reference (with the card's id
+# added since, the anchor of a unit's card).
 REFERENCE = """{% from "tasks/_badges.html" import state_badge, status_badge, role_badge, deadline with context %}
 {% for unit, rows in groups %}
-<div class="card mb-3 unit-group"><div class="card-header bg-white d-flex flex-wrap gap-2 align-items-center">
+<div class="card mb-3 unit-group" id="unit-{{ unit.id }}"><div class="card-header bg-white d-flex flex-wrap gap-2 align-items-center">
   <span class="fw-semibold me-auto">{{ unit.name }}</span>
   {% set states = rows|map(attribute=2)|list %}
   {% for key in ['overdue', 'due_soon', 'done_on_time', 'done_late'] %}
@@ -59,10 +60,37 @@ def test_unit_cards_are_the_html_of_the_jinja_loop_they_replace(app):
     assert got.count('href="/tasks/7"') == 2  # the task under each of its units
 
 
+def test_cards_past_the_budget_keep_their_counts_and_fold_their_lines(app):
+    """Whole cards while their lines fit the budget; after that a card keeps its header and counts and links to
+    the unit's own card (htmx swaps it in place)."""
+    with app.test_request_context("/"):
+        got = str(badges.plan_unit_cards(_groups(), detail_base="/tasks/", budget=3, unit_base="/tasks/plan/1?unit="))
+        whole = str(badges.plan_unit_cards(_groups(), detail_base="/tasks/", budget=5, unit_base="/tasks/plan/1?unit="))
+    first, second = got.split('id="unit-6"')
+    assert first.count("list-group-item") == 3 and "unit-unfold" not in first
+    assert "list-group-item" not in second and "Quá hạn: 1" in second and "Sắp đến hạn: 1" in second
+    assert 'href="/tasks/plan/1?unit=6" hx-get="/tasks/plan/1?unit=6"' in second and "Xem 2 nhiệm vụ" in second
+    assert "unit-unfold" not in whole and whole.count("list-group-item") == 5
+
+
 def test_chart_counts_per_unit(app):
     counts = dict((unit.name, c) for unit, c in badges.state_counts(_groups()))
     assert counts["Thanh tra tỉnh"] == {"overdue": 1, "due_soon": 1}
     assert counts["Công an <tỉnh> & X"] == {"overdue": 1, "done_on_time": 1, "no_deadline": 1}
+
+
+def test_chart_keeps_the_units_with_most_overdue_tasks():
+    """Past the limit, the chart's bars are the units with most overdue (then due-soon) tasks, most first."""
+    task = _task(1, "Việc")
+    groups = [(PlanUnit(i, f"Đơn vị {i}", f"{i:03}"), [(task, PlanLine(i, "lead"), "overdue")] * (i % 4)
+               + [(task, PlanLine(i, "lead"), "due_soon")] * (i % 3) + [(task, PlanLine(i, "lead"), "in_time")])
+              for i in range(1, 31)]
+    chart = badges.state_counts(groups, limit=10)
+    ranks = [(counts.get("overdue", 0), counts.get("due_soon", 0)) for _, counts in chart]
+    assert len(chart) == 10 and ranks == sorted(ranks, reverse=True)
+    assert ranks[0] == (3, 2) and min(ranks) >= max((i % 4, i % 3) for i in range(1, 31)
+                                                    if f"Đơn vị {i}" not in {u.name for u, _ in chart})
+    assert [u.name for u, _ in badges.state_counts(groups[:10], limit=10)] == [f"Đơn vị {i}" for i in range(1, 11)]
 
 
 def test_no_units_no_cards(app):

@@ -146,6 +146,30 @@ def test_plan_page_groups_by_unit(as_role, ward_plan):
     assert page.count('class="card mb-3 unit-group"') == 3
 
 
+def test_plan_page_folds_the_cards_past_its_budget_and_opens_one_unit(as_role, ward_plan, monkeypatch):
+    """Past the budget of lines a unit's card keeps its counts and links to the unit's own card: a page of its
+    own without script, the card alone for htmx; a unit with no task in the plan is not found."""
+    from tracker.tasks.routes import display
+
+    monkeypatch.setattr(display, "PLAN_LINES_BUDGET", 1)
+    office = as_role("secretariat")
+    url = f"/tasks/plan/{ward_plan.document.id}"
+    page = office.get(url).get_data(as_text=True)
+    assert page.count('class="card mb-3 unit-group"') == 3 and page.count("unit-unfold") == 2  # the first is whole
+    police = ward_plan.units["ca"]
+    assert f'href="{url}?unit={police.id}"' not in page  # Công an comes first: whole, over the budget or not
+    folded = re.findall(r'href="[^"]*\?unit=(\d+)"', page)
+    assert len(folded) == 2 and str(police.id) not in folded
+    own = office.get(f"{url}?unit={police.id}").get_data(as_text=True)
+    assert "list-group-item" in office.get(f"{url}?unit={folded[0]}").get_data(as_text=True)
+    assert own.count('class="card mb-3 unit-group"') == 1 and "unit-unfold" not in own
+    assert "Bảo đảm an ninh trụ sở tiếp công dân" in own and "Chỉ hiển thị nhiệm vụ của Công an phường Vị Khê" in own
+    card = office.get(f"{url}?unit={police.id}", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert card.startswith('<div class="card mb-3 unit-group" id="unit-') and "<html" not in card
+    assert card.count("list-group-item") == 2
+    assert office.get(f"{url}?unit={ward_plan.units['ubnd'].id}").status_code == 404
+
+
 def test_derive_plan_links_tasks_and_documents(session, as_role, ward_plan):
     upper = session.scalar(select(Document).where(Document.number_text == "160/KH-UBND"))
     upper_task = session.scalar(select(Task).where(Task.document_id == upper.id).order_by(Task.position))

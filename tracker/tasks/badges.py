@@ -93,12 +93,17 @@ def task_row(task, role, state, unit_roles=None, *, detail_base: str, group_base
 CARD_STATES = ("overdue", "due_soon", "done_on_time", "done_late")  # counted in a unit card's header
 
 
-def plan_unit_cards(groups, *, detail_base: str) -> Markup:
+def plan_unit_cards(groups, *, detail_base: str, budget: int | None = None, unit_base: str = "") -> Markup:
     """The cards of a plan's "tasks by unit" page (templates/tasks/plan.html), from plan_tasks_by_unit: per unit
     its name, its overdue, due-soon and done counts, its number of tasks, then a line per task (role, text,
     deadline, status, state). A province plan given to its 98 communes has some 2,000 lines, and Jinja's macros
-    and filters took 180 ms over them; a task's text and deadline are written once, not once per unit."""
+    and filters took 180 ms over them; a task's text and deadline are written once, not once per unit.
+
+    With a `budget`, whole cards are written while their lines fit in it (the first one always); the cards after
+    that keep their header and counts and fold their lines behind a link to the unit's own card (`unit_base` +
+    unit id: its page without script, the card in place with htmx), as a cascade folds its deeper branches."""
     env = current_app.jinja_env
+    left = budget
     out: list[str] = []
     shown: dict[int, str] = {}  # task id: its text link, deadline and status, the same under every unit
     roles: dict[str, str] = {}
@@ -106,9 +111,14 @@ def plan_unit_cards(groups, *, detail_base: str) -> Markup:
     for unit, rows in groups:
         counts = {key: 0 for key in CARD_STATES}
         lines = []
+        folded = left is not None and len(rows) > left and bool(out)  # the first card is whole, whatever its size
+        if left is not None:
+            left = 0 if folded else left - len(rows)
         for task, assignment, state in rows:
             if state in counts:
                 counts[state] += 1
+            if folded:
+                continue
             middle = shown.get(task.id)
             if middle is None:
                 middle = shown[task.id] = (
@@ -125,22 +135,36 @@ def plan_unit_cards(groups, *, detail_base: str) -> Markup:
                          f'{role}{middle}{badge}</li>')
         badges = "".join(f'<span class="badge text-bg-{escape(STATE_BADGES[key])}">'
                          f'{escape(STATE_LABELS[key])}: {n}</span>' for key, n in counts.items() if n)
-        out.append(f'<div class="card mb-3 unit-group"><div class="card-header bg-white d-flex flex-wrap gap-2 '
-                   f'align-items-center"><span class="fw-semibold me-auto">{escape(unit.name)}</span>{badges}'
-                   f'<span class="badge text-bg-light border">{len(rows)} nhiệm vụ</span></div>'
-                   f'<ul class="list-group list-group-flush">{"".join(lines)}</ul></div>')
+        if folded:
+            href = f"{unit_base}{unit.id}"
+            body = (f'<div class="card-body py-2"><a class="btn btn-sm btn-outline-primary unit-unfold" '
+                    f'href="{href}" hx-get="{href}" hx-target="closest .unit-group" hx-swap="outerHTML">'
+                    f'Xem {len(rows)} nhiệm vụ của đơn vị</a></div>')
+        else:
+            body = f'<ul class="list-group list-group-flush">{"".join(lines)}</ul>'
+        out.append(f'<div class="card mb-3 unit-group" id="unit-{unit.id}"><div class="card-header bg-white d-flex '
+                   f'flex-wrap gap-2 align-items-center"><span class="fw-semibold me-auto">{escape(unit.name)}</span>'
+                   f'{badges}<span class="badge text-bg-light border">{len(rows)} nhiệm vụ</span></div>{body}</div>')
     return Markup("".join(out))
 
 
-def state_counts(groups) -> list[tuple[object, dict[str, int]]]:
-    """[(unit, {state: number of its tasks in it})] for the page's chart, counted once per row."""
+CHART_UNITS = 20  # bars of a plan's chart of states by unit: past that the labels overlap
+
+
+def state_counts(groups, limit: int = CHART_UNITS) -> list[tuple[object, dict[str, int]]]:
+    """[(unit, {state: number of its tasks in it})] for the page's chart, counted once per row. Past `limit` units
+    (a province plan given to its 98 communes: a hundred bars are unreadable), the units with most overdue, then
+    due-soon tasks, most first; the others are in their cards below the chart (a bar adding them up dwarfed
+    every other bar)."""
     result = []
     for unit, rows in groups:
         counts: dict[str, int] = {}
         for _, _, state in rows:
             counts[state] = counts.get(state, 0) + 1
         result.append((unit, counts))
-    return result
+    if len(result) <= limit:
+        return result
+    return sorted(result, key=lambda item: (-item[1].get("overdue", 0), -item[1].get("due_soon", 0)))[:limit]
 
 
 def unit_options(units):

@@ -501,11 +501,13 @@ class PlanLine(NamedTuple):
     role: str
 
 
-def plan_tasks_by_unit(user, document: Document, today: date) -> list[tuple[PlanUnit, list]]:
+def plan_tasks_by_unit(user, document: Document, today: date, unit_id: int | None = None
+                       ) -> list[tuple[PlanUnit, list]]:
     """The plan's visible tasks grouped by assigned unit: [(unit, [(task, line, state)])], units by name, each
-    unit's tasks most urgent first; two queries. The plan's tasks are read once (a province plan's 20, not once
+    unit's tasks most urgent first; three queries. The plan's tasks are read once (a province plan's 20, not once
     per each of the 2,000 (task, unit) rows: loading those as objects was half of the page's 180 ms), then its
-    units' roles as plain rows with the unit's name read per row (joined, PostgreSQL hashes every unit)."""
+    units' roles as plain rows, then the names of those units (a subquery per row cost 2,000 lookups; joined,
+    PostgreSQL hashed every unit). With `unit_id`, that unit's group only (a folded card opened on its own)."""
     state = state_expr(today)
     tasks = {task.id: (task, st, urgency) for task, st, urgency in db.session.execute(
         # listed_clause: the kept visible ids (PostgreSQL), not the province's 30,000 assignments walked again
@@ -514,19 +516,30 @@ def plan_tasks_by_unit(user, document: Document, today: date) -> list[tuple[Plan
                                                        task_live_on(today)))}
     if not tasks:
         return []
-    name = select(Unit.name).where(Unit.id == Assignment.unit_id).scalar_subquery()
-    sort_name = select(Unit.sort_name).where(Unit.id == Assignment.unit_id).scalar_subquery()
-    groups: dict[int, tuple[PlanUnit, list]] = {}
-    for task_id, unit_id, role, unit_name, unit_sort in db.session.execute(
-            select(Assignment.task_id, Assignment.unit_id, Assignment.role, name, sort_name)
-            .where(among(Assignment.task_id, tasks),
-                   Assignment.group_id.is_(None))):  # a group's members are one line of their own (tasks/groups.py)
+    per_task: dict[int, list] = {task_id: [] for task_id in tasks}
+    for task_id, assigned_id, role in db.session.execute(
+            select(Assignment.task_id, Assignment.unit_id, Assignment.role)
+            .where(among(Assignment.task_id, tasks), Assignment.group_id.is_(None),  # a group's members are one
+                   true() if unit_id is None else Assignment.unit_id == unit_id)):  # line of their own (groups.py)
+        per_task[task_id].append((assigned_id, role))
+    # Each unit's tasks most urgent first: the tasks ranked once and their rows dealt to the units in that order,
+    # not a sort key per row; one line object per unit and role.
+    by_unit: dict[int, list] = {}
+    lines: dict[tuple[int, str], PlanLine] = {}
+    for task_id in sorted(tasks, key=lambda i: (tasks[i][2], tasks[i][0].position, i)):
         task, st, _ = tasks[task_id]
-        groups.setdefault(unit_id, (PlanUnit(unit_id, unit_name, unit_sort or ""), []))[1].append(
-            (task, PlanLine(unit_id, role), st))
-    for _, rows in groups.values():
-        rows.sort(key=lambda row: (tasks[row[0].id][2], row[0].position, row[0].id))
-    return sorted(groups.values(), key=lambda item: (item[0].sort_name, item[0].id))
+        for key in per_task[task_id]:
+            line = lines.get(key)
+            if line is None:
+                line = lines[key] = PlanLine(*key)
+            rows = by_unit.get(key[0])
+            if rows is None:
+                rows = by_unit[key[0]] = []
+            rows.append((task, line, st))
+    units = [PlanUnit(uid, name, sort_name or "") for uid, name, sort_name in db.session.execute(
+        select(Unit.id, Unit.name, Unit.sort_name).where(among(Unit.id, by_unit)))]
+    units.sort(key=lambda unit: (unit.sort_name, unit.id))
+    return [(unit, by_unit[unit.id]) for unit in units]
 
 
 def plan_in_scope(user, document: Document) -> bool:

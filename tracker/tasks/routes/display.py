@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, render_template, request, send_file
+from flask import abort, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from tracker.core.inputs import parse_id
@@ -31,6 +31,7 @@ from tracker.tasks.uploads import KINDS, path_of
 PER_PAGE = 50
 EXPORT_MAX = 5000  # rows of a monitor view's .xlsx: a province's view fits; the nation's is filtered first
 CASCADE_BUDGET = 300  # plans on a cascade's progress page before deeper branches become links to their own page
+PLAN_LINES_BUDGET = 300  # task lines on a plan's "tasks by unit" page before the next units' cards fold
 
 
 @bp.record_once
@@ -175,12 +176,22 @@ def plan(document_id: int):
     if not queries.plan_in_scope(current_user, document):
         abort(404)
     today = today_vn()
+    unit_base = url_for("tasks.plan", document_id=document.id, unit=0)[:-1]
+    unit_id = parse_id(request.args.get("unit"))
+    if unit_id is not None:  # one unit's card: in place of its folded card (htmx), or a page of its own
+        groups = queries.plan_tasks_by_unit(current_user, document, today, unit_id=unit_id)
+        if not groups:
+            abort(404)
+        if request.headers.get("HX-Request"):
+            return badges.plan_unit_cards(groups, detail_base=url_for("tasks.detail", task_id=0)[:-1])
+        return render_template("tasks/plan.html", document=document, groups=groups, unit_groups=[],
+                               one_unit=groups[0][0], completion=None, unit_base="", budget=None)
     groups = queries.plan_tasks_by_unit(current_user, document, today)
     unit_groups = task_groups.plan_groups(current_user, document, today)
     tasks = [task for _, rows in groups for task, _, _ in rows] + [task for task, _, _ in unit_groups]
     completion = completion_over_time(tasks, document.issued_on, today)
     return render_template("tasks/plan.html", document=document, groups=groups, completion=completion,
-                           unit_groups=unit_groups)
+                           unit_groups=unit_groups, unit_base=unit_base, budget=PLAN_LINES_BUDGET)
 
 
 @bp.get("/<int:task_id>/rollup")
