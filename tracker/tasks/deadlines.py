@@ -134,7 +134,10 @@ def is_request_expr():
     other = aliased(Assignment)  # the outer query may join Assignment itself
     lead = exists(select(other.id).where(other.task_id == Task.id, other.role == "lead"))
     request = exists(select(other.id).where(other.task_id == Task.id, other.role == "request"))
-    return and_(not_(lead), request)
+    # The rare test first: PostgreSQL evaluates a CASE's AND in order, and turns each EXISTS into a hashed subplan
+    # built at its first use. Asked first, "no lead" hashed the country's 67,000 lead assignments for every overdue
+    # task list (18 of a cascade's 41 ms); asked after "requested", only when a task is requested.
+    return and_(request, not_(lead))
 
 
 def headline_expr(today: date, n: int | None = None, *, state=None):
