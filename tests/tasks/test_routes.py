@@ -232,3 +232,12 @@ def test_cascade_progress_folds_deep_branches_into_links_to_their_own_page(app, 
     branch_id, below = branches[0]
     page = client.get(f"/tasks/cascade/{branch_id}").get_data(as_text=True)
     assert page.count("data-plan=") >= 1 + min(int(below), 1)
+
+
+def test_detail_marks_a_request_not_a_led_task(as_role, ward_plan):
+    """A task nobody leads and some body is requested to do (đề nghị) says so on its page; a led task does not."""
+    office = as_role("secretariat")
+    request_page = office.get(f"/tasks/{ward_plan.request_task.id}").get_data(as_text=True)
+    led_page = office.get(f"/tasks/{ward_plan.lead_task.id}").get_data(as_text=True)
+    assert "Đề nghị — không tính là đơn vị cấp dưới chậm" in request_page
+    assert "Đề nghị — không tính là đơn vị cấp dưới chậm" not in led_page

@@ -156,13 +156,17 @@ def render_task(task, status: int = 200, **forms):
     own = queries.own_assignments(task)
     assignments = [a for a, _ in own]
     officers = {officer.id: officer for _, officer in own if officer is not None}
-    named = [a for a in assignments if can_name_officer(current_user, a)]
+    user = current_user._get_current_object()  # once, not through the proxy for each of a task's 100 units
+    named = [a for a in assignments if can_name_officer(user, a)]
     by_unit = officers_by_unit({a.unit_id for a in named})
     choices = {a.id: by_unit[a.unit_id] for a in named}
     own_groups = task_groups.groups_of([task.id]).get(task.id, [])
+    # A request (đề nghị), from the roles just read: a group's members hold their group's role.
+    roles = {a.role for a in assignments} | {g.role for g in own_groups}
     return render_template("tasks/detail.html", task=task, assignments=assignments, groups=own_groups,
                            group_summaries=task_groups.summaries(own_groups, today), state=state_of(task, today),
-                           upper=upper, further=further, entries=entries, is_request=queries.is_request_task(task),
+                           upper=upper, further=further, entries=entries,
+                           is_request="lead" not in roles and "request" in roles,
                            officers=officers, officer_choices=choices,
                            mentionable=queries.mentionable_users(task) if can_comment_task(current_user, task)
                            else {},
