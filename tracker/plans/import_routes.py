@@ -18,12 +18,14 @@ from tracker.plans.models import DOC_TYPES, RELATION_LABELS, ROLE_LABELS
 from tracker.plans.review_checks import STATE_LABELS, review_checks
 from tracker.plans.services import DuplicateDocument
 from tracker.plans.review_payload import ReviewFormError
+from tracker.units.queries import reading_tree
 
 bp = Blueprint("plan_import", __name__, url_prefix="/documents/import")
 
 
 def _render_review(view: dict, status: int = 200, job=None):
-    checks = review_checks(view)
+    with reading_tree():  # the checks match the names the view matched, against the same body's units
+        checks = review_checks(view)
     return render_template("plans/import_review.html", view=view, payload=review.payload_of(view),
                            checks=checks, state_labels=STATE_LABELS,
                            doc_types=DOC_TYPES, relations=RELATION_LABELS, roles=ROLE_LABELS,
@@ -33,7 +35,8 @@ def _render_review(view: dict, status: int = 200, job=None):
 
 def render_job_review(job):
     """The review page of a file read by a job (text at once, or OCR finished)."""
-    return _render_review(review.view_from_text(job.result_text or "", current_user, job.filename), job=job)
+    with reading_tree():  # the view and its checks match the same names: each body's units read once
+        return _render_review(review.view_from_text(job.result_text or "", current_user, job.filename), job=job)
 
 
 def _job_id() -> int | None:

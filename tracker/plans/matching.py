@@ -16,7 +16,7 @@ from tracker.core.vntext import expand_abbreviations, name_key
 from tracker.extensions import db
 from tracker.plans.models import Document
 from tracker.units.models import Unit, UnitAlias, UnitClosure
-from tracker.units.queries import body_id_of, own_unit_walk
+from tracker.units.queries import body_id_of, own_unit_walk, request_memo
 
 _GENERIC_WORDS = {"các", "cơ", "quan", "đơn", "vị", "và"}
 
@@ -56,6 +56,18 @@ def _units_in(body_id: int) -> list[Unit]:
     """A plan is matched against its body's own units; commune units named in full in a province's plan are
     found by the exact-name lookup."""
     return list(db.session.scalars(own_units(body_id)))
+
+
+def matcher_for(issuer: Unit) -> UnitMatcher:
+    """The issuer's UnitMatcher, one per request where the tree is only read (a page view, or
+    units.queries.reading_tree): the import's review and its checks matched the same names against the same
+    body's units, read twice."""
+    memo = request_memo("unit_matchers")
+    if memo is None:
+        return UnitMatcher(issuer)
+    if issuer.id not in memo:
+        memo[issuer.id] = UnitMatcher(issuer)
+    return memo[issuer.id]
 
 
 class UnitMatcher:

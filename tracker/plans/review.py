@@ -20,14 +20,14 @@ from tracker.core.vntext import fold, nfc
 from tracker.extensions import db
 from tracker.permissions import can_assign_to, can_issue_as, can_report_to
 from tracker.plans.importing import CitedDoc, ReviewedPlan, ReviewedSection, ReviewedTask, UnitRef
-from tracker.plans.matching import UnitMatcher, match_document, own_units
+from tracker.plans.matching import UnitMatcher, match_document, matcher_for, own_units
 from tracker.plans.models import DOC_TYPES, RELATION_LABELS, ROLE_LABELS, Document, Task
 from tracker.plans.parser import parse_plan
 from tracker.plans.review_payload import checked_payload, row_counts, row_index
 from tracker.core.timeutil import today_vn
 from tracker.units.groups import count_members, group_from_name, group_label
 from tracker.units.models import KIND_LABELS, LEVEL_LABELS, Unit
-from tracker.units.queries import body_id_of, search_units
+from tracker.units.queries import body_id_of, reading_tree, search_units
 
 BLANK_TASKS = 3  # empty rows offered for tasks the parser missed or a task split in two
 BLANK_ASSIGNMENTS = 2
@@ -73,7 +73,7 @@ def match_issuer(name: str | None, user) -> Unit | None:
     if not name:
         return None
     user_unit = db.session.get(Unit, user.unit_id) if getattr(user, "unit_id", None) else None
-    found = UnitMatcher(user_unit).match(name) if user_unit else None
+    found = matcher_for(user_unit).match(name) if user_unit else None
     if found and found.unit:
         return found.unit
     hits = list(db.session.scalars(search_units(name, limit=2, active_only=True)))
@@ -116,10 +116,15 @@ def _iso(value) -> str:
 
 def view_from_text(text: str, user, filename: str = "") -> dict:
     """The review view of a plan's text, with units and documents matched where the register allows."""
+    with reading_tree():  # it writes nothing: each unit's body is asked once
+        return _view_from_text(text, user, filename)
+
+
+def _view_from_text(text: str, user, filename: str) -> dict:
     parsed = parse_plan(text).to_dict()
     meta = parsed["metadata"]
     issuer = match_issuer(meta.get("issuer_name"), user)
-    matcher = UnitMatcher(issuer) if issuer else None
+    matcher = matcher_for(issuer) if issuer else None
 
     def assignment(mention: dict) -> dict:
         row = {"role": mention["role"], "unit": "", "written": mention["name"],

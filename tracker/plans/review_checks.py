@@ -6,7 +6,7 @@ import re
 
 from tracker.core.inputs import parse_id
 from tracker.extensions import db
-from tracker.plans.matching import UnitMatcher
+from tracker.plans.matching import UnitMatcher, matcher_for
 from tracker.units.models import Unit
 
 _ID = re.compile(r"\[#(\d+)\]\s*$")
@@ -62,7 +62,7 @@ def review_checks(view: dict) -> list[dict]:
                        if written else f"Chưa đọc được {label.lower()}: hãy điền theo văn bản.")
             checks.append({"target": f"meta-{field}", "message": message, "lines": lines_of.get(source) or []})
     issuer = _issuer(view)
-    matcher = UnitMatcher(issuer) if issuer else None
+    matcher = matcher_for(issuer) if issuer else None
     for number, task in enumerate(view.get("tasks", []), start=1):
         target = f"task-{number - 1}"
         task["no_lead"] = bool(task.get("text")) and task.get("include", True) and not _lead_of(task)
