@@ -164,7 +164,9 @@ def test_plan_page_folds_the_cards_past_its_budget_and_opens_one_unit(as_role, w
     assert "list-group-item" in office.get(f"{url}?unit={folded[0]}").get_data(as_text=True)
     assert own.count('class="card mb-3 unit-group"') == 1 and "unit-unfold" not in own
     assert "Bảo đảm an ninh trụ sở tiếp công dân" in own and "Chỉ hiển thị nhiệm vụ của Công an phường Vị Khê" in own
-    card = office.get(f"{url}?unit={police.id}", headers={"HX-Request": "true"}).get_data(as_text=True)
+    response = office.get(f"{url}?unit={police.id}", headers={"HX-Request": "true"})
+    card = response.get_data(as_text=True)
+    assert "HX-Request" in response.headers["Vary"]
     assert card.startswith('<div class="card mb-3 unit-group" id="unit-') and "<html" not in card
     assert card.count("list-group-item") == 2
     assert office.get(f"{url}?unit={ward_plan.units['ubnd'].id}").status_code == 404

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, render_template, request, send_file, url_for
+from flask import abort, make_response, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from tracker.core.inputs import parse_id
@@ -187,15 +187,20 @@ def plan(document_id: int):
         if not groups:
             abort(404)
         if request.headers.get("HX-Request"):
-            return badges.plan_unit_cards(groups, detail_base=url_for("tasks.detail", task_id=0)[:-1])
-        return render_template("tasks/plan.html", document=document, groups=groups, unit_groups=[],
-                               one_unit=groups[0][0], completion=None, unit_base="", budget=None)
+            response = make_response(badges.plan_unit_cards(groups, detail_base=url_for("tasks.detail",
+                                                                                       task_id=0)[:-1]))
+        else:
+            response = make_response(render_template("tasks/plan.html", document=document, groups=groups,
+                                                     unit_groups=[], one_unit=groups[0][0], completion=None,
+                                                     unit_base="", budget=None))
+        response.vary.add("HX-Request")  # the card alone or the page: never one cached for the other
+        return response
     groups = queries.plan_tasks_by_unit(current_user, document, today)
     unit_groups = task_groups.plan_groups(current_user, document, today)
     tasks = [task for _, rows in groups for task, _, _ in rows] + [task for task, _, _ in unit_groups]
     completion = completion_over_time(tasks, document.issued_on, today)
     return render_template("tasks/plan.html", document=document, groups=groups, completion=completion,
-                           unit_groups=unit_groups, unit_base=unit_base, budget=PLAN_LINES_BUDGET)
+                           unit_groups=unit_groups, one_unit=None, unit_base=unit_base, budget=PLAN_LINES_BUDGET)
 
 
 @bp.get("/<int:task_id>/rollup")
