@@ -104,6 +104,8 @@ def test_withdraw_split_move_merge_add(session, as_role, ward_plan):
     assert session.get(Task, new_id).withdrawn_on is not None
 
     add_url = f"/tasks/plan/{ward_plan.document.id}/add"
+    add_page = client.get(add_url).get_data(as_text=True)  # its rows to add offer the plan's units
+    assert f'<option value="{u["vp"].id}">Văn phòng HĐND và UBND phường</option>' in add_page
     added = client.post(add_url, data={"csrf_token": csrf_token(client, add_url), "text": "Tổng kết đợt tiếp dân",
                                        "due_on": "2026-08-01", "section_id": "", "amended_by": "",
                                        "unit_id": [str(u["vp"].id)], "role": ["lead"]})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from tracker.core.exceptions import ConflictError, DomainError
 from tracker.core.inputs import parse_id
@@ -53,17 +54,24 @@ def _picked(form, document, amending):
     return section, amended_by
 
 
-def _assignments(units: list[Unit]) -> list[tuple[Unit, str]]:
+def _assignments(units: list[plan_queries.UnitChoice]) -> list[tuple[Unit, str]]:
     """(unit, role) rows of the form; a blank row is skipped, a unit not offered is refused."""
-    by_id = {str(u.id): u for u in units}
-    rows = []
+    offered = {str(u.id) for u in units}
+    chosen = []
     for unit_id, role in zip(request.form.getlist("unit_id"), request.form.getlist("role")):
         if not unit_id:
             continue
-        if unit_id not in by_id or role not in ROLE_LABELS:
+        if unit_id not in offered or role not in ROLE_LABELS:
             raise DomainError("Đơn vị hoặc vai trò không hợp lệ.")
-        rows.append((by_id[unit_id], role))
-    return rows
+        chosen.append((int(unit_id), role))
+    by_id = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_({i for i, _ in chosen})))}
+    return [(by_id[unit_id], role) for unit_id, role in chosen]
+
+
+def _rows_context(units: list[plan_queries.UnitChoice]) -> dict:
+    """What the rows of units (tasks/_assign_rows.html) need: each unit's name, and the options of the rows to
+    add, written once."""
+    return {"unit_names": {u.id: u.name for u in units}, "unit_options": badges.unit_options(units)()}
 
 
 def _group_roles(task) -> dict[int, str]:
@@ -91,10 +99,8 @@ def _render_edit(task, document, form, units, amending, status=200, withdraw_for
     split_form = split_form or SplitForm(formdata=None, parts=task.text)
     for f in (form, withdraw_form, split_form):
         f.version.data = str(task.version)
-    unit_options = badges.unit_options(units)()  # the same list in each row to add
     return render_template("tasks/edit.html", task=task, document=document, form=form, units=units, rows=rows,
-                           unit_names={u.id: u.name for u in units}, unit_options=unit_options,
-                           group_lines=group_lines, group_roles=group_roles or {}, REMOVE=group_edits.REMOVE,
+                           **_rows_context(units), group_lines=group_lines, group_roles=group_roles or {}, REMOVE=group_edits.REMOVE,
                            withdraw_form=withdraw_form, split_form=split_form, amending=amending,
                            candidates=[t for t in tracks.upper_candidates(task) if t.id != task.implements_task_id],
                            further={t.id for t in tracks.further_uppers(task)}), status
@@ -265,6 +271,8 @@ def add(document_id: int):
             db.session.commit()
             flash("Đã thêm nhiệm vụ vào kế hoạch.", "success")
             return redirect(url_for("tasks.detail", task_id=task.id))
+    # The rows of units, as on the edit page (the add page had lost its lists of units when they moved there).
     return render_template("tasks/edit.html", task=None, document=document, form=form, units=units,
-                           rows=[(int(u), r) for u, r in rows if u.isdigit()], amending=amending), \
+                           rows=[(int(u), r) for u, r in rows if u.isdigit()], amending=amending,
+                           **_rows_context(units)), \
         200 if request.method == "GET" else 422
