@@ -50,7 +50,7 @@ def make_app(url: str, **extra):
 
     extra.setdefault("FILE_ROOT", tempfile.mkdtemp(prefix="tracker-files-"))
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "test-secret",
-                       "SERVER_NAME": None, **extra})
+                       "SERVER_NAME": None, "STRICT_TEMPLATES": True, **extra})
 
 
 def migrate_and_seed(app) -> None:

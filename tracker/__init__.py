@@ -98,6 +98,12 @@ def register_template_helpers(app: Flask) -> None:
 
     register_i18n(app)
     register(app)
+    if app.config.get("STRICT_TEMPLATES"):
+        # The tests: a variable a route forgets to pass fails the page instead of printing nothing (the add-task
+        # page once lost its lists of units that way). Served pages keep Jinja's lenient default.
+        from tracker.core.templating import MissingNameUndefined
+
+        app.jinja_env.undefined = MissingNameUndefined
 
 
 def register_commands(app: Flask) -> None:

@@ -77,7 +77,8 @@ def create():
             _show(form, error)
         else:
             # Rendered, not redirected: the secret is shown this once and kept nowhere but the database.
-            return _no_store(make_response(render_template("api/webhooks/secret.html", sub=sub, secret=secret)))
+            return _no_store(make_response(render_template("api/webhooks/secret.html", sub=sub, secret=secret,
+                                                                  rotated=False)))
     status = 200 if request.method == "GET" else 422
     return render_template("api/webhooks/form.html", form=form, sub=None), status
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from flask import Flask
+from jinja2 import Undefined
+from jinja2.utils import missing
 
 from tracker import permissions
 from tracker.core import formats
@@ -62,3 +64,34 @@ def register(app: Flask) -> None:
                                   if name.startswith("can_")})
     app.jinja_env.globals.update(is_assigning_body=permissions.is_assigning_body,
                                  confirm_conflict=permissions.confirm_conflict)
+
+
+class MissingNameUndefined(Undefined):
+    """Jinja's lenient Undefined, except for a name the template uses and its route did not pass: printing,
+    testing or looping over that raises (the tests use it; served pages keep the lenient default). A missing key
+    or attribute of something passed (an optional field of a review row) stays empty."""
+
+    __slots__ = ()
+
+    def _name_missing(self) -> bool:
+        return self._undefined_obj is missing
+
+    def __str__(self) -> str:
+        if self._name_missing():
+            self._fail_with_undefined_error()
+        return super().__str__()
+
+    def __iter__(self):
+        if self._name_missing():
+            self._fail_with_undefined_error()
+        return super().__iter__()
+
+    def __bool__(self) -> bool:
+        if self._name_missing():
+            self._fail_with_undefined_error()
+        return super().__bool__()
+
+    def __len__(self) -> int:
+        if self._name_missing():
+            self._fail_with_undefined_error()
+        return super().__len__()

@@ -32,14 +32,14 @@ def _require_admin() -> None:
 @login_required
 def index():
     q = request.args.get("q", "").strip()
+    pending = proposals.pending_count() if can_manage_units(current_user) else 0  # the badge, searching or not
     if q:
         hits = list(db.session.scalars(queries.search_units(q, limit=100, with_places=True)
                                        .options(selectinload(Unit.aliases))))  # shown under each name
         return render_template("units/index.html", q=q, hits=hits,
-                               paths=queries.paths_for([u.id for u in hits]), roots=[])
+                               paths=queries.paths_for([u.id for u in hits]), roots=[], pending_proposals=pending)
     return render_template("units/index.html", q="", hits=None, paths={},
-                           roots=queries.children_with_counts(None),
-                           pending_proposals=proposals.pending_count() if can_manage_units(current_user) else 0)
+                           roots=queries.children_with_counts(None), pending_proposals=pending)
 
 
 @bp.get("/<int:unit_id>/children")

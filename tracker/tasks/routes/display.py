@@ -70,7 +70,7 @@ def index():
     if not current_user.unit_id:
         abort(404)
     page = queries.paged(queries.unit_tasks(current_user.unit_id, today_vn(), filters), _page(), PER_PAGE)
-    return render_template("tasks/index.html", page=page, filters=filters, monitor=False,
+    return render_template("tasks/index.html", page=page, filters=filters, monitor=False, mine=False, coverages=[],
                            heading=f"Nhiệm vụ của đơn vị: {current_user.unit.name}")
 
 
@@ -129,7 +129,7 @@ def monitor():
     filters = _filters()
     page = queries.paged(queries.subtree_tasks(current_user, today_vn(), filters), _page(), PER_PAGE)
     body = queries.user_body_id(current_user) if current_user.role in ("monitor", "secretariat") else None
-    return render_template("tasks/index.html", page=page, filters=filters, monitor=True,
+    return render_template("tasks/index.html", page=page, filters=filters, monitor=True, mine=False,
                            heading="Theo dõi nhiệm vụ trên địa bàn",
                            coverages=own_plans_coverage(body) if page.page == 1 else [])
 

@@ -45,6 +45,6 @@ def officer(task_id: int):
 def mine():
     page = queries.paged(my_tasks(current_user, today_vn()), 1, 500)
     return render_template("tasks/index.html", page=page, filters=queries.TaskFilters(), monitor=False, mine=True,
-                           heading="Việc của tôi (cán bộ phụ trách)")
+                           coverages=[], heading="Việc của tôi (cán bộ phụ trách)")
 
 
