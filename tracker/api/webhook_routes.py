@@ -78,7 +78,7 @@ def create():
         else:
             # Rendered, not redirected: the secret is shown this once and kept nowhere but the database.
             return _no_store(make_response(render_template("api/webhooks/secret.html", sub=sub, secret=secret,
-                                                                  rotated=False)))
+                                                           rotated=False)))
     status = 200 if request.method == "GET" else 422
     return render_template("api/webhooks/form.html", form=form, sub=None), status
 
