@@ -254,11 +254,17 @@ def acting_unit_id(user, task: Task) -> int | None:
     return order[0].unit_id if order and user.role == "admin" else None
 
 
+def is_request_roles(roles) -> bool:
+    """A request (đề nghị), from the roles a task's units hold: nobody leads, some unit is requested (the Python
+    twin of deadlines.is_request_expr)."""
+    roles = set(roles)
+    return "lead" not in roles and "request" in roles
+
+
 def is_request_task(task: Task) -> bool:
     """A request (đề nghị): nobody leads, some unit is requested."""
     if "assignments" not in inspect(task).unloaded:
-        roles = {a.role for a in task.assignments}
-        return "lead" not in roles and "request" in roles
+        return is_request_roles(a.role for a in task.assignments)
     return bool(db.session.scalar(select(is_request_expr()).where(Task.id == task.id)))
 
 

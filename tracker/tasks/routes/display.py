@@ -161,12 +161,12 @@ def render_task(task, status: int = 200, **forms):
     by_unit = officers_by_unit({a.unit_id for a in named})
     choices = {a.id: by_unit[a.unit_id] for a in named}
     own_groups = task_groups.groups_of([task.id]).get(task.id, [])
-    # A request (đề nghị), from the roles just read: a group's members hold their group's role.
-    roles = {a.role for a in assignments} | {g.role for g in own_groups}
+    # From the roles just read (a group's members hold their group's role), not one more statement.
+    is_request = queries.is_request_roles([a.role for a in assignments] + [g.role for g in own_groups])
     return render_template("tasks/detail.html", task=task, assignments=assignments, groups=own_groups,
                            group_summaries=task_groups.summaries(own_groups, today), state=state_of(task, today),
                            upper=upper, further=further, entries=entries,
-                           is_request="lead" not in roles and "request" in roles,
+                           is_request=is_request,
                            officers=officers, officer_choices=choices,
                            mentionable=queries.mentionable_users(task) if can_comment_task(current_user, task)
                            else {},
