@@ -221,3 +221,44 @@ def test_visibility_asked_of_the_best_candidates_gives_the_same_pages(session, u
                 (role, page)
             assert got.has_more == expected.has_more
     assert search(user_of("admin"), query).hits  # the words are common in the demo
+
+
+def test_ranking_query_weighs_every_word_and_its_spelled_out_form():
+    # PostgreSQL ranks the matches of pg_query by how often they say its words (ts_rank under OR), the spelled-out
+    # abbreviation's syllables included, the last word still a prefix being typed; what matches is unchanged.
+    from tracker.core import fulltext
+
+    groups = fulltext.alternatives("UBND khiếu na")
+    assert fulltext.pg_query(groups) == "((ubnd) | (uy <-> ban <-> nhan <-> dan)) & ((khieu)) & ((na:*))"
+    assert fulltext.pg_rank_query(groups) == "ubnd | uy | ban | nhan | dan | khieu | na:*"
+    assert fulltext.pg_rank_query(fulltext.alternatives("to cao to cao")) == "to | cao"
+    assert fulltext.pg_rank_query([]) == ""
+
+
+def test_the_first_cut_keeps_the_entry_saying_the_words_most_often(session, user_of, monkeypatch):
+    # PostgreSQL: of a common phrase's thousands of matches only the best few hundred (by how often they say the
+    # words) are re-ordered by closeness. Made tiny here: of five plans only the best two are re-ordered, and the
+    # plan saying the words three times must be among them though four newer plans say them once.
+    from tracker.core import fulltext
+    from tracker.search import queries
+
+    monkeypatch.setattr(queries, "PER_PAGE", 1)
+    monkeypatch.setattr(queries, "RERANKED", 1)
+    monkeypatch.setattr(queries, "CANDIDATES", 1)
+    monkeypatch.setattr(queries.generations, "kept", lambda name, key, compute, **_: compute())
+    often = Document(doc_type="KH", number_text="904/KH-UBND", title="Kế hoạch xử lý đơn thư vọtxanh",
+                     issuer_name="UBND", body_md="Đơn thư vọtxanh: tiếp nhận, phân loại đơn thư vọtxanh, trả lời "
+                     "đơn thư vọtxanh đúng hạn.", is_reference=False, is_public=True)
+    session.add(often)
+    session.flush()
+    once = [Document(doc_type="KH", number_text=f"{905 + n}/KH-UBND", title="Kế hoạch công tác năm 2026",
+                     issuer_name="UBND", body_md="Giải quyết đơn thư vọtxanh trong năm.", is_reference=False,
+                     is_public=True) for n in range(4)]
+    session.add_all(once)  # newer: they would come first on a tie
+    session.flush()
+    for role in ("admin", "secretariat"):  # every match ranked, or only the visible ones
+        hits = search(user_of(role), "don thu votxanh").hits
+        if fulltext.is_postgresql():
+            assert [(h.kind, h.ref_id) for h in hits] == [("document", often.id)], role
+        else:
+            assert hits and hits[0].kind == "document"

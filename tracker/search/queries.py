@@ -84,7 +84,8 @@ def _pg_page(user, groups: list[list[str]], exact: list[int], kind: str | None, 
     who = (getattr(user, "is_authenticated", False), getattr(user, "role", None), getattr(user, "unit_id", None))
     stmt = generations.kept(generations.VISIBILITY, ("search", who, bool(exact), kind, bool(year), needed),
                             lambda: _pg_statement(user, bool(exact), kind, bool(year), needed), statement=True)
-    return stmt, {"search_query": fulltext.pg_query(groups), "search_exact": list(exact), "search_year": year,
+    return stmt, {"search_query": fulltext.pg_query(groups), "search_rank_query": fulltext.pg_rank_query(groups),
+                  "search_exact": list(exact), "search_year": year,
                   "search_offset": offset, "search_limit": PER_PAGE + 1}
 
 
@@ -93,7 +94,8 @@ def _pg_statement(user, exact: bool, kind: str | None, year: bool, needed: int):
     country's 320,000 entries, so what is asked of each match is what costs:
     1. the matches come from the GIN index; visibility is one condition per row (_visible: a hash probe of the
        user's task ids for tasks and updates, a document asked by id, reports against the user's reports), and
-       ts_rank of an entry's first 1,500 characters is computed only for the rows it keeps;
+       ts_rank of an entry's first 1,500 characters, by how often it says the words (fulltext.pg_rank_query:
+       how close they stand is asked in step 3), is computed only for the rows it keeps;
     2. a user who sees part of the country (a province: 1,000 of the 32,000) has visibility asked of every match
        in the scan itself, so only theirs are ranked; a user who sees nearly all (the centre, an admin) has every
        match ranked, and visibility asked only of the best CANDIDATES × the page's need (the best visible
@@ -103,12 +105,13 @@ def _pg_statement(user, exact: bool, kind: str | None, year: bool, needed: int):
        the words stand in their first 1,500 characters (cover density, ten times dearer than ts_rank, so never
        for every match)."""
     tsquery = func.to_tsquery(literal_column("'simple'"), bindparam("search_query", type_=String))
+    ranking = func.to_tsquery(literal_column("'simple'"), bindparam("search_rank_query", type_=String))
     # One object: the statement may ask it twice (its unit tree is a named CTE); nothing for an administrator.
     reports = _report_ids(user) if getattr(user, "role", None) != "admin" else None
 
     def matches(*where):
         found = select(SearchEntry.id, SearchEntry.kind, SearchEntry.ref_id, SearchEntry.parent_id,
-                       _rank("search_entry", tsquery).label("score"))
+                       _rank("search_entry", ranking).label("score"))
         found = found.where(literal_column("search_entry.tsv").op("@@")(tsquery), *where)
         if kind:
             found = found.where(SearchEntry.kind == kind)
