@@ -48,7 +48,7 @@ def build_matrix_xlsx(matrix, title: str) -> bytes:
     sheet.append(["Tỉ lệ nộp (%)", ""] + [c["rate"] for c in matrix.columns] + [
         f"{matrix.totals['submitted']}/{matrix.totals['due']}", matrix.totals["rate"], matrix.totals["timely"]])
     sheet.append(["Tỉ lệ đúng hạn (%)", ""] + [c["timely"] for c in matrix.columns])
-    sheet.ws.column_dimensions["A"].width = 40
-    sheet.ws.column_dimensions["B"].width = 28
-    sheet.ws.freeze_panes = "C3"
+    sheet.column_width(1, 40)
+    sheet.column_width(2, 28)
+    sheet.freeze("C3")
     return sheet.to_bytes()

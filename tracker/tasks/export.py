@@ -48,7 +48,6 @@ def build_task_list_xlsx(rows, title: str, subtitle: str = "", units: dict | Non
     units = units or {}
     rows = list(rows)
     sheet = Sheet("Nhiệm vụ")
-    ws = sheet.ws
     sheet.title(title, len(COLUMNS), height=36)
     if subtitle:
         italic = sheet.style(font=Font(italic=True), alignment=Alignment(wrap_text=True, vertical="top"))
@@ -67,10 +66,7 @@ def build_task_list_xlsx(rows, title: str, subtitle: str = "", units: dict | Non
                   task.claimed_on]
         sheet.append(values, sheet.cell_styles(values, plain=(0, 8)))
     last = HEADER_ROW + len(rows)
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{max(last, HEADER_ROW + 1)}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.auto_filter(f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{max(last, HEADER_ROW + 1)}")
+    sheet.print_titles(HEADER_ROW)
+    sheet.landscape(fit_width=True)
     return sheet.to_bytes()
