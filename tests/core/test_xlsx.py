@@ -1,13 +1,20 @@
 """The shared .xlsx sheet writer: the formula guard on every text cell, styles and colours, dates, awkward text."""
 from __future__ import annotations
 
+import csv
 import io
+import shutil
+import subprocess
 from datetime import date, datetime
+from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile
 
+import pytest
+from lxml import etree
 from openpyxl import load_workbook
-from openpyxl.styles import PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 
-from tracker.core.xlsx import Sheet
+from tracker.core.xlsx import WRAP, Sheet
 
 
 def _open(sheet: Sheet):
@@ -90,3 +97,115 @@ def test_prepared_cells_and_repeated_texts_read_like_cells_written_one_by_one():
         assert ws.cell(row, 9).value == "Ghi chú" and not ws.cell(row, 9).quotePrefix
     assert ws["A4"].quotePrefix and ws["A4"].fill.fgColor.rgb.endswith("C6EFCE") and not ws["B4"].quotePrefix
     assert ws.dimensions == "A1:I4"
+
+
+def _task_list_sheet() -> Sheet:
+    """A sheet shaped like the task list export: title, subtitle, header, filter, print titles, landscape."""
+    sheet = Sheet("Nhiệm vụ")
+    sheet.title("Nhiệm vụ của đơn vị", 4, height=36)
+    italic = sheet.style(font=Font(italic=True), alignment=Alignment(wrap_text=True, vertical="top"))
+    sheet.merge(sheet.append(["Lọc: Vai trò: Chủ trì"], italic), 1, 4)
+    sheet.header([("STT", 6), ("Nhiệm vụ", 60), ("Hạn", 14), ("Trạng thái", 16)])
+    late = sheet.style(alignment=WRAP, fill=PatternFill("solid", fgColor="F8D7DA"))
+    sheet.append([1, "+Rà soát & báo cáo", date(2026, 6, 30), "Quá hạn"],
+                 [sheet.plain, sheet.wrap, sheet.date, late])
+    sheet.append([2, "Tiếp công dân <định kỳ>", date(2026, 7, 1), "Đúng hạn"],
+                 [sheet.plain, sheet.wrap, sheet.date, sheet.wrap])
+    sheet.auto_filter("A3:D5")
+    sheet.print_titles(3)
+    sheet.landscape(fit_width=True)
+    return sheet
+
+
+def test_the_package_reads_back_with_its_frame_styles_and_page_setup():
+    ws = load_workbook(io.BytesIO(_task_list_sheet().to_bytes())).active
+    assert ws.title == "Nhiệm vụ" and ws.freeze_panes == "A4" and ws.dimensions == "A1:D5"
+    assert sorted(str(r) for r in ws.merged_cells.ranges) == ["A1:D1", "A2:D2"]
+    assert ws["A2"].font.i and ws["A2"].alignment.wrap_text and not ws["A2"].font.b
+    assert ws["A1"].font.b and ws["A1"].font.sz == 13 and ws.row_dimensions[1].height == 36
+    assert [ws.column_dimensions[c].width for c in "ABCD"] == [6, 60, 14, 16]
+    assert ws["B4"].value == "+Rà soát & báo cáo" and ws["B4"].quotePrefix and ws["B4"].alignment.wrap_text
+    assert not ws["B5"].quotePrefix and ws["B5"].value == "Tiếp công dân <định kỳ>"
+    assert ws["C4"].value == datetime(2026, 6, 30) and ws["C4"].number_format == "DD/MM/YYYY"
+    assert ws["D4"].fill.fill_type == "solid" and ws["D4"].fill.fgColor.rgb.endswith("F8D7DA")
+    assert ws["D4"].alignment.wrap_text and ws["D5"].fill.fill_type is None
+    assert ws.auto_filter.ref == "A3:D5" and ws.print_title_rows == "$3:$3"
+    assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+
+
+def test_package_parts_follow_spreadsheetml():
+    package = ZipFile(io.BytesIO(_task_list_sheet().to_bytes()))
+    assert all(info.compress_type == ZIP_DEFLATED for info in package.infolist())
+    types = etree.fromstring(package.read("[Content_Types].xml"))
+    overrides = {el.get("PartName").lstrip("/") for el in types if el.tag.endswith("Override")}
+    assert overrides == {n for n in package.namelist() if not n.endswith(".rels") and n != "[Content_Types].xml"}
+    for rels in ("_rels/.rels", "xl/_rels/workbook.xml.rels"):
+        base = rels.replace("_rels/", "").removesuffix(".rels").rpartition("/")[0]
+        for rel in etree.fromstring(package.read(rels)):
+            assert "/".join(p for p in (base, rel.get("Target")) if p) in package.namelist()
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    styles = etree.fromstring(package.read("xl/styles.xml"))
+    fills = [f.get("patternType") for f in styles.iterfind("m:fills/m:fill/m:patternFill", ns)]
+    assert fills[:2] == ["none", "gray125"] and fills[2:] == ["solid"]
+    assert [(f.get("numFmtId"), f.get("formatCode")) for f in styles.iterfind("m:numFmts/m:numFmt", ns)] == [
+        ("164", "DD/MM/YYYY")]
+    assert styles.find("m:cellStyles/m:cellStyle", ns).get("name") == "Normal"
+    xfs = styles.findall("m:cellXfs/m:xf", ns)
+    assert int(styles.find("m:cellXfs", ns).get("count")) == len(xfs)
+    assert [xf.get("quotePrefix") for xf in xfs[:2]] == [None, "1"]  # every style has its guarded twin
+    names = {n.get("name"): (n.text, n.get("localSheetId"), n.get("hidden"))
+             for n in etree.fromstring(package.read("xl/workbook.xml")).iterfind("m:definedNames/m:definedName", ns)}
+    assert names == {"_xlnm.Print_Titles": ("'Nhiệm vụ'!$3:$3", "0", None),
+                     "_xlnm._FilterDatabase": ("'Nhiệm vụ'!$A$3:$D$5", "0", "1")}
+    order = ["sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "autoFilter", "mergeCells",
+             "pageMargins", "pageSetup"]
+    assert [etree.QName(el).localname for el in etree.fromstring(package.read("xl/worksheets/sheet1.xml"))] == order
+    core = package.read("docProps/core.xml").decode()
+    assert core.count(f">{date.today().year}-") >= 2 or core.count(f">{date.today().year + 1}-") >= 2
+
+
+def test_frozen_columns_and_rows_and_a_sheet_name_that_needs_quoting():
+    sheet = Sheet("Q&A's <list>")
+    sheet.append(["Đơn vị", "Trực thuộc", "Kỳ 1"])
+    sheet.append(["Xã A", "Huyện B", "Đúng hạn"])
+    sheet.column_width(1, 40)
+    sheet.column_width(2, 28)
+    sheet.freeze("C3")
+    sheet.print_titles(1, 2)
+    ws = load_workbook(io.BytesIO(sheet.to_bytes())).active
+    assert ws.title == "Q&A's <list>" and ws.freeze_panes == "C3"
+    assert ws.print_title_rows == "$1:$2"
+    assert ws.column_dimensions["A"].width == 40 and ws.column_dimensions["B"].width == 28
+    assert ws.auto_filter.ref is None and ws.page_setup.orientation is None
+
+
+@pytest.mark.parametrize("title", ["", "x" * 32, "Kỳ 1/2026", "a:b", "[x]", "a*", "a?", "a\\b", "'x'"])
+def test_names_excel_refuses_are_refused(title):
+    with pytest.raises(ValueError):
+        Sheet(title)
+
+
+def _soffice() -> str | None:
+    """LibreOffice, if it has Calc (a Writer-only install opens no spreadsheet)."""
+    found = shutil.which("soffice")
+    if found is None:
+        pytest.skip("LibreOffice is not installed")
+    if not (Path(found).resolve().parent / "libsclo.so").exists():
+        pytest.skip("LibreOffice has no Calc here (libreoffice-calc-nogui is not installed)")
+    return found
+
+
+def test_libreoffice_opens_the_file_and_reads_its_cells(tmp_path):
+    soffice = _soffice()
+    source = tmp_path / "nhiem-vu.xlsx"
+    source.write_bytes(_task_list_sheet().to_bytes())
+    # UTF-8 CSV (character set 76); a profile of its own, so a LibreOffice already running does not take the job.
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", str(tmp_path),
+                    str(source)], check=True, capture_output=True, timeout=180)
+    rows = list(csv.reader((tmp_path / "nhiem-vu.csv").read_text(encoding="utf-8").splitlines()))
+    assert rows[0][0] == "Nhiệm vụ của đơn vị" and rows[1][0] == "Lọc: Vai trò: Chủ trì"
+    assert rows[2] == ["STT", "Nhiệm vụ", "Hạn", "Trạng thái"]
+    assert rows[3] == ["1", "+Rà soát & báo cáo", "30/06/2026", "Quá hạn"]  # text as written, not a formula
+    assert rows[4] == ["2", "Tiếp công dân <định kỳ>", "01/07/2026", "Đúng hạn"]

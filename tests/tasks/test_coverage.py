@@ -63,6 +63,9 @@ def test_page_and_xlsx_for_the_province_only(app, session, cascade, unit_named):
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=5)]
     assert rows[2][:4] == [3, "Xã Cường Thử", "Chưa có kế hoạch", 3]
     assert rows[0][4:] == ["Đã cụ thể hóa (1)", "Đã cụ thể hóa (1)", "Chưa cụ thể hóa"]
+    covered, missing = sheet.cell(5, 5), sheet.cell(5, 7)
+    assert covered.fill.fgColor.rgb.endswith("D1E7DD") and missing.fill.fgColor.rgb.endswith("F8D7DA")
+    assert covered.alignment.wrap_text and missing.alignment.wrap_text and sheet.freeze_panes == "A5"
     assert client_for(app, "vp.an").get(url).status_code == 404  # a commune does not see its neighbours
     assert client_for(app, "noichinh.hanoi").get(url + ".xlsx").status_code == 404
 

@@ -115,6 +115,16 @@ def test_builder_with_no_rows_still_has_header(session):
     assert [c.value for c in ws[HEADER_ROW]] == HEADERS and _rows(ws) == []
 
 
+def test_builder_sets_filter_print_titles_and_a_landscape_page(session, ward_plan):
+    rows = queries.all_rows(queries.unit_tasks(ward_plan.units["ca"].id, TODAY, queries.TaskFilters()))
+    ws = _sheet(build_task_list_xlsx(rows, "Nhiệm vụ", "Lọc: Vai trò: Chủ trì"))
+    assert len(rows) > 1 and ws.auto_filter.ref == f"A{HEADER_ROW}:J{HEADER_ROW + len(rows)}"
+    assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}" and ws.freeze_panes == f"A{HEADER_ROW + 1}"
+    assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert sorted(str(r) for r in ws.merged_cells.ranges) == ["A1:J1", "A2:J2"] and ws["A2"].font.i
+
+
 def test_monitor_matrix_guards_formulas():
     from types import SimpleNamespace
 
@@ -130,3 +140,5 @@ def test_monitor_matrix_guards_formulas():
     risky = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value[:1] in "=+-@"]
     assert {c.value for c in risky} >= {"+Đảng ủy phường", "=Tình hình", "@Tỉnh"}
     assert all(c.data_type == "s" and c.quotePrefix for c in risky)
+    assert ws.freeze_panes == "C3" and ws.column_dimensions["A"].width == 40 and ws.column_dimensions["B"].width == 28
+    assert ws["A2"].font.b and ws["A1"].font.b and ws["A1"].font.sz == 13
