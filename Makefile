@@ -31,10 +31,12 @@ run: $(VENV)/.installed ocr
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
-# LibreOffice (headless Writer) and poppler render the exported .docx to PDF/PNG in the slow tests.
+# LibreOffice (headless Writer and Calc) and poppler: the tests render the exported .docx to PDF/PNG and open the
+# exported .xlsx in Calc.
 office:
-	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || (apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui poppler-utils fonts-liberation >/dev/null)
+	@dpkg -s libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils >/dev/null 2>&1 || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui libreoffice-calc-nogui \
+	  poppler-utils fonts-liberation >/dev/null)
 
 # Tesseract with Vietnamese data reads scanned plans and photos; poppler's tools are used by the tests and bench.
 ocr:
