@@ -262,3 +262,70 @@ def test_the_first_cut_keeps_the_entry_saying_the_words_most_often(session, user
             assert [(h.kind, h.ref_id) for h in hits] == [("document", often.id)], role
         else:
             assert hits and hits[0].kind == "document"
+
+
+def test_filters_narrow_by_task_status_unit_and_issuer(session, user_of, unit_named):
+    # Status, unit and issuer are read from the tasks, assignments, updates and plans themselves (not the index):
+    # a status changed a moment ago counts at once; a unit takes in the units below it.
+    from tracker.plans.models import Assignment
+    from tracker.units.models import UnitClosure
+
+    police = unit_named("Công an phường Vị Khê")
+    mine = list(session.scalars(select(Task).join(Assignment, Assignment.task_id == Task.id)
+                                .where(Assignment.unit_id == police.id).order_by(Task.id)))
+    done, ongoing = mine[0], mine[1]
+    issuer_of = {t.id: session.get(Document, t.document_id).issuer_id for t in mine}
+    ward = select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == police.parent_id)
+    other = session.scalars(select(Task).join(Document, Document.id == Task.document_id)
+                            .where(Task.id.not_in(select(Assignment.task_id).where(Assignment.unit_id.in_(ward))),
+                                   Document.issuer_id != issuer_of[done.id], Document.issuer_id.is_not(None))
+                            .order_by(Task.id)).first()
+    other_issuer = session.get(Document, other.document_id).issuer_id
+    for task in (done, ongoing, other):
+        task.text += " kiểm tra lốccuối"
+    done.status, ongoing.status, other.status = "done", "in_progress", "in_progress"
+    session.add(TaskUpdate(task_id=done.id, unit_id=police.id, reported_on=date(2026, 5, 2),
+                           note_md="Đã kiểm tra lốccuối xong"))
+    session.flush()
+    update_id = session.scalar(select(TaskUpdate.id).where(TaskUpdate.task_id == done.id,
+                                                           TaskUpdate.note_md.contains("lốccuối")))
+    admin = user_of("admin")
+
+    def found(user=admin, **filters):
+        return _kinds_refs(search(user, "kiem tra loccuoi", **filters))
+
+    assert {("task", done.id), ("task", ongoing.id), ("task", other.id), ("update", update_id)} <= found()
+    assert found(status="done") == {("task", done.id), ("update", update_id)}
+    assert found(status="in_progress") == {("task", ongoing.id), ("task", other.id)}
+    assert found(unit_id=police.id) == {("task", done.id), ("task", ongoing.id), ("update", update_id)}
+    assert found(unit_id=police.parent_id) >= {("task", done.id), ("task", ongoing.id)}  # the ward takes its police
+    assert ("task", other.id) not in found(unit_id=police.parent_id)
+    issued = found(issuer_id=issuer_of[done.id])
+    assert {("task", done.id), ("update", update_id)} <= issued and ("task", other.id) not in issued
+    assert ("task", other.id) in found(issuer_id=other_issuer)
+    assert found(status="done", unit_id=police.id, kind="task") == {("task", done.id)}
+    ongoing.status = "done"  # read from the task, not the index: counts at once
+    session.flush()
+    assert ("task", ongoing.id) in found(status="done")
+    # The member of Vị Khê's police (who sees part of the country) gets the same narrowing.
+    member = user_of("member")
+    assert found(member, status="done", unit_id=police.id) == {("task", done.id), ("task", ongoing.id),
+                                                               ("update", update_id)}
+
+
+def test_search_page_filters_and_bad_filter_values(as_role, session, unit_named):
+    police = unit_named("Công an phường Vị Khê")
+    c = as_role("member")
+    page = c.get(f"/search/?q=cong+an&unit={police.id}&status=in_progress").get_data(as_text=True)
+    assert 'id="search-status"' in page and f'<option value="{police.id}" selected>' in page
+    assert '<option value="in_progress" selected>' in page
+    for bad in ("abc", "0", "999999999", "-3", "1" * 30):
+        response = c.get(f"/search/?q=uy+ban+mat+tran&kind=unit&unit={bad}&issuer={bad}&status=xoa&year={bad}")
+        text = response.get_data(as_text=True)
+        assert response.status_code == 200 and "<mark>" in text, bad  # searched, unfiltered
+        assert "Không tìm thấy đơn vị đã chọn; kết quả không lọc theo đơn vị." in text, bad
+        assert "Không tìm thấy cơ quan ban hành đã chọn" in text, bad
+    # Turning pages keeps the filters.
+    many = c.get(f"/search/?q=nhiem+vu&unit={police.parent_id}&status=in_progress").get_data(as_text=True)
+    if "Trang sau" in many:
+        assert f"unit={police.parent_id}" in many.split("Trang sau")[0].rsplit("href=", 1)[1]

@@ -14,20 +14,22 @@ from tracker.core import fulltext, generations
 from tracker.core.db import int_array
 from tracker.core.vntext import fold
 from tracker.extensions import db
-from tracker.plans.models import Document, Task
+from tracker.plans.models import Assignment, Document, Task
 from tracker.plans.queries import document_scope, visible_documents_clause
 from tracker.reports.models import Report
 from tracker.reports.queries import reports_for_user
 from tracker.search.models import KIND_LABELS, SearchEntry
 from tracker.tasks.models import TaskUpdate
 from tracker.tasks.queries import listed_clause, visible_clause, visible_id_list
-from tracker.units.queries import is_whole_tree
+from tracker.units.models import Unit, UnitClosure
+from tracker.units.queries import body_id_of, is_whole_tree, own_unit_walk
 
 PER_PAGE = 20
 RERANKED = 200  # matches re-ranked by the closeness of their words (PostgreSQL)
 CANDIDATES = 2  # × the matches a page needs: how many best matches are asked for visibility first (PostgreSQL)
 SNIPPET = 220
 MAX_PAGE = 50  # pages of results one may turn to
+MAX_UNIT_CHOICES = 1000  # units offered by the page's unit and issuer filters
 
 
 @dataclass
@@ -42,6 +44,22 @@ class Hit:
     @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a search is narrowed to besides its words (each None: not narrowed)."""
+
+    kind: str | None = None
+    year: int | None = None
+    status: str | None = None  # a task status: the tasks in it and the updates on them
+    unit_id: int | None = None  # within this unit: tasks given to it, its updates and reports, its documents, units
+    issuer_id: int | None = None  # issued within this unit: its documents, their tasks and updates, its reports
+
+    @property
+    def narrowing(self) -> tuple[bool, bool, bool]:
+        """Which of status, unit and issuer are set: the shape of the statement, not its values."""
+        return self.status is not None, self.unit_id is not None, self.issuer_id is not None
 
 
 @dataclass
@@ -73,23 +91,25 @@ def _scope(user):
                and_(SearchEntry.kind == "report", SearchEntry.ref_id.in_(reports)))
 
 
-def _pg_page(user, groups: list[list[str]], exact: list[int], kind: str | None, year: int | None,
-             offset: int) -> tuple:
+def _pg_page(user, groups: list[list[str]], exact: list[int], filters: Filters, offset: int) -> tuple:
     """PostgreSQL: (the statement of a page of hits, its parameters). The statement depends only on who asks
     (role, unit) and the page's shape, never on the words: it is built once and kept until what anyone may see
     changes (core.generations), since building it (the user's task ids, their plans' rule, their reports, the
     statement itself) was half of a search page's time in Python (rare word: 30 of its 46 ms outside SQL → 15)."""
     needed = max(RERANKED, offset + PER_PAGE + 1)
-    kind = kind if kind in KIND_LABELS else None
+    kind = filters.kind if filters.kind in KIND_LABELS else None
+    year, narrowing = bool(filters.year), filters.narrowing
     who = (getattr(user, "is_authenticated", False), getattr(user, "role", None), getattr(user, "unit_id", None))
-    stmt = generations.kept(generations.VISIBILITY, ("search", who, bool(exact), kind, bool(year), needed),
-                            lambda: _pg_statement(user, bool(exact), kind, bool(year), needed), statement=True)
+    stmt = generations.kept(generations.VISIBILITY, ("search", who, bool(exact), kind, year, narrowing, needed),
+                            lambda: _pg_statement(user, bool(exact), kind, year, narrowing, needed), statement=True)
     return stmt, {"search_query": fulltext.pg_query(groups), "search_rank_query": fulltext.pg_rank_query(groups),
-                  "search_exact": list(exact), "search_year": year,
+                  "search_exact": list(exact), "search_year": filters.year, "search_status": filters.status,
+                  "search_unit": filters.unit_id, "search_issuer": filters.issuer_id,
                   "search_offset": offset, "search_limit": PER_PAGE + 1}
 
 
-def _pg_statement(user, exact: bool, kind: str | None, year: bool, needed: int):
+def _pg_statement(user, exact: bool, kind: str | None, year: bool, narrowing: tuple[bool, bool, bool],
+                  needed: int):
     """The statement of _pg_page. A common phrase ("khiếu nại tố cáo") matches 32,000 of the
     country's 320,000 entries, so what is asked of each match is what costs:
     1. the matches come from the GIN index; visibility is one condition per row (_visible: a hash probe of the
@@ -117,6 +137,11 @@ def _pg_statement(user, exact: bool, kind: str | None, year: bool, needed: int):
             found = found.where(SearchEntry.kind == kind)
         if year:
             found = found.where(SearchEntry.year == bindparam("search_year", type_=Integer))
+        status, unit, issuer = narrowing
+        found = found.where(*_narrowed(
+            SearchEntry.__table__.c, status=bindparam("search_status", type_=String) if status else None,
+            unit=bindparam("search_unit", type_=Integer) if unit else None,
+            issuer=bindparam("search_issuer", type_=Integer) if issuer else None))
         return found.subquery()
 
     def best(rows, *where, limit: int = needed, columns=()):
@@ -187,6 +212,59 @@ def _visible(user, rows, reports):
                and_(rows.kind == "report", rows.ref_id.in_(reports)))
 
 
+def _narrowed(rows, *, status=None, unit=None, issuer=None) -> list:
+    """Conditions on entries `rows` (columns kind, ref_id, parent_id) for the filters given as SQL values (None:
+    not narrowed), asked of each matching entry from its own table, so a status or an assignment changed a moment
+    ago counts at once (the index keeps only text):
+    - status: tasks in that status, and the updates on them;
+    - unit: within the unit (itself and below): tasks given to it, alone or in a group, its updates and reports,
+      the documents it issued, and the units themselves;
+    - issuer: issued within the unit: its documents, their tasks and the updates on those, its reports."""
+    where = []
+    if status is not None:
+        def task_in(column):
+            return exists(select(Task.id).where(Task.id == column, Task.status == status))
+        where.append(or_(and_(rows.kind == "task", task_in(rows.ref_id)),
+                         and_(rows.kind == "update", task_in(rows.parent_id))))
+    if unit is not None:
+        below = select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == unit)
+        where.append(or_(
+            and_(rows.kind == "task", exists(select(Assignment.id).where(Assignment.task_id == rows.ref_id,
+                                                                         Assignment.unit_id.in_(below)))),
+            and_(rows.kind == "update", exists(select(TaskUpdate.id).where(TaskUpdate.id == rows.ref_id,
+                                                                           TaskUpdate.unit_id.in_(below)))),
+            and_(rows.kind == "report", exists(select(Report.id).where(Report.id == rows.ref_id,
+                                                                       Report.unit_id.in_(below)))),
+            and_(rows.kind == "document", exists(select(Document.id).where(Document.id == rows.ref_id,
+                                                                           Document.issuer_id.in_(below)))),
+            and_(rows.kind == "unit", rows.ref_id.in_(below))))
+    if issuer is not None:
+        below = select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == issuer)
+
+        def plan_issued(task_column):
+            return exists(select(Task.id).join(Document, Document.id == Task.document_id)
+                          .where(Task.id == task_column, Document.issuer_id.in_(below)))
+        where.append(or_(
+            and_(rows.kind == "document", exists(select(Document.id).where(Document.id == rows.ref_id,
+                                                                           Document.issuer_id.in_(below)))),
+            and_(rows.kind == "task", plan_issued(rows.ref_id)),
+            and_(rows.kind == "update", plan_issued(rows.parent_id)),
+            and_(rows.kind == "report", exists(select(Report.id).where(Report.id == rows.ref_id,
+                                                                       Report.unit_id.in_(below))))))
+    return where
+
+
+def unit_choices(user) -> list[tuple[int, str]]:
+    """(id, name) of the units the page's unit and issuer filters offer: the user's body's own units and the
+    localities right below it, as a plan of the body assigns (not the country's 83,000)."""
+    if not getattr(user, "unit_id", None):
+        return []
+    walk = own_unit_walk(body_id_of(user.unit_id) or user.unit_id)
+    return [tuple(row) for row in db.session.execute(
+        select(Unit.id, Unit.name).join(walk, walk.c.id == Unit.id).where(Unit.effective_to.is_(None))
+        .order_by(walk.c.depth, Unit.sort_name).limit(MAX_UNIT_CHOICES))]
+
+
 def _task_listed(user, column):
     """listed_clause(user, column), with a body's task ids (PostgreSQL) as a hashed set rather than `= ANY(array)`:
     the planner estimates an ANY over a column with statistics one element at a time (a province's 2,000 ids
@@ -220,8 +298,10 @@ def _number_ids(query: str) -> list[int]:
     return list(db.session.scalars(select(Document.id).where(Document.number_key.in_(sorted(keys))).limit(5)))
 
 
-def search(user, query: str, kind: str | None = None, year: int | None = None, page: int = 1) -> Results:
-    """A page of hits for `query` that `user` may see, best first."""
+def search(user, query: str, kind: str | None = None, year: int | None = None, page: int = 1, *,
+           status: str | None = None, unit_id: int | None = None, issuer_id: int | None = None) -> Results:
+    """A page of hits for `query` that `user` may see, best first, narrowed by the filters given."""
+    filters = Filters(kind=kind, year=year, status=status, unit_id=unit_id, issuer_id=issuer_id)
     query = (query or "").strip()[:200]
     groups = fulltext.alternatives(query)
     # The last word may be a prefix, being typed ("khieu na": fulltext.last_is_prefix); the others are whole words.
@@ -234,7 +314,7 @@ def search(user, query: str, kind: str | None = None, year: int | None = None, p
     page = max(1, min(page, MAX_PAGE))
     offset = (page - 1) * PER_PAGE
     if fulltext.is_postgresql():
-        stmt, params = _pg_page(user, groups, exact, kind, year, offset)
+        stmt, params = _pg_page(user, groups, exact, filters, offset)
     else:
         stmt = select(SearchEntry.kind, SearchEntry.ref_id, SearchEntry.parent_id, SearchEntry.title,
                       SearchEntry.body, SearchEntry.year).where(_scope(user))
@@ -246,6 +326,7 @@ def search(user, query: str, kind: str | None = None, year: int | None = None, p
             stmt = stmt.where(SearchEntry.kind == kind)
         if year:
             stmt = stmt.where(SearchEntry.year == year)
+        stmt = stmt.where(*_narrowed(SearchEntry.__table__.c, status=status, unit=unit_id, issuer=issuer_id))
         stmt, params = stmt.order_by(first, rank, SearchEntry.id.desc()).offset(offset).limit(PER_PAGE + 1), {}
     rows = db.session.execute(stmt, params).all()
     results.has_more = len(rows) > PER_PAGE
