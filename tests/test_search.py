@@ -329,3 +329,25 @@ def test_search_page_filters_and_bad_filter_values(as_role, session, unit_named)
     many = c.get(f"/search/?q=nhiem+vu&unit={police.parent_id}&status=in_progress").get_data(as_text=True)
     if "Trang sau" in many:
         assert f"unit={police.parent_id}" in many.split("Trang sau")[0].rsplit("href=", 1)[1]
+
+
+@pytest.mark.parametrize("role", ["admin", "monitor", "member", "secretariat", "viewer"])
+def test_filters_only_narrow_what_the_user_may_see(session, user_of, unit_named, role):
+    # A filter naming another province's unit, or a status, never shows what the user's own search would not.
+    police = unit_named("Công an phường Vị Khê")
+    user = user_of(role)
+    checked = 0
+    for query in ("cong an", "nhiem vu", "ke hoach", "phuong vi khe"):
+        seen = set()
+        for page in range(1, 6):
+            results = search(user, query, page=page)
+            seen |= _kinds_refs(results)
+            if not results.has_more:
+                break
+        else:
+            continue  # more than five pages: the inclusion below would need them all
+        for filters in ({"unit_id": police.id}, {"issuer_id": police.parent_id}, {"status": "in_progress"},
+                        {"unit_id": police.parent_id, "status": "done"}):
+            assert _kinds_refs(search(user, query, **filters)) <= seen, (role, query, filters)
+        checked += 1
+    assert checked, "every query had more than five pages: nothing was compared"
