@@ -168,6 +168,9 @@ def pages(targets: dict, report_id: int, directive: int) -> list[tuple]:
         ("Search: common words (national)", "bench.central", "GET", "/search/?q=khieu+nai+to+cao", None, None),
         ("Search: common words (province)", "bench.monitor", "GET", "/search/?q=khieu+nai+to+cao", None, None),
         ("Search: rare word (national)", "bench.central", "GET", "/search/?q=diem+nong", None, None),
+        # Narrowed to one province's tasks, updates and plans (the filters read the tasks' own tables).
+        ("Search: common words, one province (national)", "bench.central", "GET",
+         f"/search/?q=khieu+nai+to+cao&unit={targets['province_ubnd']}", None, None),
         # The home page ("Việc cần làm") of each role.
         ("Home: admin", "bench.admin", "GET", "/", None, None),
         ("Home: monitor (central)", "bench.central", "GET", "/", None, None),
