@@ -1,7 +1,9 @@
 """The dashboard matrix's body built in Python: the same cells the template wrote, names escaped."""
 import re
 
-from tracker.duties.matrix_html import matrix_body
+from datetime import date
+
+from tracker.duties.matrix_html import matrix_body, matrix_periods, matrix_totals
 from tracker.duties.queries import Matrix
 
 
@@ -35,3 +37,32 @@ def test_no_rows_no_html():
     matrix = _matrix()
     matrix.rows = []
     assert str(matrix_body(matrix, "/x/")) == ""
+
+
+# What the template wrote before the periods' heading and footer moved to Python; the functions must write the same.
+OLD_PERIODS = ("{% for c in m.columns %}<th class=\"text-center small text-nowrap\">{{ c.label }}{% if c.key != 'once' %}"
+               "<div class=\"fw-normal text-muted\">hạn {{ c.due_on|vndate }}<span class=\"due-moved\">"
+               "{{ c.due_on|due_note }}</span></div>{% endif %}</th>{% endfor %}")
+OLD_TOTALS = ("{% for c in m.columns %}<td class=\"text-center small\">{% if c.due %}{{ c.submitted }}/{{ c.due }} "
+              "({{ c.rate|percent }})<br>đúng hạn {{ c.timely|percent }}{% else %}chưa đến hạn{% endif %}</td>"
+              "{% endfor %}")
+
+
+def test_periods_heading_and_totals_as_the_template_wrote_them(app):
+    matrix = _matrix()
+    matrix.columns = [
+        dict(duty_id=7, key="2025-Q1", label="Quý I/2025", due_on=date(2025, 4, 30), due=3, submitted=2,
+             rate=66.6667, timely=33.3333),  # 30/4 is a holiday: the note says where it moves
+        dict(duty_id=7, key="2025-Q2", label="Quý <II> & \"2025\"", due_on=date(2025, 7, 15), due=0, submitted=0,
+             rate=0.0, timely=0.0),
+        dict(duty_id=8, key="once", label="Một lần", due_on=date(2025, 5, 4), due=1, submitted=1, rate=100.0,
+             timely=100.0),
+        dict(duty_id=9, key="2025-Q1", label="Quý I/2025", due_on=date(2025, 4, 30), due=2, submitted=0, rate=0.0,
+             timely=0.0),
+        dict(duty_id=9, key="2025-H1", label="6 tháng", due_on=None, due=1, submitted=None, rate=None, timely=None)]
+    with app.app_context():
+        periods = app.jinja_env.from_string(OLD_PERIODS).render(m=matrix)
+        totals = app.jinja_env.from_string(OLD_TOTALS).render(m=matrix)
+    assert "do trùng ngày nghỉ" in periods and "&lt;II&gt;" in periods
+    assert str(matrix_periods(matrix)) == periods
+    assert str(matrix_totals(matrix)) == totals

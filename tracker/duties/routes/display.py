@@ -11,7 +11,7 @@ from tracker.core.inputs import parse_id
 from tracker.core.timeutil import today_vn
 from tracker.duties import queries
 from tracker.duties.export import build_matrix_xlsx
-from tracker.duties.matrix_html import matrix_body
+from tracker.duties.matrix_html import matrix_body, matrix_periods, matrix_totals
 from tracker.duties.forms import ActionForm, ReturnForm, SubmitForm
 from tracker.duties.models import STATUS_COLOURS, STATUS_LABELS, SubmissionFile
 from tracker.duties.routes import bp
@@ -39,7 +39,8 @@ def index():
     filters = _filters()
     data = queries.matrix(current_user, today_vn(), **filters)
     return render_template("duties/dashboard.html", m=data, f=filters, labels=STATUS_LABELS, colours=STATUS_COLOURS,
-                           levels=LEVEL_LABELS, action_form=ActionForm(), matrix_body=matrix_body)
+                           levels=LEVEL_LABELS, action_form=ActionForm(), matrix_body=matrix_body,
+                           matrix_periods=matrix_periods, matrix_totals=matrix_totals)
 
 
 @bp.get("/export.xlsx")
