@@ -220,23 +220,21 @@ def _narrowed(rows, *, status=None, unit=None, issuer=None) -> list:
     - unit: within the unit (itself and below): tasks given to it, alone or in a group, its updates and reports,
       the documents it issued, and the units themselves;
     - issuer: issued within the unit: its documents, their tasks and the updates on those, its reports."""
+    def row_of(model, column, *where):  # the entry's own row, with a condition on it
+        return exists(select(model.id).where(model.id == column, *where))
+
     where = []
     if status is not None:
-        def task_in(column):
-            return exists(select(Task.id).where(Task.id == column, Task.status == status))
-        where.append(or_(and_(rows.kind == "task", task_in(rows.ref_id)),
-                         and_(rows.kind == "update", task_in(rows.parent_id))))
+        where.append(or_(and_(rows.kind == "task", row_of(Task, rows.ref_id, Task.status == status)),
+                         and_(rows.kind == "update", row_of(Task, rows.parent_id, Task.status == status))))
     if unit is not None:
         below = select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == unit)
         where.append(or_(
             and_(rows.kind == "task", exists(select(Assignment.id).where(Assignment.task_id == rows.ref_id,
                                                                          Assignment.unit_id.in_(below)))),
-            and_(rows.kind == "update", exists(select(TaskUpdate.id).where(TaskUpdate.id == rows.ref_id,
-                                                                           TaskUpdate.unit_id.in_(below)))),
-            and_(rows.kind == "report", exists(select(Report.id).where(Report.id == rows.ref_id,
-                                                                       Report.unit_id.in_(below)))),
-            and_(rows.kind == "document", exists(select(Document.id).where(Document.id == rows.ref_id,
-                                                                           Document.issuer_id.in_(below)))),
+            and_(rows.kind == "update", row_of(TaskUpdate, rows.ref_id, TaskUpdate.unit_id.in_(below))),
+            and_(rows.kind == "report", row_of(Report, rows.ref_id, Report.unit_id.in_(below))),
+            and_(rows.kind == "document", row_of(Document, rows.ref_id, Document.issuer_id.in_(below))),
             and_(rows.kind == "unit", rows.ref_id.in_(below))))
     if issuer is not None:
         below = select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == issuer)
@@ -245,12 +243,10 @@ def _narrowed(rows, *, status=None, unit=None, issuer=None) -> list:
             return exists(select(Task.id).join(Document, Document.id == Task.document_id)
                           .where(Task.id == task_column, Document.issuer_id.in_(below)))
         where.append(or_(
-            and_(rows.kind == "document", exists(select(Document.id).where(Document.id == rows.ref_id,
-                                                                           Document.issuer_id.in_(below)))),
+            and_(rows.kind == "document", row_of(Document, rows.ref_id, Document.issuer_id.in_(below))),
             and_(rows.kind == "task", plan_issued(rows.ref_id)),
             and_(rows.kind == "update", plan_issued(rows.parent_id)),
-            and_(rows.kind == "report", exists(select(Report.id).where(Report.id == rows.ref_id,
-                                                                       Report.unit_id.in_(below))))))
+            and_(rows.kind == "report", row_of(Report, rows.ref_id, Report.unit_id.in_(below)))))
     return where
 
 
