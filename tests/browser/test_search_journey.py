@@ -23,3 +23,14 @@ def test_search_from_the_top_bar(live_server, page):
     page.click("main button:has-text('Tìm')")
     page.wait_for_selector("#search-results")
     assert "107-KL/TW" in page.locator("#search-results li").first.inner_text()
+    # Narrowed to the ward's police: every hit is its task, its update or the unit itself, and turning back to
+    # the form shows the unit still chosen.
+    page.fill("#search-q", "cong an")
+    page.select_option("#search-unit", label="Công an phường Vị Khê")
+    page.click("main button:has-text('Tìm')")
+    page.wait_for_selector("#search-results")
+    assert "unit=" in page.url
+    kinds = page.locator("#search-results li .text-muted.small").all_inner_texts()
+    assert kinds and all(k.split(" · ")[0] in ("Nhiệm vụ", "Cập nhật tiến độ", "Đơn vị") for k in kinds), kinds
+    assert page.locator("#search-unit option:checked").inner_text() == "Công an phường Vị Khê"
+    shot(page, "search-2-unit-filter", full_page=False)
