@@ -186,13 +186,13 @@ def test_names_excel_refuses_are_refused(title):
         Sheet(title)
 
 
-def _soffice() -> str | None:
-    """LibreOffice, if it has Calc (a Writer-only install opens no spreadsheet)."""
+def _soffice() -> str:
+    """LibreOffice with Calc (a Writer-only install opens no spreadsheet); `make office` installs both, as the other
+    LibreOffice tests expect."""
     found = shutil.which("soffice")
-    if found is None:
-        pytest.skip("LibreOffice is not installed")
-    if not (Path(found).resolve().parent / "libsclo.so").exists():
-        pytest.skip("LibreOffice has no Calc here (libreoffice-calc-nogui is not installed)")
+    assert found, "LibreOffice (soffice) is missing: run `make office`"
+    assert (Path(found).resolve().parent / "libsclo.so").exists(), \
+        "LibreOffice has no Calc: run `make office` (Debian libreoffice-calc-nogui)"
     return found
 
 

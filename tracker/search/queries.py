@@ -14,6 +14,7 @@ from tracker.core import fulltext, generations
 from tracker.core.db import int_array
 from tracker.core.vntext import fold
 from tracker.extensions import db
+from tracker.plans.matching import own_units
 from tracker.plans.models import Assignment, Document, Task
 from tracker.plans.queries import document_scope, visible_documents_clause
 from tracker.reports.models import Report
@@ -22,7 +23,7 @@ from tracker.search.models import KIND_LABELS, SearchEntry
 from tracker.tasks.models import TaskUpdate
 from tracker.tasks.queries import listed_clause, visible_clause, visible_id_list
 from tracker.units.models import Unit, UnitClosure
-from tracker.units.queries import body_id_of, is_whole_tree, own_unit_walk
+from tracker.units.queries import body_id_of, is_whole_tree
 
 PER_PAGE = 20
 RERANKED = 200  # matches re-ranked by the closeness of their words (PostgreSQL)
@@ -252,13 +253,12 @@ def _narrowed(rows, *, status=None, unit=None, issuer=None) -> list:
 
 def unit_choices(user) -> list[tuple[int, str]]:
     """(id, name) of the units the page's unit and issuer filters offer: the user's body's own units and the
-    localities right below it, as a plan of the body assigns (not the country's 83,000)."""
+    localities right below it (plans.matching.own_units, as a plan of the body assigns; not the country's 83,000)."""
     if not getattr(user, "unit_id", None):
         return []
-    walk = own_unit_walk(body_id_of(user.unit_id) or user.unit_id)
+    body = body_id_of(user.unit_id) or user.unit_id
     return [tuple(row) for row in db.session.execute(
-        select(Unit.id, Unit.name).join(walk, walk.c.id == Unit.id).where(Unit.effective_to.is_(None))
-        .order_by(walk.c.depth, Unit.sort_name).limit(MAX_UNIT_CHOICES))]
+        own_units(body).with_only_columns(Unit.id, Unit.name).limit(MAX_UNIT_CHOICES))]
 
 
 def _task_listed(user, column):
