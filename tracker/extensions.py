@@ -24,7 +24,7 @@ class Base(DeclarativeBase):
 # Engine-specific DDL that no model describes (the search index's FTS5 table and its shadow tables on SQLite, its
 # GIN expression index on PostgreSQL): autogenerate and the drift test leave it alone.
 ENGINE_ONLY = ("search_fts", "search_entry_tsv")
-# search_entry.tsv and head_tsv: PostgreSQL's stored tsvectors (migrations 0020, 0022), not model columns.
+# search_entry.tsv and head_tsv: PostgreSQL's tsvectors (migrations 0020, 0022, 0023), not model columns.
 ENGINE_ONLY_COLUMNS = {"tsv", "head_tsv"}
 
 

@@ -1,10 +1,16 @@
 """Keeping the search index current: every flush that adds, changes or removes a searchable row rewrites its entry
-in the same transaction (a rolled-back change leaves the index as it was); `reindex_all` rebuilds everything."""
+in the same transaction (a rolled-back change leaves the index as it was); `reindex_all` rebuilds everything.
+
+An entry keeps only what a search reads from every match (migration 0023): the text it is matched by, and the
+heading and text of a document or report (composed, and long). A task's, update's or unit's own row is short, and
+a hit shows its text from there (search.queries.hit_text). On PostgreSQL the folded text is turned into the
+entry's tsvectors as it is written and not kept: only SQLite's FTS5 table reads it back."""
 from __future__ import annotations
 
-from sqlalchemy import delete, event, insert, inspect, select
+from sqlalchemy import String, bindparam, column, delete, event, func, insert, inspect, literal_column, select, table
 from sqlalchemy.orm import Session, undefer
 
+from tracker.core.timeutil import utcnow
 from tracker.core.vntext import expand_abbreviations, fold
 from tracker.extensions import db
 from tracker.plans.models import Document, Task
@@ -14,6 +20,7 @@ from tracker.tasks.models import TaskUpdate
 from tracker.units.models import Unit
 
 BODY_MAX = 200_000  # characters of a document's text kept for matching and snippets
+HEAD = 1_500  # folded characters of a long entry that rank it (PostgreSQL: head_tsv, migration 0022)
 # The attributes whose change rewrites an entry; others (a task's status, a unit's sort key) leave it alone.
 WATCHED = {
     Document: ("doc_type", "number_text", "title", "issuer_name", "body_md", "issued_year"),
@@ -41,12 +48,13 @@ def entry_for(obj) -> dict | None:
         return {"title": f"{head}: {obj.title}", "body": body, "year": obj.issued_year, "parent_id": None,
                 "folded": _folded(obj.type_label, obj.number_text, obj.title, obj.issuer_name, body,
                                   expand=(obj.title, obj.issuer_name))}
+    # A task, an update, a unit: heading and text are read from its own row when it is a hit (no copy here).
     if isinstance(obj, Task):
         text = f"{obj.text}\n{obj.deadline_phrase or ''}".strip()
-        return {"title": obj.text[:300], "body": text, "year": obj.due_on.year if obj.due_on else None,
+        return {"title": "", "body": "", "year": obj.due_on.year if obj.due_on else None,
                 "parent_id": obj.document_id, "folded": _folded(text, expand=(obj.text[:2000],))}
     if isinstance(obj, TaskUpdate):
-        return {"title": (obj.note_md or "")[:300], "body": obj.note_md or "", "parent_id": obj.task_id,
+        return {"title": "", "body": "", "parent_id": obj.task_id,
                 "year": obj.reported_on.year if obj.reported_on else None, "folded": _folded(obj.note_md)}
     if isinstance(obj, Report):
         body = "\n\n".join(filter(None, (obj.opening_md, obj.deployment_md, obj.results_md, obj.assessment_md,
@@ -55,9 +63,21 @@ def entry_for(obj) -> dict | None:
         return {"title": f"{number}: {obj.title}", "body": body, "year": None, "parent_id": None,
                 "folded": _folded(obj.number_text, obj.title, obj.issuer_name, body, expand=(obj.title,))}
     if isinstance(obj, Unit):
-        return {"title": obj.name, "body": obj.name, "year": None, "parent_id": obj.parent_id,
+        return {"title": "", "body": "", "year": None, "parent_id": obj.parent_id,
                 "folded": f"{fold(obj.name)} {obj.search_text or ''}".strip()}
     return None
+
+
+# PostgreSQL: the entry's tsvectors are written from the folded text, which is not kept (migration 0023): the whole
+# text's (tsv, what matches) and, for a long entry, its first HEAD characters' (head_tsv, what ranks).
+_PG_ENTRIES = table("search_entry", *(column(name) for name in (
+    "kind", "ref_id", "parent_id", "title", "body", "folded", "year", "updated_at", "tsv", "head_tsv")))
+_SIMPLE = literal_column("'simple'")
+_PG_INSERT = insert(_PG_ENTRIES).values(
+    kind=bindparam("kind"), ref_id=bindparam("ref_id"), parent_id=bindparam("parent_id"),
+    title=bindparam("title"), body=bindparam("body"), folded="", year=bindparam("year"),
+    updated_at=bindparam("updated_at"), tsv=func.to_tsvector(_SIMPLE, bindparam("text", type_=String)),
+    head_tsv=func.to_tsvector(_SIMPLE, bindparam("head", type_=String)))  # NULL for a short entry: ranked by tsv
 
 
 def _changed(obj) -> bool:
@@ -76,10 +96,17 @@ def write_entries(connection, objects: list, removed: list[tuple[str, int]]) -> 
         kind = KIND_OF[type(obj)]
         drop.setdefault(kind, set()).add(obj.id)
         if row is not None:
-            rows.append({"kind": kind, "ref_id": obj.id, **row})
+            rows.append({"kind": kind, "ref_id": obj.id, "updated_at": utcnow(), **row})
     for kind, ids in drop.items():
         connection.execute(delete(SearchEntry).where(SearchEntry.kind == kind, SearchEntry.ref_id.in_(sorted(ids))))
-    if rows:
+    if not rows:
+        return
+    if connection.dialect.name == "postgresql":
+        for row in rows:
+            text = row.pop("folded")
+            row.update(text=text, head=text[:HEAD] if len(text) > HEAD else None)
+        connection.execute(_PG_INSERT, rows)
+    else:
         connection.execute(insert(SearchEntry), rows)
 
 

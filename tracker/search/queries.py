@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from sqlalchemy import (Integer, String, and_, bindparam, case, exists, false, func, literal, literal_column, not_, or_,
                         select, true, union_all)
+from sqlalchemy.orm import aliased
 
 from tracker.core.docnumber import DocNumberError, parse_doc_number
 from tracker.core import fulltext, generations
@@ -166,8 +167,7 @@ def _pg_statement(user, exact: bool, kind: str | None, year: bool, narrowing: tu
                            ).subquery("best")
     else:
         chosen = best(matches(_visible(user, SearchEntry.__table__.c, reports))).subquery("best")
-    return (select(SearchEntry.kind, SearchEntry.ref_id, SearchEntry.parent_id, SearchEntry.title, SearchEntry.body,
-                   SearchEntry.year).join(chosen, chosen.c.id == SearchEntry.id)
+    return (_with_text(select(*_hit_columns()).join(chosen, chosen.c.id == SearchEntry.id))
             .order_by(chosen.c.first, fulltext.closeness(_head("search_entry"), tsquery).desc(),
                       SearchEntry.id.desc())
             .offset(bindparam("search_offset", type_=Integer)).limit(bindparam("search_limit", type_=Integer)))
@@ -312,8 +312,7 @@ def search(user, query: str, kind: str | None = None, year: int | None = None, p
     if fulltext.is_postgresql():
         stmt, params = _pg_page(user, groups, exact, filters, offset)
     else:
-        stmt = select(SearchEntry.kind, SearchEntry.ref_id, SearchEntry.parent_id, SearchEntry.title,
-                      SearchEntry.body, SearchEntry.year).where(_scope(user))
+        stmt = _with_text(select(*_hit_columns())).where(_scope(user))
         first = case((and_(SearchEntry.kind == "document", SearchEntry.ref_id.in_(exact)), 0), else_=1) if exact \
             else literal(1)
         where, rank, fts = fulltext.matches(groups, SearchEntry.folded, SearchEntry.id)
@@ -326,9 +325,43 @@ def search(user, query: str, kind: str | None = None, year: int | None = None, p
         stmt, params = stmt.order_by(first, rank, SearchEntry.id.desc()).offset(offset).limit(PER_PAGE + 1), {}
     rows = db.session.execute(stmt, params).all()
     results.has_more = len(rows) > PER_PAGE
-    results.hits = [Hit(r.kind, r.ref_id, r.parent_id, r.title, snippet(r.body or r.title, results.words), r.year)
-                    for r in rows[:PER_PAGE]]
+    for row in rows[:PER_PAGE]:
+        title, body = hit_text(row)
+        results.hits.append(Hit(row.kind, row.ref_id, row.parent_id, title, snippet(body or title, results.words),
+                                row.year))
     return results
+
+
+# A hit's own row, where its heading and text are read from (a task, an update, a unit: search.indexer keeps no
+# copy). Aliases, so the scope's and filters' correlated subqueries on these tables stay their own.
+_HIT_TASK, _HIT_UPDATE, _HIT_UNIT = (aliased(Task, name="hit_task"), aliased(TaskUpdate, name="hit_update"),
+                                     aliased(Unit, name="hit_unit"))
+
+
+def _hit_columns() -> tuple:
+    return (SearchEntry.kind, SearchEntry.ref_id, SearchEntry.parent_id, SearchEntry.title, SearchEntry.body,
+            SearchEntry.year, _HIT_TASK.text.label("task_text"), _HIT_TASK.deadline_phrase.label("task_deadline"),
+            _HIT_UPDATE.note_md.label("update_note"), _HIT_UNIT.name.label("unit_name"))
+
+
+def _with_text(stmt):
+    """`stmt` (over search_entry) joined to the hit's own row, for the columns of _hit_columns."""
+    return (stmt.outerjoin(_HIT_TASK, and_(SearchEntry.kind == "task", _HIT_TASK.id == SearchEntry.ref_id))
+            .outerjoin(_HIT_UPDATE, and_(SearchEntry.kind == "update", _HIT_UPDATE.id == SearchEntry.ref_id))
+            .outerjoin(_HIT_UNIT, and_(SearchEntry.kind == "unit", _HIT_UNIT.id == SearchEntry.ref_id)))
+
+
+def hit_text(row) -> tuple[str, str]:
+    """(heading, text) of a hit row of _hit_columns: a document's or report's from its entry, a task's, update's or
+    unit's from its own row."""
+    if row.kind == "task":
+        text = row.task_text or ""
+        return text[:300], f"{text}\n{row.task_deadline or ''}".strip()
+    if row.kind == "update":
+        return (row.update_note or "")[:300], row.update_note or ""
+    if row.kind == "unit":
+        return row.unit_name or "", row.unit_name or ""
+    return row.title, row.body
 
 
 def snippet(body: str, words: list[str], width: int = SNIPPET) -> list[tuple[str, bool]]:
