@@ -72,6 +72,35 @@ def test_index_follows_an_edit_and_a_new_update(session, user_of):
     assert not search(user_of("admin"), "plughwort").hits
 
 
+def test_a_hit_shows_its_own_rows_text_which_its_entry_does_not_copy(session, user_of):
+    """A task's, update's and unit's heading and snippet come from its own row (the entry keeps what is matched):
+    the deadline sentence of a task too, and an edit shows at once."""
+    from tracker.plans.models import Assignment
+    from tracker.units.models import Unit
+
+    task = session.scalars(select(Task).where(Task.id.in_(select(Assignment.task_id))).order_by(Task.id)).first()
+    task.text, task.deadline_phrase = "Rà soát điểm nóng về đất đai ở khu tái định cư Zwerbach", "trước 30/4/2026"
+    unit_id = session.scalar(select(Assignment.unit_id).where(Assignment.task_id == task.id).limit(1))
+    update = TaskUpdate(task_id=task.id, unit_id=unit_id, reported_on=date(2026, 5, 2),
+                        note_md="Đã **đối thoại** với 12 hộ dân khu Zwerbach")
+    session.add(update)
+    unit = session.get(Unit, unit_id)
+    unit.name = unit.name + " Zwerbach"
+    session.flush()
+    for kind, ref_id in (("task", task.id), ("update", update.id), ("unit", unit.id)):
+        entry = session.execute(select(SearchEntry.title, SearchEntry.body)
+                                .where(SearchEntry.kind == kind, SearchEntry.ref_id == ref_id)).one()
+        assert tuple(entry) == ("", ""), kind
+    hits = {h.kind: h for h in search(user_of("admin"), "zwerbach").hits}
+    assert hits["task"].title == task.text and hits["update"].title.startswith("Đã **đối thoại**")
+    assert hits["unit"].title == unit.name
+    assert "".join(t for t, _ in hits["task"].snippet).endswith("Zwerbach trước 30/4/2026")
+    assert [t for t, matched in hits["update"].snippet if matched] == ["Zwerbach"]
+    task.text = "Rà soát điểm nóng ở khu Zwerbach (sửa)"
+    session.flush()
+    assert search(user_of("admin"), "zwerbach", kind="task").hits[0].title == task.text
+
+
 def test_snippet_highlights_folded_words_and_prefix(session, user_of):
     pieces = snippet("Rà soát các điểm nóng về khiếu nại của Đảng đông người.", ["diem", "nong", "dan", "khieu*"])
     assert [p for p, m in pieces if m] == ["điểm", "nóng", "khiếu"]
