@@ -94,6 +94,8 @@ def test_a_hit_shows_its_own_rows_text_which_its_entry_does_not_copy(session, us
     hits = {h.kind: h for h in search(user_of("admin"), "zwerbach").hits}
     assert hits["task"].title == task.text and hits["update"].title.startswith("Đã **đối thoại**")
     assert hits["unit"].title == unit.name
+    parent = session.get(Unit, unit.parent_id)
+    assert "".join(t for t, _ in hits["unit"].snippet) == f"{unit.name} · trực thuộc {parent.name}"
     assert "".join(t for t, _ in hits["task"].snippet).endswith("Zwerbach trước 30/4/2026")
     assert [t for t, matched in hits["update"].snippet if matched] == ["Zwerbach"]
     task.text = "Rà soát điểm nóng ở khu Zwerbach (sửa)"

@@ -336,31 +336,35 @@ def search(user, query: str, kind: str | None = None, year: int | None = None, p
 # copy). Aliases, so the scope's and filters' correlated subqueries on these tables stay their own.
 _HIT_TASK, _HIT_UPDATE, _HIT_UNIT = (aliased(Task, name="hit_task"), aliased(TaskUpdate, name="hit_update"),
                                      aliased(Unit, name="hit_unit"))
+_HIT_PARENT = aliased(Unit, name="hit_parent")  # a unit's parent: the country has 63 "Ban Tiếp công dân tỉnh"
 
 
 def _hit_columns() -> tuple:
     return (SearchEntry.kind, SearchEntry.ref_id, SearchEntry.parent_id, SearchEntry.title, SearchEntry.body,
             SearchEntry.year, _HIT_TASK.text.label("task_text"), _HIT_TASK.deadline_phrase.label("task_deadline"),
-            _HIT_UPDATE.note_md.label("update_note"), _HIT_UNIT.name.label("unit_name"))
+            _HIT_UPDATE.note_md.label("update_note"), _HIT_UNIT.name.label("unit_name"),
+            _HIT_PARENT.name.label("parent_name"))
 
 
 def _with_text(stmt):
     """`stmt` (over search_entry) joined to the hit's own row, for the columns of _hit_columns."""
     return (stmt.outerjoin(_HIT_TASK, and_(SearchEntry.kind == "task", _HIT_TASK.id == SearchEntry.ref_id))
             .outerjoin(_HIT_UPDATE, and_(SearchEntry.kind == "update", _HIT_UPDATE.id == SearchEntry.ref_id))
-            .outerjoin(_HIT_UNIT, and_(SearchEntry.kind == "unit", _HIT_UNIT.id == SearchEntry.ref_id)))
+            .outerjoin(_HIT_UNIT, and_(SearchEntry.kind == "unit", _HIT_UNIT.id == SearchEntry.ref_id))
+            .outerjoin(_HIT_PARENT, _HIT_PARENT.id == _HIT_UNIT.parent_id))
 
 
 def hit_text(row) -> tuple[str, str]:
     """(heading, text) of a hit row of _hit_columns: a document's or report's from its entry, a task's, update's or
-    unit's from its own row."""
+    unit's from its own row (a unit's text names the unit it is under: many units share a name)."""
     if row.kind == "task":
         text = row.task_text or ""
         return text[:300], f"{text}\n{row.task_deadline or ''}".strip()
     if row.kind == "update":
         return (row.update_note or "")[:300], row.update_note or ""
     if row.kind == "unit":
-        return row.unit_name or "", row.unit_name or ""
+        name = row.unit_name or ""
+        return name, f"{name} · trực thuộc {row.parent_name}" if row.parent_name else name
     return row.title, row.body
 
 
