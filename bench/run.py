@@ -453,7 +453,10 @@ def load_average() -> str:
 
 
 def commit() -> str:
+    """The measured checkout's commit; from a `git archive` snapshot (no .git), BENCH_COMMIT names it."""
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    if not head.strip():
+        return os.environ.get("BENCH_COMMIT") or "unknown (not a git checkout: set BENCH_COMMIT)"
     dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", "tracker", "templates"],
                            cwd=ROOT, capture_output=True, text=True).stdout.strip()
     return head.strip() + (" + uncommitted changes" if dirty else "")
